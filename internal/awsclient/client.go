@@ -1,0 +1,229 @@
+// Package awsclient builds the AWS SDK configuration and the IAM and STS
+// clients the provider uses, on hashicorp/aws-sdk-go-base/v2 so that
+// credentials, profiles, assume-role, endpoints and retries behave exactly as
+// in the hashicorp/aws provider.
+package awsclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	awsbase "github.com/hashicorp/aws-sdk-go-base/v2"
+	basediag "github.com/hashicorp/aws-sdk-go-base/v2/diag"
+	"github.com/hashicorp/aws-sdk-go-base/v2/logging"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Defaults shared with the provider schema's documentation.
+const (
+	DefaultRegion         = "us-east-1"
+	DefaultMaxRetries     = 25
+	DefaultRetryMode      = "adaptive"
+	DefaultMaxConcurrency = 8
+)
+
+// RetryModes are the accepted values of retry_mode.
+var RetryModes = []string{"standard", "adaptive"}
+
+// AssumeRole configures sts:AssumeRole.
+type AssumeRole struct {
+	RoleARN     string
+	ExternalID  string
+	SessionName string
+	Duration    time.Duration
+}
+
+// AssumeRoleWithWebIdentity configures sts:AssumeRoleWithWebIdentity.
+type AssumeRoleWithWebIdentity struct {
+	RoleARN              string
+	WebIdentityToken     string
+	WebIdentityTokenFile string
+	SessionName          string
+	Duration             time.Duration
+}
+
+// Config is the provider configuration in plain Go types.
+type Config struct {
+	Region                    string
+	Profile                   string
+	SharedConfigFiles         []string
+	SharedCredentialsFiles    []string
+	AccessKey                 string
+	SecretKey                 string
+	Token                     string
+	AssumeRole                *AssumeRole
+	AssumeRoleWithWebIdentity *AssumeRoleWithWebIdentity
+	IAMEndpoint               string
+	STSEndpoint               string
+	MaxRetries                int
+	RetryMode                 string
+	AllowedAccountIDs         []string
+	ForbiddenAccountIDs       []string
+	UserAgent                 string
+}
+
+// Client holds the configured AWS clients and the caller's identity.
+type Client struct {
+	IAM       *iam.Client
+	STS       *sts.Client
+	AccountID string
+	Partition string
+	CallerARN string
+	UserID    string
+
+	logger  logging.Logger
+	secrets []string
+}
+
+// New resolves credentials, calls sts:GetCallerIdentity once, enforces the
+// account allow and deny lists and returns ready clients.
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	secrets := cfg.secrets()
+	ctx = withSecretMasking(ctx, secrets)
+	logger := newMaskingLogger(ctx, secrets)
+	baseCfg := cfg.toBase(logger)
+
+	ctx, awsCfg, diags := awsbase.GetAwsConfig(ctx, baseCfg)
+	if err := diagsError(diags); err != nil {
+		return nil, err
+	}
+	awsCfg.APIOptions = append(awsCfg.APIOptions, recordCalls)
+
+	client := &Client{
+		logger:  logger,
+		secrets: secrets,
+		IAM: iam.NewFromConfig(awsCfg, func(o *iam.Options) {
+			if cfg.IAMEndpoint != "" {
+				o.BaseEndpoint = aws.String(cfg.IAMEndpoint)
+			}
+		}),
+		STS: sts.NewFromConfig(awsCfg, func(o *sts.Options) {
+			if cfg.STSEndpoint != "" {
+				o.BaseEndpoint = aws.String(cfg.STSEndpoint)
+			}
+		}),
+	}
+	if err := client.identify(client.WithLogging(ctx)); err != nil {
+		return nil, err
+	}
+	if err := baseCfg.VerifyAccountIDAllowed(client.AccountID); err != nil {
+		return nil, fmt.Errorf("account %s: %w", client.AccountID, err)
+	}
+	return client, nil
+}
+
+func (c *Client) identify(ctx context.Context) error {
+	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return fmt.Errorf("sts:GetCallerIdentity: %w", err)
+	}
+	callerARN := aws.ToString(out.Arn)
+	parsed, err := arn.Parse(callerARN)
+	if err != nil {
+		return fmt.Errorf("sts:GetCallerIdentity returned an unparsable ARN %q: %w", callerARN, err)
+	}
+	c.AccountID = aws.ToString(out.Account)
+	c.Partition = parsed.Partition
+	c.CallerARN = callerARN
+	c.UserID = aws.ToString(out.UserId)
+	tflog.Debug(ctx, "Identified AWS caller", map[string]any{
+		"account_id": c.AccountID,
+		"partition":  c.Partition,
+		"arn":        c.CallerARN,
+	})
+	return nil
+}
+
+func (cfg Config) toBase(logger logging.Logger) *awsbase.Config {
+	region := cfg.Region
+	if region == "" {
+		region = DefaultRegion
+	}
+	base := &awsbase.Config{
+		AccessKey:              cfg.AccessKey,
+		SecretKey:              cfg.SecretKey,
+		Token:                  cfg.Token,
+		Profile:                cfg.Profile,
+		Region:                 region,
+		SharedConfigFiles:      cfg.SharedConfigFiles,
+		SharedCredentialsFiles: cfg.SharedCredentialsFiles,
+		IamEndpoint:            cfg.IAMEndpoint,
+		StsEndpoint:            cfg.STSEndpoint,
+		MaxRetries:             cfg.MaxRetries,
+		RetryMode:              retryMode(cfg.RetryMode),
+		AllowedAccountIds:      cfg.AllowedAccountIDs,
+		ForbiddenAccountIds:    cfg.ForbiddenAccountIDs,
+		CallerName:             "the iamaudit provider",
+		CallerDocumentationURL: "https://registry.terraform.io/providers/iamaudit/iamaudit/latest/docs",
+		Logger:                 logger,
+		// Configure makes exactly one sts:GetCallerIdentity call itself (it
+		// needs the caller ARN too), so the base library must not add more.
+		SkipCredsValidation:     true,
+		SkipRequestingAccountId: true,
+	}
+	if cfg.UserAgent != "" {
+		base.UserAgent = awsbase.UserAgentProducts{{Name: "terraform-provider-iamaudit", Version: cfg.UserAgent}}
+	}
+	if ar := cfg.AssumeRole; ar != nil {
+		base.AssumeRole = []awsbase.AssumeRole{{
+			RoleARN:     ar.RoleARN,
+			ExternalID:  ar.ExternalID,
+			SessionName: ar.SessionName,
+			Duration:    ar.Duration,
+		}}
+	}
+	if wi := cfg.AssumeRoleWithWebIdentity; wi != nil {
+		base.AssumeRoleWithWebIdentity = &awsbase.AssumeRoleWithWebIdentity{
+			RoleARN:              wi.RoleARN,
+			WebIdentityToken:     wi.WebIdentityToken,
+			WebIdentityTokenFile: wi.WebIdentityTokenFile,
+			SessionName:          wi.SessionName,
+			Duration:             wi.Duration,
+		}
+	}
+	return base
+}
+
+// secrets lists the configured secret values, masked wherever they could be logged.
+func (cfg Config) secrets() []string {
+	var out []string
+	for _, s := range []string{cfg.SecretKey, cfg.Token} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	if wi := cfg.AssumeRoleWithWebIdentity; wi != nil && wi.WebIdentityToken != "" {
+		out = append(out, wi.WebIdentityToken)
+	}
+	return out
+}
+
+func retryMode(s string) aws.RetryMode {
+	if s == "" {
+		s = DefaultRetryMode
+	}
+	mode, err := aws.ParseRetryMode(s)
+	if err != nil {
+		return aws.RetryModeAdaptive
+	}
+	return mode
+}
+
+// diagsError folds the base library's diagnostics into one error; warnings are dropped.
+func diagsError(diags basediag.Diagnostics) error {
+	var msgs []string
+	for _, d := range diags.Errors() {
+		msgs = append(msgs, strings.TrimSpace(d.Summary()+": "+d.Detail()))
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}

@@ -1,0 +1,48 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+)
+
+// accessDeniedCodes are the error codes IAM and STS use when a policy denies a call.
+var accessDeniedCodes = map[string]bool{
+	"AccessDenied":          true,
+	"AccessDeniedException": true,
+	"UnauthorizedOperation": true,
+}
+
+// addAWSError turns an AWS SDK error into a diagnostic that names the IAM
+// action that failed and, for AccessDenied, says how to grant it. The SDK's
+// error text never contains request bodies, so no secret reaches it.
+func addAWSError(diags *diag.Diagnostics, summary string, err error) {
+	action := failedAction(err)
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && accessDeniedCodes[apiErr.ErrorCode()] {
+		diags.AddError(summary, fmt.Sprintf(
+			"%s was denied: %s\n\nGrant %s to the provider's credentials, for example with the policy "+
+				"from data.iamaudit_reader_policy (purpose \"audit\"). The audit fails closed: it does not "+
+				"return partial data.", action, apiErr.ErrorMessage(), action))
+		return
+	}
+	diags.AddError(summary, fmt.Sprintf("%s failed: %s", action, awsclient.Redact(err.Error())))
+}
+
+// failedAction names the IAM action behind err ("iam:ListUsers"), or
+// "an AWS call" when the error did not come from an SDK operation.
+func failedAction(err error) string {
+	var named interface{ ActionName() string }
+	if errors.As(err, &named) {
+		return named.ActionName()
+	}
+	var opErr *smithy.OperationError
+	if errors.As(err, &opErr) {
+		return awsclient.ActionName(opErr.ServiceID, opErr.OperationName)
+	}
+	return "an AWS call"
+}

@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+)
+
+// providerData is what Configure hands to every data source and resource:
+// the AWS clients and the one IAM collection shared by a whole plan.
+type providerData struct {
+	unknownConfig  bool
+	client         *awsclient.Client
+	collector      *iamcollect.Collector
+	maxConcurrency int
+}
+
+func newProviderData(client *awsclient.Client, maxConcurrency int, reportTimeout time.Duration) *providerData {
+	return &providerData{
+		client: client,
+		collector: iamcollect.New(client.IAM, iamcollect.Options{
+			MaxConcurrency: maxConcurrency,
+			ReportTimeout:  reportTimeout,
+			AccountID:      client.AccountID,
+			Partition:      client.Partition,
+		}),
+		maxConcurrency: maxConcurrency,
+	}
+}
+
+// configuredData converts the ProviderData of a Configure request, tolerating
+// the nil Terraform sends before the provider itself is configured.
+func configuredData(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+		return nil
+	}
+	return data
+}
+
+// ready reports whether AWS can be called, adding an error that says what to
+// do when the provider configuration was still unknown during plan.
+func (d *providerData) ready(diags *diag.Diagnostics) bool {
+	if d == nil {
+		diags.AddError("Provider Not Configured",
+			"The iamaudit provider was not configured before this read. This is a bug in the provider; please report it.")
+		return false
+	}
+	if d.unknownConfig {
+		diags.AddError("Provider Configuration Not Yet Known",
+			"The iamaudit provider's configuration depends on values that are only known after apply "+
+				"(for example an access key created in this configuration). Apply the resources it depends on "+
+				"first (terraform apply -target=...), or configure this provider in a separate configuration.")
+		return false
+	}
+	return true
+}
+
+// callContext prepares ctx for AWS calls: the secret-masking SDK logger.
+func (d *providerData) callContext(ctx context.Context) context.Context {
+	return d.client.WithLogging(ctx)
+}

@@ -1,0 +1,18 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// providerDataSources lists every data source, in alphabetical order.
+var providerDataSources = []func() datasource.DataSource{
+	NewCallerIdentityDataSource,
+}
+
+// providerResources lists every resource, in alphabetical order.
+var providerResources = []func() resource.Resource{}
+
+// providerFunctions lists every provider-defined function.
+var providerFunctions = []func() function.Function{}
