@@ -1,0 +1,457 @@
+// Package faultproxy is an HTTP reverse proxy for tests and benchmarks that
+// sits on 127.0.0.1 in front of an AWS query protocol endpoint (IAM and STS,
+// usually moto). It counts requests per action, records the peak number of
+// requests in flight, adds a fixed or jittered latency like a real AWS round
+// trip, and injects faults by action and rate: throttling, 500 and 503
+// errors, connection resets, truncated responses and AccessDenied. Fault
+// decisions come from a PRNG seeded by Config.Seed, so the same sequence of
+// requests meets the same faults.
+package faultproxy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultLatency is the latency of DefaultConfig, about one AWS round trip.
+const DefaultLatency = 50 * time.Millisecond
+
+// PRNG streams, so that jitter draws never shift fault decisions.
+const (
+	faultStream  = 0x6661756c74   // "fault"
+	jitterStream = 0x6a6974746572 // "jitter"
+)
+
+// Config configures a Proxy.
+type Config struct {
+	// Latency is added to every request before it is forwarded or faulted.
+	Latency time.Duration
+	// Jitter adds a uniformly distributed extra delay in [0, Jitter].
+	Jitter time.Duration
+	// Seed seeds the PRNGs that decide faults and jitter.
+	Seed int64
+	// Faults are tried in order; the first that fires applies.
+	Faults []Fault
+}
+
+// DefaultConfig returns a Config with DefaultLatency, no jitter and no faults.
+func DefaultConfig() Config {
+	return Config{Latency: DefaultLatency}
+}
+
+// Proxy is a running fault-injecting reverse proxy. It is safe for
+// concurrent use.
+type Proxy struct {
+	upstream  *url.URL
+	latency   time.Duration
+	jitter    time.Duration
+	listener  net.Listener
+	server    *http.Server
+	transport *http.Transport
+	closeOnce sync.Once
+
+	mu        sync.Mutex
+	faultRNG  *rand.Rand
+	jitterRNG *rand.Rand
+	faults    []faultState
+	counts    map[string]int
+	faulted   map[string]int
+	calls     []string
+	received  int
+	inFlight  int
+	peak      int
+}
+
+// faultState is a configured fault and how often it was injected.
+type faultState struct {
+	Fault
+	injected int
+}
+
+// Start starts a proxy for upstream (e.g. "http://127.0.0.1:5000") listening
+// on a free port of 127.0.0.1.
+func Start(upstream string, cfg Config) (*Proxy, error) {
+	up, err := url.Parse(upstream)
+	if err != nil {
+		return nil, fmt.Errorf("faultproxy: upstream %q: %w", upstream, err)
+	}
+	if (up.Scheme != "http" && up.Scheme != "https") || up.Host == "" {
+		return nil, fmt.Errorf("faultproxy: upstream %q is not an http(s) URL with a host", upstream)
+	}
+	if cfg.Latency < 0 || cfg.Jitter < 0 {
+		return nil, fmt.Errorf("faultproxy: negative latency %v or jitter %v", cfg.Latency, cfg.Jitter)
+	}
+	faults, err := newFaultStates(cfg.Faults)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("faultproxy: listen: %w", err)
+	}
+	p := &Proxy{
+		upstream:  up,
+		latency:   cfg.Latency,
+		jitter:    cfg.Jitter,
+		listener:  ln,
+		transport: newTransport(),
+		faultRNG:  rand.New(rand.NewPCG(uint64(cfg.Seed), faultStream)),
+		jitterRNG: rand.New(rand.NewPCG(uint64(cfg.Seed), jitterStream)),
+		faults:    faults,
+		counts:    map[string]int{},
+		faulted:   map[string]int{},
+	}
+	p.server = &http.Server{
+		Handler:           http.HandlerFunc(p.serve),
+		ReadHeaderTimeout: 30 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	go func() { _ = p.server.Serve(ln) }()
+	return p, nil
+}
+
+// newTransport returns the transport to the upstream: no environment proxy,
+// no transparent decompression (bodies pass through as sent), and enough idle
+// connections for concurrent callers.
+func newTransport() *http.Transport {
+	return &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DisableCompression:  true,
+		MaxIdleConns:        256,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     90 * time.Second,
+	}
+}
+
+// newFaultStates validates faults and returns them with zero injections.
+func newFaultStates(faults []Fault) ([]faultState, error) {
+	states := make([]faultState, 0, len(faults))
+	for _, f := range faults {
+		if err := f.validate(); err != nil {
+			return nil, fmt.Errorf("faultproxy: %w", err)
+		}
+		states = append(states, faultState{Fault: f})
+	}
+	return states, nil
+}
+
+// URL returns the proxy's base URL, e.g. "http://127.0.0.1:41234", for use as
+// an SDK endpoint.
+func (p *Proxy) URL() string {
+	return "http://" + p.listener.Addr().String()
+}
+
+// Close stops the proxy and closes its connections. It is safe to call more
+// than once.
+func (p *Proxy) Close() {
+	p.closeOnce.Do(func() {
+		_ = p.server.Close()
+		p.transport.CloseIdleConnections()
+	})
+}
+
+// SetFaults replaces the faults, with fresh Count budgets. The PRNG is not
+// reseeded.
+func (p *Proxy) SetFaults(faults []Fault) error {
+	states, err := newFaultStates(faults)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.faults = states
+	return nil
+}
+
+// Counts returns the number of requests received per action key
+// ("iam:ListUsers"), faulted ones included.
+func (p *Proxy) Counts() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return copyCounts(p.counts)
+}
+
+// Faulted returns the number of requests per action key that got a fault.
+func (p *Proxy) Faulted() map[string]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return copyCounts(p.faulted)
+}
+
+// Total returns the number of requests received.
+func (p *Proxy) Total() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.calls)
+}
+
+// Calls returns the action keys of the requests received, in arrival order.
+func (p *Proxy) Calls() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.calls...)
+}
+
+// InFlight returns the number of requests being handled now.
+func (p *Proxy) InFlight() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.inFlight
+}
+
+// PeakInFlight returns the largest number of requests handled at once.
+func (p *Proxy) PeakInFlight() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.peak
+}
+
+// Reset clears the counts, faulted counts and call log, and sets the peak to
+// the number in flight now. Faults, their Count budgets and the PRNG state
+// are kept.
+func (p *Proxy) Reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.counts = map[string]int{}
+	p.faulted = map[string]int{}
+	p.calls = nil
+	p.peak = p.inFlight
+}
+
+// copyCounts returns a copy of m.
+func copyCounts(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// decision is what happens to one request.
+type decision struct {
+	fault     FaultKind // 0 for none
+	delay     time.Duration
+	requestID string
+}
+
+// begin records a received request and decides its fault and delay.
+func (p *Proxy) begin(action string) decision {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inFlight++
+	p.peak = max(p.peak, p.inFlight)
+	p.counts[action]++
+	p.calls = append(p.calls, action)
+	p.received++
+	d := decision{
+		fault:     p.decideFault(action),
+		delay:     p.latency,
+		requestID: fmt.Sprintf("00000000-0000-4000-8000-%012d", p.received),
+	}
+	if d.fault != 0 {
+		p.faulted[action]++
+	}
+	if p.jitter > 0 {
+		d.delay += time.Duration(p.jitterRNG.Int64N(int64(p.jitter) + 1))
+	}
+	return d
+}
+
+// decideFault returns the first fault that fires for action, or 0. Each
+// matching fault with budget left draws one number, whatever its rate, so the
+// draws depend only on the sequence of requests. Callers hold p.mu.
+func (p *Proxy) decideFault(action string) FaultKind {
+	for i := range p.faults {
+		f := &p.faults[i]
+		if !f.matches(action) || (f.Count > 0 && f.injected >= f.Count) {
+			continue
+		}
+		if p.faultRNG.Float64() < f.Rate {
+			f.injected++
+			return f.Kind
+		}
+	}
+	return 0
+}
+
+// end records a finished request.
+func (p *Proxy) end() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inFlight--
+}
+
+// serve handles one request: count, delay, then fault or forward.
+func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
+	body, readErr := io.ReadAll(r.Body)
+	action := actionKey(r, body)
+	d := p.begin(action)
+	defer p.end()
+	if readErr != nil {
+		http.Error(w, "faultproxy: read request body: "+readErr.Error(), http.StatusBadRequest)
+		return
+	}
+	if !sleep(r.Context(), d.delay) {
+		return
+	}
+	switch d.fault {
+	case 0:
+		p.forward(w, r, body, false)
+	case TruncatedResponse:
+		p.forward(w, r, body, true)
+	case ConnectionReset:
+		resetConnection(w)
+	default:
+		e, _ := errorFor(d.fault, action)
+		writeAWSError(w, e, action, d.requestID)
+	}
+}
+
+// sleep waits for d or until ctx is done; it reports whether d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// forward sends the request upstream with its body restored and copies the
+// response back, or with truncate only half of its body.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, body []byte, truncate bool) {
+	resp, err := p.transport.RoundTrip(p.outgoing(r, body))
+	if err != nil {
+		if r.Context().Err() == nil {
+			http.Error(w, "faultproxy: upstream: "+err.Error(), http.StatusBadGateway)
+		}
+		return
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(resp.Body)
+	if err != nil {
+		http.Error(w, "faultproxy: upstream body: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	if truncate {
+		writeTruncated(w, resp, respBody)
+		return
+	}
+	h := w.Header()
+	copyHeader(h, resp.Header)
+	h.Set("Content-Length", strconv.Itoa(len(respBody)))
+	w.WriteHeader(resp.StatusCode)
+	_, _ = w.Write(respBody)
+}
+
+// outgoing returns the upstream request: same method, path, query, headers
+// (Host included, so SigV4 signatures stay valid) and body.
+func (p *Proxy) outgoing(r *http.Request, body []byte) *http.Request {
+	out := r.Clone(r.Context())
+	out.RequestURI = ""
+	out.URL.Scheme = p.upstream.Scheme
+	out.URL.Host = p.upstream.Host
+	if prefix := strings.TrimSuffix(p.upstream.Path, "/"); prefix != "" {
+		out.URL.Path = prefix + r.URL.Path
+		out.URL.RawPath = ""
+	}
+	removeHopHeaders(out.Header)
+	out.Close = false
+	out.ContentLength = int64(len(body))
+	out.Body = http.NoBody
+	out.GetBody = func() (io.ReadCloser, error) { return http.NoBody, nil }
+	if len(body) > 0 {
+		out.Body = io.NopCloser(bytes.NewReader(body))
+		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
+	return out
+}
+
+// hopHeaders are the hop-by-hop headers a proxy must not forward.
+var hopHeaders = []string{
+	"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization",
+	"Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade",
+}
+
+// removeHopHeaders deletes hop-by-hop headers, including those named by
+// Connection.
+func removeHopHeaders(h http.Header) {
+	for _, v := range h.Values("Connection") {
+		for name := range strings.SplitSeq(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				h.Del(name)
+			}
+		}
+	}
+	for _, name := range hopHeaders {
+		h.Del(name)
+	}
+}
+
+// copyHeader copies the end-to-end headers of src into dst.
+func copyHeader(dst, src http.Header) {
+	for k, vs := range src {
+		dst[k] = append([]string(nil), vs...)
+	}
+	removeHopHeaders(dst)
+}
+
+// writeAWSError writes an AWS query protocol error response.
+func writeAWSError(w http.ResponseWriter, e awsError, action, requestID string) {
+	body := e.body(action, requestID)
+	h := w.Header()
+	h.Set("Content-Type", "text/xml")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("X-Amzn-Requestid", requestID)
+	w.WriteHeader(e.status)
+	_, _ = w.Write(body)
+}
+
+// resetConnection takes over the client connection and closes it with a TCP
+// RST (SO_LINGER 0), without a response.
+func resetConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+// writeTruncated takes over the client connection, writes the upstream
+// status and headers with the full Content-Length but only the first half of
+// the body, and closes the connection.
+func writeTruncated(w http.ResponseWriter, resp *http.Response, body []byte) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	h := resp.Header.Clone()
+	removeHopHeaders(h)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Connection", "close")
+	_, _ = fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", resp.StatusCode, http.StatusText(resp.StatusCode))
+	_ = h.Write(buf)
+	_, _ = buf.WriteString("\r\n")
+	_, _ = buf.Write(body[:len(body)/2])
+	_ = buf.Flush()
+}
