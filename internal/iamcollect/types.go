@@ -20,7 +20,7 @@ type User struct {
 	Path                   string
 	CreateDate             time.Time
 	Tags                   map[string]string
-	PermissionsBoundaryARN string // "" when none
+	PermissionsBoundaryARN string   // "" when none
 	Groups                 []string // sorted group names
 	AttachedPolicyARNs     []string // sorted
 	InlinePolicyNames      []string // sorted
@@ -62,7 +62,8 @@ type Role struct {
 	RoleID                 string
 	Path                   string
 	CreateDate             time.Time
-	MaxSessionDuration     int32
+	MaxSessionDuration     int32  // from ListRoles; 0 for a role created between the two calls
+	Description            string // from ListRoles
 	TrustPolicy            string
 	AttachedPolicyARNs     []string // sorted
 	InlinePolicyNames      []string // sorted

@@ -1,0 +1,181 @@
+package iamcollect
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"golang.org/x/sync/errgroup"
+)
+
+// MFA device types.
+const (
+	MFATypeVirtual  = "virtual"
+	MFATypeHardware = "hardware"
+	MFATypeFIDO     = "fido"
+)
+
+// MFADevices returns the MFA devices of the root user and of IAM users,
+// sorted by user name then serial number: every assigned virtual device
+// (ListVirtualMFADevices), plus ListMFADevices for users whose report row
+// has mfa_active and no virtual device (their device is hardware or FIDO),
+// and for users the report cannot answer for that have no virtual device.
+// A root hardware or FIDO device cannot be listed (only the root user can
+// list its own); Account reports it as RootMFAType hardware.
+func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
+	var (
+		core    *gaadResult
+		rep     *CredentialReport
+		virtual []types.VirtualMFADevice
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
+	g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
+	g.Go(func() (err error) { virtual, err = c.virtualMFADevices(gctx); return err })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	withVirtual := virtualMFAUsers(virtual)
+	targets := mfaHolders(core.users, newReportView(rep), withVirtual)
+	lists, err := fanOut(ctx, c, "iam:ListMFADevices", targets, c.userMFADevices)
+	if err != nil {
+		return nil, err
+	}
+	out := []MFADevice{}
+	seen := map[string]bool{}
+	add := func(d MFADevice) {
+		if !seen[d.SerialNumber] {
+			seen[d.SerialNumber] = true
+			out = append(out, d)
+		}
+	}
+	for _, v := range virtual {
+		if d, ok := virtualDevice(v); ok {
+			add(d)
+		}
+	}
+	for i, devices := range lists {
+		for _, d := range devices {
+			add(userDevice(targets[i], d))
+		}
+	}
+	slices.SortFunc(out, func(a, b MFADevice) int {
+		return cmp.Or(strings.Compare(a.UserName, b.UserName), strings.Compare(a.SerialNumber, b.SerialNumber))
+	})
+	return out, nil
+}
+
+// mfaHolders returns the users whose MFA devices only ListMFADevices shows.
+func mfaHolders(users []types.UserDetail, view reportView, withVirtual map[string]bool) []string {
+	var out []string
+	for _, u := range users {
+		name := aws.ToString(u.UserName)
+		if withVirtual[name] {
+			continue
+		}
+		if row := view.row(u); row == nil || row.MFAActive {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// virtualMFADevices returns the memoized assigned virtual MFA devices.
+func (c *Collector) virtualMFADevices(ctx context.Context) ([]types.VirtualMFADevice, error) {
+	return load(ctx, c, "virtual-mfa-devices", func(ctx context.Context) ([]types.VirtualMFADevice, error) {
+		start := time.Now()
+		p := iam.NewListVirtualMFADevicesPaginator(c.api, &iam.ListVirtualMFADevicesInput{
+			AssignmentStatus: types.AssignmentStatusTypeAssigned,
+			MaxItems:         aws.Int32(maxItems),
+		})
+		devices := []types.VirtualMFADevice{}
+		st, err := paginate(ctx, "ListVirtualMFADevices", p, func(out *iam.ListVirtualMFADevicesOutput) pageInfo {
+			for _, d := range out.VirtualMFADevices {
+				// The seed and QR code are secrets AWS only returns at
+				// creation; never keep them.
+				d.Base32StringSeed, d.QRCodePNG = nil, nil
+				devices = append(devices, d)
+			}
+			return pageInfo{items: len(out.VirtualMFADevices), truncated: out.IsTruncated, marker: out.Marker}
+		})
+		if err != nil {
+			return nil, err
+		}
+		logBulk(ctx, "iam:ListVirtualMFADevices", st, start)
+		return devices, nil
+	})
+}
+
+// isRootARN reports whether arn is an account's root user
+// (arn:<partition>:iam::<account>:root).
+func isRootARN(arn string) bool {
+	return strings.HasSuffix(arn, ":root")
+}
+
+// virtualMFAUsers returns the IAM user names with an assigned virtual device.
+func virtualMFAUsers(devices []types.VirtualMFADevice) map[string]bool {
+	m := map[string]bool{}
+	for _, d := range devices {
+		if d.User != nil && !isRootARN(aws.ToString(d.User.Arn)) {
+			m[aws.ToString(d.User.UserName)] = true
+		}
+	}
+	return m
+}
+
+// hasRootVirtualMFA reports whether a virtual device is assigned to root.
+func hasRootVirtualMFA(devices []types.VirtualMFADevice) bool {
+	for _, d := range devices {
+		if d.User != nil && isRootARN(aws.ToString(d.User.Arn)) {
+			return true
+		}
+	}
+	return false
+}
+
+// virtualDevice maps an assigned virtual device; unassigned ones are skipped.
+func virtualDevice(v types.VirtualMFADevice) (MFADevice, bool) {
+	if v.User == nil {
+		return MFADevice{}, false
+	}
+	user := aws.ToString(v.User.UserName)
+	if isRootARN(aws.ToString(v.User.Arn)) {
+		user = RootUserName
+	}
+	return MFADevice{
+		SerialNumber: aws.ToString(v.SerialNumber),
+		UserName:     user,
+		Type:         MFATypeVirtual,
+		EnableDate:   utcPtr(v.EnableDate),
+	}, true
+}
+
+// userDevice maps a ListMFADevices device of user.
+func userDevice(user string, d types.MFADevice) MFADevice {
+	serial := aws.ToString(d.SerialNumber)
+	return MFADevice{
+		SerialNumber: serial,
+		UserName:     user,
+		Type:         mfaType(serial),
+		EnableDate:   utcPtr(d.EnableDate),
+	}
+}
+
+// mfaType classifies a device by its serial: virtual devices are
+// arn:…:mfa/…, FIDO security keys arn:…:u2f/…, and hardware TOTP tokens
+// carry the token's serial (e.g. GAHT12345678).
+func mfaType(serial string) string {
+	switch {
+	case strings.HasPrefix(serial, "arn:") && strings.Contains(serial, ":mfa/"):
+		return MFATypeVirtual
+	case strings.HasPrefix(serial, "arn:") && strings.Contains(serial, ":u2f/"):
+		return MFATypeFIDO
+	default:
+		return MFATypeHardware
+	}
+}

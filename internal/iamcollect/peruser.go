@@ -1,0 +1,134 @@
+package iamcollect
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// Per-user sources. Each is memoized per user name, so Users, AccessKeys and
+// MFADevices reading the same user in one plan share one set of calls. Every
+// call holds a slot of the collector-wide MaxConcurrency semaphore.
+
+// userPassword reports whether the user has a console password
+// (GetLoginProfile; NoSuchEntity means none).
+func (c *Collector) userPassword(ctx context.Context, name string) (bool, error) {
+	return load(ctx, c, "login-profile/"+name, func(ctx context.Context) (bool, error) {
+		err := c.limited(ctx, func() error {
+			_, err := c.api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+			return err
+		})
+		switch {
+		case err == nil:
+			return true, nil
+		case isNoSuchEntity(err):
+			return false, nil
+		default:
+			return false, wrapErr("GetLoginProfile", err)
+		}
+	})
+}
+
+// userKeys returns the user's access keys with their last use, oldest first
+// (ListAccessKeys, then GetAccessKeyLastUsed per key). A user deleted since
+// GAAD has none.
+func (c *Collector) userKeys(ctx context.Context, name string) ([]AccessKey, error) {
+	return load(ctx, c, "access-keys/"+name, func(ctx context.Context) ([]AccessKey, error) {
+		p := iam.NewListAccessKeysPaginator(c.api, &iam.ListAccessKeysInput{UserName: aws.String(name), MaxItems: aws.Int32(maxItems)})
+		keys := []AccessKey{}
+		_, err := paginate(ctx, "ListAccessKeys", limitedPager[*iam.ListAccessKeysOutput]{c: c, p: p}, func(out *iam.ListAccessKeysOutput) pageInfo {
+			for _, k := range out.AccessKeyMetadata {
+				keys = append(keys, accessKeyFrom(name, k))
+			}
+			return pageInfo{items: len(out.AccessKeyMetadata), truncated: out.IsTruncated, marker: out.Marker}
+		})
+		if isNoSuchEntity(err) {
+			return []AccessKey{}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		for i := range keys {
+			if err := c.addLastUsed(ctx, &keys[i]); err != nil {
+				return nil, err
+			}
+		}
+		slices.SortFunc(keys, compareKeysByAge)
+		return keys, nil
+	})
+}
+
+// accessKeyFrom maps ListAccessKeys metadata.
+func accessKeyFrom(user string, k types.AccessKeyMetadata) AccessKey {
+	return AccessKey{
+		UserName:    user,
+		AccessKeyID: aws.ToString(k.AccessKeyId),
+		Status:      string(k.Status),
+		CreateDate:  utc(k.CreateDate),
+	}
+}
+
+// addLastUsed fills the key's last use from GetAccessKeyLastUsed.
+func (c *Collector) addLastUsed(ctx context.Context, k *AccessKey) error {
+	var out *iam.GetAccessKeyLastUsedOutput
+	err := c.limited(ctx, func() error {
+		var err error
+		out, err = c.api.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: aws.String(k.AccessKeyID)})
+		return err
+	})
+	if err != nil {
+		return wrapErr("GetAccessKeyLastUsed", err)
+	}
+	if lu := out.AccessKeyLastUsed; lu != nil {
+		k.LastUsedDate = utcPtr(lu.LastUsedDate)
+		k.LastUsedService = nonNull(aws.ToString(lu.ServiceName))
+		k.LastUsedRegion = nonNull(aws.ToString(lu.Region))
+	}
+	return nil
+}
+
+// nonNull maps AWS's "N/A" style markers to "".
+func nonNull(v string) string {
+	if isNull(v) {
+		return ""
+	}
+	return v
+}
+
+// compareKeysByAge orders keys oldest first, then by ID.
+func compareKeysByAge(a, b AccessKey) int {
+	if c := a.CreateDate.Compare(b.CreateDate); c != 0 {
+		return c
+	}
+	return strings.Compare(a.AccessKeyID, b.AccessKeyID)
+}
+
+// compareKeysByUser orders keys by user name, then key ID.
+func compareKeysByUser(a, b AccessKey) int {
+	return cmp.Or(strings.Compare(a.UserName, b.UserName), strings.Compare(a.AccessKeyID, b.AccessKeyID))
+}
+
+// userMFADevices returns the user's MFA devices (ListMFADevices). A user
+// deleted since GAAD has none.
+func (c *Collector) userMFADevices(ctx context.Context, name string) ([]types.MFADevice, error) {
+	return load(ctx, c, "mfa-devices/"+name, func(ctx context.Context) ([]types.MFADevice, error) {
+		p := iam.NewListMFADevicesPaginator(c.api, &iam.ListMFADevicesInput{UserName: aws.String(name), MaxItems: aws.Int32(maxItems)})
+		devices := []types.MFADevice{}
+		_, err := paginate(ctx, "ListMFADevices", limitedPager[*iam.ListMFADevicesOutput]{c: c, p: p}, func(out *iam.ListMFADevicesOutput) pageInfo {
+			devices = append(devices, out.MFADevices...)
+			return pageInfo{items: len(out.MFADevices), truncated: out.IsTruncated, marker: out.Marker}
+		})
+		if isNoSuchEntity(err) {
+			return []types.MFADevice{}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return devices, nil
+	})
+}
