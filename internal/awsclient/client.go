@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,6 +96,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	awsCfg.APIOptions = append(awsCfg.APIOptions, recordCalls)
+	retryTruncatedBodies(&awsCfg)
 
 	client := &Client{
 		logger:  logger,
@@ -113,10 +115,22 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err := client.identify(client.WithLogging(ctx)); err != nil {
 		return nil, err
 	}
-	if err := baseCfg.VerifyAccountIDAllowed(client.AccountID); err != nil {
-		return nil, fmt.Errorf("account %s: %w", client.AccountID, err)
+	if err := cfg.verifyAccount(client.AccountID); err != nil {
+		return nil, err
 	}
 	return client, nil
+}
+
+// verifyAccount enforces allowed_account_ids and forbidden_account_ids.
+func (cfg Config) verifyAccount(accountID string) error {
+	if slices.Contains(cfg.ForbiddenAccountIDs, accountID) {
+		return fmt.Errorf("the credentials belong to AWS account %s, which is listed in forbidden_account_ids", accountID)
+	}
+	if len(cfg.AllowedAccountIDs) > 0 && !slices.Contains(cfg.AllowedAccountIDs, accountID) {
+		return fmt.Errorf("the credentials belong to AWS account %s, which is not in allowed_account_ids (%s)",
+			accountID, strings.Join(cfg.AllowedAccountIDs, ", "))
+	}
+	return nil
 }
 
 func (c *Client) identify(ctx context.Context) error {
@@ -158,8 +172,6 @@ func (cfg Config) toBase(logger logging.Logger) *awsbase.Config {
 		StsEndpoint:            cfg.STSEndpoint,
 		MaxRetries:             cfg.MaxRetries,
 		RetryMode:              retryMode(cfg.RetryMode),
-		AllowedAccountIds:      cfg.AllowedAccountIDs,
-		ForbiddenAccountIds:    cfg.ForbiddenAccountIDs,
 		CallerName:             "the iamaudit provider",
 		CallerDocumentationURL: "https://registry.terraform.io/providers/iamaudit/iamaudit/latest/docs",
 		Logger:                 logger,
