@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -129,7 +128,7 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.AlsoRequires(path.MatchRoot("secret_key")),
-					stringvalidator.RegexMatches(accessKeyIDPattern, "must be an AWS access key ID: 16 to 128 upper-case letters and digits"),
+					stringvalidator.LengthAtLeast(1),
 				},
 			},
 			"secret_key": schema.StringAttribute{
@@ -210,7 +209,7 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						Validators:          []validator.String{durationBetween(minSessionDuration, maxSessionDuration)},
 					},
 				},
-				Validators: []validator.Object{objectvalidator.AlsoRequires(path.MatchRoot("assume_role").AtName("role_arn"))},
+				Validators: []validator.Object{blockArgumentsValidator{required: []string{"role_arn"}}},
 			},
 			"assume_role_with_web_identity": schema.SingleNestedBlock{
 				MarkdownDescription: "Assume an IAM role with an OIDC token (sts:AssumeRoleWithWebIdentity), e.g. from GitHub Actions.",
@@ -245,13 +244,10 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						Validators:          []validator.String{durationBetween(minSessionDuration, maxSessionDuration)},
 					},
 				},
-				Validators: []validator.Object{
-					objectvalidator.AlsoRequires(path.MatchRoot("assume_role_with_web_identity").AtName("role_arn")),
-					objectvalidator.AtLeastOneOf(
-						path.MatchRoot("assume_role_with_web_identity").AtName("web_identity_token"),
-						path.MatchRoot("assume_role_with_web_identity").AtName("web_identity_token_file"),
-					),
-				},
+				Validators: []validator.Object{blockArgumentsValidator{
+					required: []string{"role_arn"},
+					oneOf:    []string{"web_identity_token", "web_identity_token_file"},
+				}},
 			},
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Custom service endpoints, e.g. for an emulator. `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL` work too.",

@@ -101,6 +101,7 @@ func TestAccProvider_accountIDLists(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// The last step passes: the post-test destroy runs with its configuration.
 		Steps: []resource.TestStep{
 			{
 				Config:            config(fmt.Sprintf(`allowed_account_ids = [%q, "111122223333"]`, srv.AccountID())),
@@ -111,12 +112,12 @@ func TestAccProvider_accountIDLists(t *testing.T) {
 				ExpectError: expectErrorText("AWS account " + srv.AccountID() + ", which is not in allowed_account_ids"),
 			},
 			{
-				Config:            config(`forbidden_account_ids = ["111122223333"]`),
-				ConfigStateChecks: callerIdentityChecks(srv.AccountID(), "arn:aws:sts::"+srv.AccountID()+":user/moto"),
-			},
-			{
 				Config:      config(fmt.Sprintf(`forbidden_account_ids = [%q]`, srv.AccountID())),
 				ExpectError: expectErrorText("AWS account " + srv.AccountID() + ", which is listed in forbidden_account_ids"),
+			},
+			{
+				Config:            config(`forbidden_account_ids = ["111122223333"]`),
+				ConfigStateChecks: callerIdentityChecks(srv.AccountID(), "arn:aws:sts::"+srv.AccountID()+":user/moto"),
 			},
 		},
 	})
@@ -132,15 +133,16 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 		want  string
 	}{
 		"role ARN":              {`assume_role { role_arn = "arn:aws:iam::123:user/x" }`, `must be an IAM role ARN`},
-		"duration too short":    {`assume_role { role_arn = "arn:aws:iam::123456789012:role/r" duration = "5m" }`, `from 15m0s to 12h0m0s`},
-		"duration not parsable": {`assume_role { role_arn = "arn:aws:iam::123456789012:role/r" duration = "an hour" }`, `must be a Go duration`},
-		"both account lists":    {`allowed_account_ids = ["123456789012"]` + "\n" + `forbidden_account_ids = ["111122223333"]`, `cannot be specified when`},
+		"duration too short":    {multiline("assume_role {", `role_arn = "arn:aws:iam::123456789012:role/r"`, `duration = "5m"`, "}"), `from 15m0s to 12h0m0s`},
+		"duration not parsable": {multiline("assume_role {", `role_arn = "arn:aws:iam::123456789012:role/r"`, `duration = "an hour"`, "}"), `must be a Go duration`},
+		"both account lists":    {multiline(`allowed_account_ids = ["123456789012"]`, `forbidden_account_ids = ["111122223333"]`), `cannot be specified when`},
 		"account id":            {`allowed_account_ids = ["12345"]`, `must be a 12-digit AWS account ID`},
 		"region":                {`region = "Mars"`, `must be an AWS region name`},
 		"retry mode":            {`retry_mode = "sometimes"`, `value must be one of`},
-		"external id":           {`assume_role { role_arn = "arn:aws:iam::123456789012:role/r" external_id = "x" }`, `2 to 1224 characters`},
+		"external id":           {multiline("assume_role {", `role_arn = "arn:aws:iam::123456789012:role/r"`, `external_id = "x"`, "}"), `length must be between 2 and 1224`},
 		"max concurrency":       {`max_concurrency = 0`, `must be between 1 and 64`},
-		"web identity token":    {`assume_role_with_web_identity { role_arn = "arn:aws:iam::123456789012:role/r" }`, `web_identity_token`},
+		"web identity token":    {`assume_role_with_web_identity { role_arn = "arn:aws:iam::123456789012:role/r" }`, `requires one of [web_identity_token web_identity_token_file]`},
+		"assume role ARN":       {`assume_role { session_name = "s1" }`, `The assume_role block requires role_arn`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -179,3 +181,5 @@ func expectErrorText(text string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(strings.Join(alternatives, "|"))
 }
+
+func multiline(lines ...string) string { return strings.Join(lines, "\n") }

@@ -15,11 +15,10 @@ import (
 // follow the constraints IAM and STS document, so bad input fails at plan
 // time instead of as an AWS 400 during apply.
 var (
-	accessKeyIDPattern = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
 	accountIDPattern   = regexp.MustCompile(`^\d{12}$`)
 	regionPattern      = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 	roleARNPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/([\x21-\x7E]+/)?[\w+=,.@-]{1,64}$`)
-	externalIDPattern  = regexp.MustCompile(`^[\w+=,.@:/-]{2,1224}$`)
+	externalIDPattern  = regexp.MustCompile(`^[\w+=,.@:/-]+$`) // 2 to 1224 characters, checked separately: Go's regexp caps repeats at 1000
 	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 	// UserOrRoleNamePattern is IAM's rule for user and role names.
 	userOrRoleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
@@ -47,8 +46,11 @@ func roleARNValidator() validator.String {
 }
 
 func externalIDValidator() validator.String {
-	return stringvalidator.RegexMatches(externalIDPattern,
-		"must be 2 to 1224 characters of letters, digits and +=,.@:/-_")
+	const allowed = "must be 2 to 1224 characters of letters, digits and +=,.@:/-_"
+	return stringvalidator.All(
+		stringvalidator.LengthBetween(2, 1224),
+		stringvalidator.RegexMatches(externalIDPattern, allowed),
+	)
 }
 
 func sessionNameValidator() validator.String {
@@ -126,4 +128,50 @@ func (v endpointURLValidator) ValidateString(ctx context.Context, req validator.
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Endpoint URL",
 			fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
 	}
+}
+
+// blockArgumentsValidator checks arguments of an optional nested block, only
+// when the block is present: objectvalidator's AlsoRequires and AtLeastOneOf
+// would also fire for an absent block.
+type blockArgumentsValidator struct {
+	required []string // each must be set
+	oneOf    []string // at least one must be set
+}
+
+func (v blockArgumentsValidator) Description(_ context.Context) string {
+	desc := ""
+	if len(v.required) > 0 {
+		desc = fmt.Sprintf("requires %v", v.required)
+	}
+	if len(v.oneOf) > 0 {
+		desc += fmt.Sprintf(" and one of %v", v.oneOf)
+	}
+	return desc
+}
+
+func (v blockArgumentsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v blockArgumentsValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	for _, name := range v.required {
+		if a, ok := attrs[name]; !ok || a.IsNull() {
+			resp.Diagnostics.AddAttributeError(req.Path.AtName(name), "Missing Required Argument",
+				fmt.Sprintf("The %s block requires %s.", req.Path, name))
+		}
+	}
+	if len(v.oneOf) == 0 {
+		return
+	}
+	for _, name := range v.oneOf {
+		if a, ok := attrs[name]; ok && !a.IsNull() {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Missing Required Argument",
+		fmt.Sprintf("The %s block requires one of %v.", req.Path, v.oneOf))
 }
