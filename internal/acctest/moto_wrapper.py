@@ -1,0 +1,241 @@
+"""moto server for internal/acctest: moto_server plus a per-request IAM clock.
+
+Usage: python3 moto_wrapper.py PORT
+
+Differences from `moto_server -p PORT`:
+
+* A request carrying the header X-Iamaudit-Time-Offset: <seconds> runs with
+  moto's IAM clock shifted by that many seconds (negative = the past). moto's
+  IAM models read the time through `utcnow` imported into moto.iam.models
+  (user, access key, role, group, policy, MFA enable and last-used dates all
+  go through it), so that name is patched. The offset lives in a thread
+  local: werkzeug serves every connection on its own thread and requests on
+  one connection run one after another, so it applies to exactly one request.
+* GetCredentialReport returns GeneratedTime = the (shifted) time of the call
+  instead of moto's constant 2015-02-02T20:02:02Z. moto builds the report
+  content live on every call, so "now" is the honest generation time.
+* Auth errors (AccessDenied, InvalidClientTokenId, SignatureDoesNotMatch)
+  get the query-protocol error shape AWS uses (see fix_query_error).
+* /_iamaudit/ready answers 200 without touching moto (readiness probe that
+  does not count towards INITIAL_NO_AUTH_ACTION_COUNT).
+* /_iamaudit/password-last-used and /_iamaudit/root set state that no IAM API
+  can set (see handle_control).
+* The process exits when its parent (the Go test binary) goes away.
+"""
+
+import datetime
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from urllib.parse import parse_qs
+
+OFFSET_HEADER = "HTTP_X_IAMAUDIT_TIME_OFFSET"
+_local = threading.local()
+
+
+def shifted_utcnow():
+    """Naive UTC now (as moto.core.utils.utcnow) plus this request's offset."""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return now + datetime.timedelta(seconds=getattr(_local, "offset", 0.0))
+
+
+def patch_moto():
+    import moto
+    import moto.iam.models as iam_models
+    import moto.iam.responses as iam_responses
+    from moto.core.responses import ActionResult
+
+    for module, name in (
+        (iam_models, "utcnow"),
+        (iam_responses.IamResponse, "get_credential_report"),
+        (iam_models.AccountSummary, "__init__"),
+    ):
+        if not hasattr(module, name):
+            raise SystemExit(
+                f"moto {moto.__version__}: {module.__name__}.{name} is gone; "
+                "internal/acctest/moto_wrapper.py patches moto 5.2 internals"
+            )
+    iam_models.utcnow = shifted_utcnow
+
+    def get_credential_report(self):
+        report = self.backend.get_credential_report()
+        return ActionResult(
+            {
+                "Content": report,
+                "ReportFormat": "text/csv",
+                "GeneratedTime": shifted_utcnow(),
+            }
+        )
+
+    iam_responses.IamResponse.get_credential_report = get_credential_report
+
+
+def iam_backend(account):
+    from moto.iam.models import iam_backends
+
+    return iam_backends[account]["aws"]
+
+
+class RootUser:
+    """Stands in for a User on a virtual MFA device assigned to the root user."""
+
+    def __init__(self, account):
+        self.arn = f"arn:aws:iam::{account}:root"
+        self.user_id = account
+        self.id = account
+        self.name = None  # AWS omits UserName for the root user
+        self.path = "/"
+        self.create_date = shifted_utcnow()
+        self.password_last_used = None
+
+
+ROOT_DEVICE = "root-account-mfa-device"
+
+
+def set_root(backend, form):
+    """mfa=none|virtual|hardware, access_keys=true|false, signing_certificates=true|false."""
+    from moto.iam.models import VirtualMfaDevice
+
+    summary = backend.account_summary
+    serial = f"arn:aws:iam::{backend.account_id}:mfa/{ROOT_DEVICE}"
+    mfa = form.get("mfa")
+    if mfa is not None:
+        if mfa not in ("none", "virtual", "hardware"):
+            raise ValueError(f"mfa must be none, virtual or hardware, not {mfa!r}")
+        summary._account_mfa_enabled = 0 if mfa == "none" else 1
+        backend.virtual_mfa_devices.pop(serial, None)
+        if mfa == "virtual":
+            device = VirtualMfaDevice(backend.account_id, "us-east-1", "/" + ROOT_DEVICE)
+            device.enable_date = shifted_utcnow()
+            device.user = RootUser(backend.account_id)
+            backend.virtual_mfa_devices[device.serial_number] = device
+    for key, attr in (
+        ("access_keys", "_account_access_keys_present"),
+        ("signing_certificates", "_account_signing_certificates_present"),
+    ):
+        if key in form:
+            setattr(summary, attr, 1 if form[key] == "true" else 0)
+
+
+def set_password_last_used(backend, form):
+    """user=NAME, at=RFC 3339 UTC time ("" clears)."""
+    user = backend.get_user(form["user"])
+    at = form.get("at", "")
+    if at:
+        parsed = datetime.datetime.fromisoformat(at.replace("Z", "+00:00"))
+        user.password_last_used = parsed.astimezone(datetime.timezone.utc).replace(
+            tzinfo=None
+        )
+    else:
+        user.password_last_used = None
+
+
+CONTROL = {
+    "/_iamaudit/root": set_root,
+    "/_iamaudit/password-last-used": set_password_last_used,
+}
+
+
+def handle_control(environ, start_response):
+    path = environ.get("PATH_INFO", "")
+    if path == "/_iamaudit/ready":
+        return respond(start_response, "200 OK", {"ready": True})
+    handler = CONTROL.get(path)
+    if handler is None:
+        return respond(start_response, "404 Not Found", {"error": f"no {path}"})
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length).decode() if length else ""
+    form = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+    try:
+        handler(iam_backend(form.pop("account", "123456789012")), form)
+    except Exception as exc:  # reported to the Go side verbatim
+        return respond(start_response, "400 Bad Request", {"error": repr(exc)})
+    return respond(start_response, "200 OK", {"ok": True})
+
+
+def respond(start_response, status, payload):
+    body = json.dumps(payload).encode()
+    start_response(
+        status,
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+class Clocked:
+    """WSGI middleware: control endpoints, and the per-request clock offset."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/_iamaudit/"):
+            return handle_control(environ, start_response)
+        _local.offset = float(environ.get(OFFSET_HEADER) or 0)
+        captured = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers, exc_info]
+            return lambda data: None  # moto's Flask app never uses write()
+
+        try:
+            # Materialise the body while the offset is set.
+            body = b"".join(self.app(environ, capture))
+        finally:
+            _local.offset = 0.0
+        status, headers, exc_info = captured
+        body, headers = fix_query_error(body, headers)
+        start_response(status, headers, exc_info)
+        return [body]
+
+
+def fix_query_error(body, headers):
+    """Rewrite moto's auth errors into the AWS query protocol's error shape.
+
+    moto's access control (INITIAL_NO_AUTH_ACTION_COUNT) and signature checks
+    answer IAM and STS calls with <ErrorResponse><Errors><Error>..., the EC2
+    shape; AWS (and the Go SDK's query deserializer) use
+    <ErrorResponse><Error>..., so the Go SDK would report "UnknownError"
+    instead of AccessDenied / InvalidClientTokenId / SignatureDoesNotMatch.
+    """
+    if b"<ErrorResponse><Errors><Error>" not in body:
+        return body, headers
+    body = body.replace(b"<Errors><Error>", b"<Error>", 1)
+    body = body.replace(b"</Error></Errors>", b"</Error>", 1)
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(body))))
+    return body, headers
+
+
+def exit_with_parent():
+    parent = os.getppid()
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def main():
+    port = int(sys.argv[1])
+    os.environ.setdefault("MOTO_PORT", str(port))
+    patch_moto()
+
+    from werkzeug.serving import run_simple
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        create_backend_app,
+    )
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    app = DomainDispatcherApplication(create_backend_app)
+    app.debug = True
+    run_simple("127.0.0.1", port, Clocked(app), threaded=True)
+
+
+if __name__ == "__main__":
+    main()
