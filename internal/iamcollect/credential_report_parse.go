@@ -171,11 +171,11 @@ func (p *rowParser) date(col string) *time.Time {
 		return nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
+	if t = t.UTC(); err != nil || t.Year() < 0 || t.Year() > 9999 {
+		// Years outside 0000-9999 in UTC cannot be written back as RFC 3339.
 		p.fail(fmt.Errorf("column %s: invalid date %q", col, v))
 		return nil
 	}
-	t = t.UTC()
 	return &t
 }
 

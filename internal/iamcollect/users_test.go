@@ -1,0 +1,188 @@
+package iamcollect
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+func TestUsers_merge(t *testing.T) {
+	f := newFake()
+	f.addUser("alice", t0, "devs")
+	f.users[0].Tags = []types.Tag{{Key: aws.String("team"), Value: aws.String("sec")}}
+	f.users[0].PermissionsBoundary = &types.AttachedPermissionsBoundary{PermissionsBoundaryArn: aws.String("arn:boundary")}
+	f.users[0].AttachedManagedPolicies = []types.AttachedPolicy{{PolicyArn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess")}}
+	f.users[0].UserPolicyList = []types.PolicyDetail{{PolicyName: aws.String("inline")}}
+	f.addUser("vera", t0)                              // virtual MFA, report says mfa_active false
+	f.addUser("newbie", reportAt.Add(time.Hour))       // missing from the report
+	f.addUser("reborn", reportAt.Add(2*time.Hour))     // recreated after the report: its row is a namesake's
+	f.addUser("ghostless", reportAt.Add(-time.Second)) // in GAAD, not in the report
+	f.setReport(
+		rowSpec{name: "alice", password: true, mfa: true, keys: 2},
+		rowSpec{name: "vera"},
+		rowSpec{name: "reborn", password: true, mfa: true, keys: 1},
+	)
+	f.virtual = []types.VirtualMFADevice{
+		{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/vera"), User: &types.User{UserName: aws.String("vera"), Arn: aws.String(userARN("vera"))}},
+		{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device"), User: &types.User{Arn: aws.String("arn:aws:iam::123456789012:root")}},
+	}
+	f.loginProfiles["newbie"] = true
+	f.addKey("newbie", "AKIANEW2", reportAt.Add(3*time.Hour), false)
+	f.addKey("newbie", "AKIANEW1", reportAt.Add(2*time.Hour), true)
+	used := reportAt.Add(4 * time.Hour)
+	f.lastUsed["AKIANEW1"] = types.AccessKeyLastUsed{LastUsedDate: aws.Time(used), ServiceName: aws.String("sts"), Region: aws.String("us-east-1")}
+	f.mfa["newbie"] = []types.MFADevice{{SerialNumber: aws.String("GAHT12345678"), UserName: aws.String("newbie")}}
+
+	users, err := testCollector(f, 4).Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated := t0
+	want := []User{
+		{
+			Name: "alice", ARN: userARN("alice"), UserID: "AIDAALICE", Path: "/", CreateDate: t0,
+			Tags: map[string]string{"team": "sec"}, PermissionsBoundaryARN: "arn:boundary",
+			Groups: []string{"devs"}, AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, InlinePolicyNames: []string{"inline"},
+			PasswordEnabled: true, PasswordLastChanged: &rotated, MFAEnabled: true,
+			AccessKeys: []AccessKeySlot{{Slot: 1, Active: true, CreateDate: t0}, {Slot: 2, Active: true, CreateDate: t0}},
+		},
+		{
+			Name: "ghostless", ARN: userARN("ghostless"), UserID: "AIDAGHOSTLESS", Path: "/", CreateDate: reportAt.Add(-time.Second),
+			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, AccessKeys: []AccessKeySlot{},
+		},
+		{
+			Name: "newbie", ARN: userARN("newbie"), UserID: "AIDANEWBIE", Path: "/", CreateDate: reportAt.Add(time.Hour),
+			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
+			PasswordEnabled: true, MFAEnabled: true,
+			AccessKeys: []AccessKeySlot{
+				{Slot: 1, Active: true, CreateDate: reportAt.Add(2 * time.Hour), LastUsedDate: &used, LastUsedService: "sts", LastUsedRegion: "us-east-1"},
+				{Slot: 2, Active: false, CreateDate: reportAt.Add(3 * time.Hour)},
+			},
+		},
+		{
+			Name: "reborn", ARN: userARN("reborn"), UserID: "AIDAREBORN", Path: "/", CreateDate: reportAt.Add(2 * time.Hour),
+			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, AccessKeys: []AccessKeySlot{},
+		},
+		{
+			Name: "vera", ARN: userARN("vera"), UserID: "AIDAVERA", Path: "/", CreateDate: t0,
+			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
+			MFAEnabled: true, AccessKeys: []AccessKeySlot{},
+		},
+	}
+	if !reflect.DeepEqual(users, want) {
+		for i := range max(len(users), len(want)) {
+			if i >= len(users) || i >= len(want) || !reflect.DeepEqual(users[i], want[i]) {
+				t.Errorf("user %d\n got %+v\nwant %+v", i, at(users, i), at(want, i))
+			}
+		}
+	}
+	wantCalls := map[string]int{
+		opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
+		// newbie, reborn and ghostless are stale: 3 × (login, keys, MFA) + 2 keys of newbie.
+		opLoginProfile: 3, opListKeys: 3, opKeyLastUsed: 2, opListMFA: 3,
+	}
+	if got := f.counts(); !reflect.DeepEqual(got, wantCalls) {
+		t.Errorf("calls = %v, want %v", got, wantCalls)
+	}
+}
+
+func at[T any](s []T, i int) any {
+	if i < len(s) {
+		return s[i]
+	}
+	return nil
+}
+
+func TestUsers_callCounts(t *testing.T) {
+	tests := []struct {
+		name      string
+		users     int
+		stale     int // the last `stale` users are missing from the report
+		keys      int // access keys per stale user
+		wantCalls map[string]int
+	}{
+		{
+			"1000 users, none stale", 1000, 0, 0,
+			map[string]int{opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1},
+		},
+		{
+			"2500 users, 10 stale with 2 keys", 2500, 10, 2,
+			map[string]int{opGAAD: 3, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
+				opLoginProfile: 10, opListKeys: 10, opKeyLastUsed: 20, opListMFA: 10},
+		},
+		{
+			"50 users, 5 stale with 1 key", 50, 5, 1,
+			map[string]int{opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
+				opLoginProfile: 5, opListKeys: 5, opKeyLastUsed: 5, opListMFA: 5},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			names := f.addUsers(tt.users)
+			var rows []rowSpec
+			for i, n := range names {
+				if i < tt.users-tt.stale {
+					rows = append(rows, rowSpec{name: n, password: i%2 == 0, mfa: i%3 == 0, keys: i % 3})
+					continue
+				}
+				for k := range tt.keys {
+					f.addKey(n, n+"-key"+string(rune('a'+k)), t0.Add(time.Duration(k)*time.Hour), true)
+				}
+			}
+			f.setReport(rows...)
+			users, err := testCollector(f, 8).Users(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(users) != tt.users {
+				t.Fatalf("got %d users, want %d", len(users), tt.users)
+			}
+			if got := f.counts(); !reflect.DeepEqual(got, tt.wantCalls) {
+				t.Errorf("calls = %v, want %v", got, tt.wantCalls)
+			}
+			// Report-backed users carry the report's slots: i%3 keys.
+			if u := users[5]; len(u.AccessKeys) != 2 || u.PasswordEnabled || u.MFAEnabled {
+				t.Errorf("user-0005 = %+v, want 2 slots, no password, no MFA", u)
+			}
+			if tt.stale > 0 {
+				if u := users[tt.users-1]; len(u.AccessKeys) != tt.keys || u.AccessKeys[0].Slot != 1 {
+					t.Errorf("stale user = %+v, want %d slots from ListAccessKeys", u, tt.keys)
+				}
+			}
+		})
+	}
+}
+
+func TestUsers_sharesPerUserCallsWithAccessKeysAndMFADevices(t *testing.T) {
+	f := newFake()
+	names := f.addUsers(4)
+	f.setReport(rowSpec{name: names[0], keys: 1}, rowSpec{name: names[1], mfa: true}) // users 2 and 3 stale
+	f.addKey(names[0], "AKIA0", t0, true)
+	f.addKey(names[2], "AKIA2", reportAt.Add(time.Hour), true)
+	c := testCollector(f, 4)
+	ctx := context.Background()
+	if _, err := c.Users(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AccessKeys(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.MFADevices(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{
+		opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
+		opLoginProfile: 2, // stale users 2, 3
+		opListKeys:     3, // stale 2, 3 (shared with Users) + user 0 (report slot)
+		opKeyLastUsed:  2, // AKIA2, AKIA0
+		opListMFA:      3, // stale 2, 3 (shared with Users) + user 1 (mfa_active)
+	}
+	if got := f.counts(); !reflect.DeepEqual(got, want) {
+		t.Errorf("calls = %v, want %v", got, want)
+	}
+}
