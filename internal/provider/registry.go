@@ -9,10 +9,15 @@ import (
 // providerDataSources lists every data source, in alphabetical order.
 var providerDataSources = []func() datasource.DataSource{
 	NewCallerIdentityDataSource,
+	NewPermissionsCheckDataSource,
+	NewReaderPolicyDataSource,
 }
 
 // providerResources lists every resource, in alphabetical order.
-var providerResources = []func() resource.Resource{}
+var providerResources = []func() resource.Resource{
+	NewCrossAccountRoleResource,
+	NewReaderUserResource,
+}
 
 // providerFunctions lists every provider-defined function.
 var providerFunctions = []func() function.Function{}
