@@ -1,11 +1,13 @@
 # CIS AWS Foundations Benchmark v3.0.0, section 1 (IAM), as Terraform checks.
 #
-# Every data source is declared at the top level, never inside a check block:
-# a read failure (for example AccessDenied) then fails the plan instead of
-# becoming a warning, so the audit fails closed. The check blocks in
-# checks.tf only assert. All reads share one collection in the provider:
-# one GetAccountAuthorizationDetails sequence, one credential report, one
-# ListVirtualMFADevices, one GetAccountSummary per plan.
+# Every data source is declared here at the top level, never inside a check
+# block: a read failure (AccessDenied, say) then fails the plan instead of
+# becoming a warning, so the audit fails closed. The controls themselves are
+# decided in ./modules/controls, from these values, with one check block per
+# control. All reads share one collection in the provider: one
+# GetAccountAuthorizationDetails sequence (plus one for the AWS managed
+# policies), one credential report, one ListVirtualMFADevices and one
+# GetAccountSummary per plan.
 
 data "iamaudit_caller_identity" "this" {}
 
@@ -27,293 +29,24 @@ data "iamaudit_policies" "all" {
 
 data "iamaudit_server_certificates" "this" {}
 
-locals {
-  root = "<root_account>"
+module "controls" {
+  source = "./modules/controls"
 
-  # Day thresholds as timestamps, for the dates that have no *_days
-  # attribute. "t is at least N days before now" (floor((now - t) / 24h) >= N,
-  # the provider's day arithmetic) is exactly timecmp(t, now - N*24h) <= 0.
-  now               = plantimestamp()
-  unused_cutoff     = timeadd(local.now, "-${var.unused_credentials_days * 24}h")
-  root_unused_since = timeadd(local.now, "-${var.root_unused_days * 24}h")
+  partition              = data.iamaudit_caller_identity.this.partition
+  account                = data.iamaudit_account.this
+  password_policy        = data.iamaudit_password_policy.this
+  credential_report_rows = data.iamaudit_credential_report.this.rows
+  users                  = data.iamaudit_users.this.users
+  groups                 = data.iamaudit_groups.this.groups
+  roles                  = data.iamaudit_roles.this.roles
+  policies               = data.iamaudit_policies.all.policies
+  server_certificates    = data.iamaudit_server_certificates.this.server_certificates
 
-  partition             = data.iamaudit_caller_identity.this.partition
-  support_policy_arn    = "arn:${local.partition}:iam::aws:policy/AWSSupportAccess"
-  cloudshell_policy_arn = "arn:${local.partition}:iam::aws:policy/AWSCloudShellFullAccess"
-
-  users = [for u in data.iamaudit_users.this.users : u if !contains(var.exclude_users, u.name)]
-  roles = [for r in data.iamaudit_roles.this.roles : r if !contains(var.exclude_roles, r.name)]
-
-  excluded_users = sort([for u in data.iamaudit_users.this.users : u.name if contains(var.exclude_users, u.name)])
-  excluded_roles = sort([for r in data.iamaudit_roles.this.roles : r.name if contains(var.exclude_roles, r.name)])
-
-  # The credential report's root row; null when the report has none (moto,
-  # for one), which makes 1.7 UNKNOWN rather than PASS.
-  root_row = one([for r in data.iamaudit_credential_report.this.rows : r if r.user == local.root])
-
-  # Each control below is a map of offender name => detail for the check
-  # message; the results output keeps the sorted names only.
-
-  # 1.4: root access keys, from GetAccountSummary or the report's root row.
-  root_keys_in_report = local.root_row == null ? [] : [
-    for slot, active in {
-      "1" = local.root_row.access_key_1_active
-      "2" = local.root_row.access_key_2_active
-    } : "slot ${slot}" if coalesce(active, false)
-  ]
-  c1_4 = data.iamaudit_account.this.root_access_keys_present || length(local.root_keys_in_report) > 0 ? {
-    (local.root) = length(local.root_keys_in_report) > 0 ? "active access key ${join(", ", local.root_keys_in_report)}" : "AccountAccessKeysPresent = 1"
-  } : {}
-
-  # 1.5 and 1.6: root MFA, and root MFA that is a hardware device.
-  c1_5 = data.iamaudit_account.this.root_mfa_enabled ? {} : {
-    (local.root) = "no MFA device"
-  }
-  c1_6 = data.iamaudit_account.this.root_mfa_type == "hardware" ? {} : {
-    (local.root) = data.iamaudit_account.this.root_mfa_type == "virtual" ? "virtual MFA device, not hardware" : "no MFA device"
-  }
-
-  # 1.7: root password or keys used within root_unused_days.
-  root_uses = local.root_row == null ? {} : {
-    for what, at in {
-      "password"     = local.root_row.password_last_used
-      "access key 1" = local.root_row.access_key_1_last_used_date
-      "access key 2" = local.root_row.access_key_2_last_used_date
-    } : what => at if at != null
-  }
-  root_recent_uses = [for what, at in local.root_uses : "${what} used ${at}" if timecmp(at, local.root_unused_since) > 0]
-  c1_7             = length(local.root_recent_uses) > 0 ? { (local.root) = join(", ", local.root_recent_uses) } : {}
-
-  # 1.8 and 1.9: account password policy (account-level: no offenders).
-  pp = data.iamaudit_password_policy.this
-  c1_8_problem = !local.pp.exists ? "no account password policy is set" : (
-    coalesce(local.pp.minimum_password_length, 0) < var.minimum_password_length
-    ? "minimum password length is ${coalesce(local.pp.minimum_password_length, 0)}, must be at least ${var.minimum_password_length}" : ""
-  )
-  c1_9_problem = !local.pp.exists ? "no account password policy is set" : (
-    coalesce(local.pp.password_reuse_prevention, 0) < var.password_reuse_prevention
-    ? (local.pp.password_reuse_prevention == null ? "password reuse prevention is off" : "password reuse prevention remembers ${local.pp.password_reuse_prevention} passwords, must be at least ${var.password_reuse_prevention}")
-    : ""
-  )
-
-  # 1.10: console users without MFA.
-  c1_10 = {
-    for u in local.users : u.name => (
-      u.password_last_used_days == null ? "console password, no MFA, password never used" : "console password, no MFA, password used ${u.password_last_used_days} days ago"
-    ) if u.password_enabled && !u.mfa_enabled
-  }
-
-  # 1.11: console users with an active access key that was never used.
-  c1_11 = {
-    for u in local.users : u.name => join(", ", [
-      for k in u.access_keys : "slot ${k.slot}, never used, ${k.age_days} days old" if k.active && k.last_used_date == null
-    ]) if u.password_enabled && anytrue([for k in u.access_keys : k.active && k.last_used_date == null])
-  }
-
-  # 1.12: console password or active key unused for unused_credentials_days.
-  # A password never used counts from password_last_changed (or the user's
-  # creation when that is unknown); a key never used from its creation.
-  stale_credentials = {
-    for u in local.users : u.name => concat(
-      !u.password_enabled ? [] : (
-        u.password_last_used_days != null ? (
-          u.password_last_used_days >= var.unused_credentials_days ? ["password unused ${u.password_last_used_days} days"] : []
-          ) : (
-          u.password_last_changed != null ? (
-            timecmp(u.password_last_changed, local.unused_cutoff) <= 0 ? ["password never used since ${u.password_last_changed}"] : []
-            ) : (
-            u.age_days >= var.unused_credentials_days ? ["password never used, user ${u.age_days} days old"] : []
-          )
-        )
-      ),
-      [
-        for k in u.access_keys : (
-          k.last_used_days != null ? "key slot ${k.slot} unused ${k.last_used_days} days" : "key slot ${k.slot} never used, ${k.age_days} days old"
-        ) if k.active && coalesce(k.last_used_days, k.age_days) >= var.unused_credentials_days
-      ]
-    )
-  }
-  c1_12 = { for name, problems in local.stale_credentials : name => join(", ", problems) if length(problems) > 0 }
-
-  # 1.13: more than one active access key.
-  c1_13 = {
-    for u in local.users : u.name => "${u.active_access_key_count} active keys" if u.active_access_key_count > 1
-  }
-
-  # 1.14: active access keys older than key_rotation_days.
-  c1_14 = {
-    for u in local.users : u.name => join(", ", [
-      for k in u.access_keys : "slot ${k.slot}, ${k.age_days} days" if k.active && k.age_days > var.key_rotation_days
-    ]) if anytrue([for k in u.access_keys : k.active && k.age_days > var.key_rotation_days])
-  }
-
-  # 1.15: users with directly attached or inline policies.
-  c1_15 = {
-    for u in local.users : u.name => join("; ", concat(
-      length(u.attached_policy_arns) > 0 ? ["attached ${join(", ", [for arn in u.attached_policy_arns : regex("[^/]+$", arn)])}"] : [],
-      length(u.inline_policy_names) > 0 ? ["inline ${join(", ", u.inline_policy_names)}"] : [],
-    )) if length(u.attached_policy_arns) + length(u.inline_policy_names) > 0
-  }
-
-  # Who a managed policy is attached to: "user alice", "group admins", "role ci".
-  attached_to = {
-    for p in data.iamaudit_policies.all.policies : p.arn => sort(concat(
-      [for u in data.iamaudit_users.this.users : "user ${u.name}" if contains(u.attached_policy_arns, p.arn)],
-      [for g in data.iamaudit_groups.this.groups : "group ${g.name}" if contains(g.attached_policy_arns, p.arn)],
-      [for r in data.iamaudit_roles.this.roles : "role ${r.name}" if contains(r.attached_policy_arns, p.arn)],
-    )) if p.attachment_count > 0
-  }
-
-  # 1.16: attached managed policies (customer or AWS) granting "*" on "*".
-  admin_policies = [for p in data.iamaudit_policies.all.policies : p if p.attachment_count > 0 && p.grants_full_admin]
-  c1_16 = {
-    for name in distinct([for p in local.admin_policies : p.name]) : name => join("; ", [
-      for p in local.admin_policies : "${p.aws_managed ? "AWS managed" : "customer managed"}, attached to ${join(", ", local.attached_to[p.arn])}" if p.name == name
-    ])
-  }
-
-  # 1.17: some role has AWSSupportAccess attached (account-level: no offenders).
-  support_roles = sort([for r in data.iamaudit_roles.this.roles : r.name if contains(r.attached_policy_arns, local.support_policy_arn)])
-
-  # 1.19: expired server certificates.
-  c1_19 = {
-    for c in data.iamaudit_server_certificates.this.server_certificates : c.name => "expired ${c.expiration}" if c.expired
-  }
-
-  # 1.22: AWSCloudShellFullAccess attached to anything; the offenders are the
-  # users, groups and roles it is attached to.
-  cloudshell_attached = anytrue([
-    for p in data.iamaudit_policies.all.policies : p.arn == local.cloudshell_policy_arn && p.attachment_count > 0
-  ])
-  c1_22 = merge(
-    { for u in data.iamaudit_users.this.users : u.name => "user" if contains(u.attached_policy_arns, local.cloudshell_policy_arn) },
-    { for g in data.iamaudit_groups.this.groups : g.name => "group" if contains(g.attached_policy_arns, local.cloudshell_policy_arn) },
-    { for r in data.iamaudit_roles.this.roles : r.name => "role" if contains(r.attached_policy_arns, local.cloudshell_policy_arn) },
-  )
-
-  # X.1: cross-account roles without an sts:ExternalId condition.
-  cx_1 = {
-    for r in local.roles : r.name => "trusts ${join(", ", r.trusted_aws_principals)}" if r.cross_account && !r.external_id_required
-  }
-
-  # X.2: OIDC roles without a condition on the token subject.
-  cx_2 = {
-    for r in local.roles : r.name => "trusts ${join(", ", r.trusted_federated)} for any subject" if r.oidc_subject_unrestricted
-  }
-
-  # X.3: roles anyone can assume.
-  cx_3 = {
-    for r in local.roles : r.name => "trust policy allows Principal \"*\"" if r.public
-  }
-
-  # Offender name => detail, per control; an account-level failure has an
-  # empty map and its problem in account_problems.
-  findings = {
-    "1.4"  = local.c1_4
-    "1.5"  = local.c1_5
-    "1.6"  = local.c1_6
-    "1.7"  = local.c1_7
-    "1.8"  = {}
-    "1.9"  = {}
-    "1.10" = local.c1_10
-    "1.11" = local.c1_11
-    "1.12" = local.c1_12
-    "1.13" = local.c1_13
-    "1.14" = local.c1_14
-    "1.15" = local.c1_15
-    "1.16" = local.c1_16
-    "1.17" = {}
-    "1.19" = local.c1_19
-    "1.22" = local.c1_22
-    "X.1"  = local.cx_1
-    "X.2"  = local.cx_2
-    "X.3"  = local.cx_3
-  }
-  account_problems = {
-    "1.8"  = local.c1_8_problem
-    "1.9"  = local.c1_9_problem
-    "1.17" = length(local.support_roles) > 0 ? "" : "no role has ${local.support_policy_arn} attached"
-    # A root row's absence is not a failure, but 1.7 cannot pass without it.
-    "1.7"  = local.root_row == null ? "the credential report has no <root_account> row" : ""
-    "1.22" = local.cloudshell_attached && length(local.c1_22) == 0 ? "${local.cloudshell_policy_arn} is attached" : ""
-  }
-
-  titles = {
-    "1.4"  = "Ensure no 'root' user account access key exists"
-    "1.5"  = "Ensure MFA is enabled for the 'root' user account"
-    "1.6"  = "Ensure hardware MFA is enabled for the 'root' user account"
-    "1.7"  = "Eliminate use of the 'root' user for administrative and daily tasks"
-    "1.8"  = "Ensure IAM password policy requires minimum length of ${var.minimum_password_length} or greater"
-    "1.9"  = "Ensure IAM password policy prevents password reuse"
-    "1.10" = "Ensure multi-factor authentication (MFA) is enabled for all IAM users that have a console password"
-    "1.11" = "Do not setup access keys during initial user setup for all IAM users that have a console password"
-    "1.12" = "Ensure credentials unused for ${var.unused_credentials_days} days or greater are disabled"
-    "1.13" = "Ensure there is only one active access key available for any single IAM user"
-    "1.14" = "Ensure access keys are rotated every ${var.key_rotation_days} days or less"
-    "1.15" = "Ensure IAM Users Receive Permissions Only Through Groups"
-    "1.16" = "Ensure IAM policies that allow full \"*:*\" administrative privileges are not attached"
-    "1.17" = "Ensure a support role has been created to manage incidents with AWS Support"
-    "1.19" = "Ensure that all the expired SSL/TLS certificates stored in AWS IAM are removed"
-    "1.22" = "Ensure access to AWSCloudShellFullAccess is restricted"
-    "X.1"  = "Ensure every cross-account role requires an external ID"
-    "X.2"  = "Ensure no OIDC-federated role trusts any token subject"
-    "X.3"  = "Ensure no role is assumable by anyone"
-  }
-
-  # The controls in report order.
-  control_ids = ["1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "X.1", "X.2", "X.3"]
-
-  statuses = {
-    for id in local.control_ids : id => (
-      length(local.findings[id]) > 0 ? "FAIL" : (
-        id == "1.7" && local.root_row == null ? "UNKNOWN" : (
-          lookup(local.account_problems, id, "") != "" ? "FAIL" : "PASS"
-        )
-      )
-    )
-  }
-
-  results = {
-    for id in local.control_ids : id => {
-      title     = local.titles[id]
-      status    = local.statuses[id]
-      offenders = sort(keys(local.findings[id]))
-    }
-  }
-
-  # What a failure of each control means, for its check message.
-  summaries = {
-    "1.4"  = "the root user has access keys"
-    "1.5"  = "the root user has no MFA"
-    "1.6"  = "the root user has no hardware MFA"
-    "1.7"  = "the root user was used in the last ${var.root_unused_days} days"
-    "1.8"  = "weak password policy"
-    "1.9"  = "weak password policy"
-    "1.10" = "console users without MFA"
-    "1.11" = "console users with an active access key never used"
-    "1.12" = "credentials unused for ${var.unused_credentials_days} days or more"
-    "1.13" = "users with more than one active access key"
-    "1.14" = "active access keys older than ${var.key_rotation_days} days"
-    "1.15" = "users with policies not from a group"
-    "1.16" = "attached policies granting full administrative privileges"
-    "1.17" = "no support role"
-    "1.19" = "expired server certificates"
-    "1.22" = "AWSCloudShellFullAccess is attached"
-    "X.1"  = "cross-account roles without an external ID condition"
-    "X.2"  = "OIDC roles without a subject condition"
-    "X.3"  = "publicly assumable roles"
-  }
-
-  # The check message of each control: the control, what failed and the
-  # offenders with detail, e.g. "CIS 1.14: active access keys older than 90
-  # days: alice (slot 1, 213 days), bob (slot 2, 97 days)".
-  messages = {
-    for id in local.control_ids : id => format("%s: %s: %s", startswith(id, "X.") ? id : "CIS ${id}", local.summaries[id], (
-      length(local.findings[id]) > 0
-      ? join(", ", [for name in sort(keys(local.findings[id])) : "${name} (${local.findings[id][name]})"])
-      : lookup(local.account_problems, id, "")
-    ))
-  }
-
-  failed = [for id in local.control_ids : id if local.statuses[id] == "FAIL"]
+  unused_credentials_days   = var.unused_credentials_days
+  key_rotation_days         = var.key_rotation_days
+  minimum_password_length   = var.minimum_password_length
+  password_reuse_prevention = var.password_reuse_prevention
+  root_unused_days          = var.root_unused_days
+  exclude_users             = var.exclude_users
+  exclude_roles             = var.exclude_roles
 }

@@ -1,0 +1,24 @@
+output "results" {
+  description = "Per control: title, status (PASS, FAIL or UNKNOWN) and sorted offender names."
+  value       = local.results
+}
+
+output "failed_controls" {
+  description = "The IDs of the controls with status FAIL, in report order."
+  value       = local.failed
+}
+
+output "messages" {
+  description = "The check message of every failed control, keyed by control ID."
+  value       = { for id in local.failed : id => local.messages[id] }
+}
+
+output "excluded_users" {
+  description = "Users that exist and were left out by exclude_users."
+  value       = local.excluded_users
+}
+
+output "excluded_roles" {
+  description = "Roles that exist and were left out by exclude_roles."
+  value       = local.excluded_roles
+}
