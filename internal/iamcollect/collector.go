@@ -64,7 +64,29 @@ func (o Options) withDefaults() Options {
 // Every source (GAAD, the credential report, virtual MFA devices, one user's
 // access keys, ...) is memoized on its own, so a caller reading only the
 // account summary triggers no GAAD. Concurrent callers of a source wait for
-// the first (singleflight); a failed collection is never memoized.
+// the first (singleflight); a failed collection is never memoized. A
+// collection runs detached from its first caller's cancellation and is
+// cancelled only when every caller waiting for it has gone.
+//
+// Call budget, with E = users + groups + roles + local managed policies and
+// S = users the credential report cannot answer for (missing from it, or
+// created at or after its generation):
+//   - Users: ceil(E/1000) GAAD + 1 GenerateCredentialReport (+1 per poll) +
+//     1 GetCredentialReport + 1 ListVirtualMFADevices per 1000 devices, plus
+//     for each of the S users GetLoginProfile, ListAccessKeys, ListMFADevices
+//     and GetAccessKeyLastUsed per key.
+//   - Groups, Policies(Local): the same GAAD sequence, nothing else;
+//     Policies(All) one more GAAD sequence over AWS managed policies.
+//   - Roles: the same GAAD sequence + ceil(roles/1000) ListRoles.
+//   - AccessKeys: GAAD + report, plus ListAccessKeys and GetAccessKeyLastUsed
+//     per key for users whose report row has a key slot and for the S users.
+//   - MFADevices: GAAD + report + ListVirtualMFADevices, plus ListMFADevices
+//     for users with mfa_active and no virtual device and for the S users
+//     without a virtual device.
+//   - Account: ListAccountAliases + GetAccountSummary + ListVirtualMFADevices.
+//
+// Per-user results are memoized per user, so Users, AccessKeys and
+// MFADevices in one plan never repeat a per-user call.
 type Collector struct {
 	api  IAMAPI
 	opts Options

@@ -225,6 +225,24 @@ func TestGroupsRolesPolicies_mapping(t *testing.T) {
 	}
 }
 
+func TestPolicyName(t *testing.T) {
+	tests := []struct {
+		name *string
+		arn  string
+		want string
+	}{
+		{aws.String("given"), "arn:aws:iam::123456789012:policy/other", "given"},
+		{nil, "arn:aws:iam::123456789012:policy/team/a/mine", "mine"},
+		{aws.String(""), "arn:aws:iam::aws:policy/service-role/AWSConfigRole", "AWSConfigRole"},
+		{nil, "", ""},
+	}
+	for _, tt := range tests {
+		if got := policyName(tt.name, tt.arn); got != tt.want {
+			t.Errorf("policyName(%v, %q) = %q, want %q", aws.ToString(tt.name), tt.arn, got, tt.want)
+		}
+	}
+}
+
 func TestGAAD_truncatedWithoutMarkerFailsClosed(t *testing.T) {
 	f := newFake()
 	f.addUsers(3)

@@ -63,7 +63,7 @@ func policiesFrom(details []types.ManagedPolicyDetail, includeAWSManaged bool) [
 func policyFrom(d types.ManagedPolicyDetail) ManagedPolicy {
 	arn := aws.ToString(d.Arn)
 	return ManagedPolicy{
-		Name:             aws.ToString(d.PolicyName),
+		Name:             policyName(d.PolicyName, arn),
 		ARN:              arn,
 		PolicyID:         aws.ToString(d.PolicyId),
 		Path:             aws.ToString(d.Path),
@@ -74,6 +74,16 @@ func policyFrom(d types.ManagedPolicyDetail) ManagedPolicy {
 		CreateDate:       utc(d.CreateDate),
 		UpdateDate:       utc(d.UpdateDate),
 	}
+}
+
+// policyName returns the policy's name, falling back to the last segment of
+// its ARN (arn:…:policy/<path>/<name>) when GAAD leaves the name out, as
+// moto does.
+func policyName(name *string, arn string) string {
+	if n := aws.ToString(name); n != "" {
+		return n
+	}
+	return arn[strings.LastIndex(arn, "/")+1:]
 }
 
 // isAWSManagedARN reports whether arn names an AWS managed policy
