@@ -25,8 +25,8 @@ var AuditActions = []string{
 	"iam:ListAccessKeys",
 	"iam:ListAccountAliases",
 	"iam:ListMFADevices",
+	"iam:ListRoles",
 	"iam:ListServerCertificates",
-	"iam:ListUsers",
 	"iam:ListVirtualMFADevices",
 	"sts:GetCallerIdentity",
 }
