@@ -6,8 +6,9 @@
 # wiring of the data sources with mock_provider.)
 #
 # Every run starts from the compliant account in `variables` below and
-# changes one thing. A failing check is a warning in a plan, so each FAIL run
-# names its check in expect_failures: the run fails if that check passes.
+# changes one thing, and asserts the exact failed_controls, so a control
+# failing where it should not fails the run too. The check blocks that turn
+# failures into plan warnings are in the parent module (cis_iam.tftest.hcl).
 
 variables {
   now = "2025-06-01T00:00:00Z"
@@ -123,7 +124,10 @@ run "cis_1_4_root_access_keys_from_account_summary" {
   variables {
     account = { root_access_keys_present = true, root_mfa_enabled = true, root_mfa_type = "hardware" }
   }
-  expect_failures = [check.cis_1_4]
+  assert {
+    condition     = output.failed_controls == tolist(["1.4"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.4"].status == "FAIL" && output.results["1.4"].offenders == tolist(["<root_account>"])
@@ -150,7 +154,10 @@ run "cis_1_4_root_access_key_from_credential_report" {
       access_key_2_last_used_date = null
     }]
   }
-  expect_failures = [check.cis_1_4]
+  assert {
+    condition     = output.failed_controls == tolist(["1.4"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.4"].status == "FAIL" && output.results["1.4"].offenders == tolist(["<root_account>"])
@@ -170,7 +177,10 @@ run "cis_1_5_and_1_6_root_without_mfa" {
   variables {
     account = { root_access_keys_present = false, root_mfa_enabled = false, root_mfa_type = "none" }
   }
-  expect_failures = [check.cis_1_5, check.cis_1_6]
+  assert {
+    condition     = output.failed_controls == tolist(["1.5", "1.6"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.5"].status == "FAIL" && output.results["1.5"].offenders == tolist(["<root_account>"])
@@ -194,7 +204,10 @@ run "cis_1_6_root_with_virtual_mfa" {
   variables {
     account = { root_access_keys_present = false, root_mfa_enabled = true, root_mfa_type = "virtual" }
   }
-  expect_failures = [check.cis_1_6]
+  assert {
+    condition     = output.failed_controls == tolist(["1.6"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.5"].status == "PASS"
@@ -225,7 +238,10 @@ run "cis_1_7_root_used_recently" {
       access_key_2_last_used_date = "2024-01-01T00:00:00Z"
     }]
   }
-  expect_failures = [check.cis_1_7]
+  assert {
+    condition     = output.failed_controls == tolist(["1.7"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.7"].status == "FAIL" && output.results["1.7"].offenders == tolist(["<root_account>"])
@@ -264,7 +280,10 @@ run "cis_1_7_window_is_a_variable" {
   variables {
     root_unused_days = 91
   }
-  expect_failures = [check.cis_1_7]
+  assert {
+    condition     = output.failed_controls == tolist(["1.7"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.7"].status == "FAIL"
@@ -282,7 +301,10 @@ run "cis_1_8_and_1_9_no_password_policy" {
   variables {
     password_policy = { exists = false, minimum_password_length = null, password_reuse_prevention = null }
   }
-  expect_failures = [check.cis_1_8, check.cis_1_9]
+  assert {
+    condition     = output.failed_controls == tolist(["1.8", "1.9"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.8"].status == "FAIL" && length(output.results["1.8"].offenders) == 0
@@ -306,7 +328,10 @@ run "cis_1_8_and_1_9_weak_password_policy" {
   variables {
     password_policy = { exists = true, minimum_password_length = 13, password_reuse_prevention = 23 }
   }
-  expect_failures = [check.cis_1_8, check.cis_1_9]
+  assert {
+    condition     = output.failed_controls == tolist(["1.8", "1.9"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.8"].status == "FAIL" && output.results["1.9"].status == "FAIL"
@@ -330,7 +355,10 @@ run "cis_1_9_reuse_prevention_off" {
   variables {
     password_policy = { exists = true, minimum_password_length = 20, password_reuse_prevention = null }
   }
-  expect_failures = [check.cis_1_9]
+  assert {
+    condition     = output.failed_controls == tolist(["1.9"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.8"].status == "PASS" && output.results["1.9"].status == "FAIL"
@@ -359,7 +387,10 @@ run "cis_1_10_console_users_without_mfa" {
       { name = "svc", age_days = 10, password_enabled = false, mfa_enabled = false },
     ]
   }
-  expect_failures = [check.cis_1_10]
+  assert {
+    condition     = output.failed_controls == tolist(["1.10"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.10"].status == "FAIL" && output.results["1.10"].offenders == tolist(["carol"])
@@ -406,7 +437,10 @@ run "cis_1_11_console_user_key_never_used" {
       },
     ]
   }
-  expect_failures = [check.cis_1_11]
+  assert {
+    condition     = output.failed_controls == tolist(["1.11"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.11"].status == "FAIL" && output.results["1.11"].offenders == tolist(["dave"])
@@ -461,7 +495,10 @@ run "cis_1_12_unused_credentials" {
       },
     ]
   }
-  expect_failures = [check.cis_1_12, check.cis_1_13]
+  assert {
+    condition     = output.failed_controls == tolist(["1.12", "1.13"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.12"].status == "FAIL" && output.results["1.12"].offenders == tolist(["erin", "henry", "iris", "jane", "kim", "leo"])
@@ -499,7 +536,10 @@ run "cis_1_13_more_than_one_active_key" {
       },
     ]
   }
-  expect_failures = [check.cis_1_13]
+  assert {
+    condition     = output.failed_controls == tolist(["1.13"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.13"].status == "FAIL" && output.results["1.13"].offenders == tolist(["frank"])
@@ -543,7 +583,10 @@ run "cis_1_14_old_active_keys" {
       },
     ]
   }
-  expect_failures = [check.cis_1_14]
+  assert {
+    condition     = output.failed_controls == tolist(["1.14"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.14"].status == "FAIL" && output.results["1.14"].offenders == tolist(["alice", "bob"])
@@ -563,7 +606,10 @@ run "cis_1_14_rotation_threshold_is_a_variable" {
   variables {
     key_rotation_days = 30
   }
-  expect_failures = [check.cis_1_14]
+  assert {
+    condition     = output.failed_controls == tolist(["1.14"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.14"].offenders == tolist(["svc-deploy"]) && output.results["1.14"].title == "Ensure access keys are rotated every 30 days or less"
@@ -588,7 +634,10 @@ run "cis_1_15_user_policies_not_from_groups" {
       { name = "break-glass", age_days = 45, password_enabled = false, mfa_enabled = false, attached_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] },
     ]
   }
-  expect_failures = [check.cis_1_15]
+  assert {
+    condition     = output.failed_controls == tolist(["1.15"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.15"].status == "FAIL" && output.results["1.15"].offenders == tolist(["grace", "hank"])
@@ -622,7 +671,10 @@ run "cis_1_16_attached_full_admin_policies" {
       { name = "unused-admin", arn = "arn:aws:iam::123456789012:policy/unused-admin", attachment_count = 0, grants_full_admin = true },
     ]
   }
-  expect_failures = [check.cis_1_16]
+  assert {
+    condition     = output.failed_controls == tolist(["1.16"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.16"].status == "FAIL" && output.results["1.16"].offenders == tolist(["AdministratorAccess", "legacy-admin"])
@@ -642,7 +694,10 @@ run "cis_1_17_no_support_role" {
   variables {
     roles = [{ name = "support", attached_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }]
   }
-  expect_failures = [check.cis_1_17]
+  assert {
+    condition     = output.failed_controls == tolist(["1.17"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.17"].status == "FAIL" && length(output.results["1.17"].offenders) == 0
@@ -681,7 +736,10 @@ run "cis_1_19_expired_server_certificates" {
       { name = "legacy-www", expiration = "2012-05-08T01:02:03Z", expired = true },
     ]
   }
-  expect_failures = [check.cis_1_19]
+  assert {
+    condition     = output.failed_controls == tolist(["1.19"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.19"].status == "FAIL" && output.results["1.19"].offenders == tolist(["legacy-www"])
@@ -713,7 +771,10 @@ run "cis_1_22_cloudshell_full_access_attached" {
       { name = "AWSCloudShellFullAccess", arn = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess", aws_managed = true, attachment_count = 2, grants_full_admin = false },
     ]
   }
-  expect_failures = [check.cis_1_15, check.cis_1_22]
+  assert {
+    condition     = output.failed_controls == tolist(["1.15", "1.22"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["1.22"].status == "FAIL" && output.results["1.22"].offenders == tolist(["carol", "developers"])
@@ -741,7 +802,10 @@ run "x_1_cross_account_role_without_external_id" {
       { name = "internal", trusted_aws_principals = ["arn:aws:iam::123456789012:root"] },
     ]
   }
-  expect_failures = [check.x_1]
+  assert {
+    condition     = output.failed_controls == tolist(["X.1"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["X.1"].status == "FAIL" && output.results["X.1"].offenders == tolist(["partner-readonly"])
@@ -773,7 +837,10 @@ run "x_2_oidc_role_without_subject_condition" {
       },
     ]
   }
-  expect_failures = [check.x_2]
+  assert {
+    condition     = output.failed_controls == tolist(["X.2"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["X.2"].status == "FAIL" && output.results["X.2"].offenders == tolist(["github-deploy"])
@@ -797,7 +864,10 @@ run "x_3_publicly_assumable_role" {
       { name = "public-assume", trusted_aws_principals = ["*"], public = true, cross_account = true, external_id_required = true },
     ]
   }
-  expect_failures = [check.x_3]
+  assert {
+    condition     = output.failed_controls == tolist(["X.3"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
 
   assert {
     condition     = output.results["X.3"].status == "FAIL" && output.results["X.3"].offenders == tolist(["public-assume"])

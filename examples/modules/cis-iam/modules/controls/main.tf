@@ -291,5 +291,5 @@ locals {
     ))
   }
 
-  failed = [for id in local.control_ids : id if local.statuses[id] == "FAIL"]
+  failed = tolist([for id in local.control_ids : id if local.statuses[id] == "FAIL"])
 }

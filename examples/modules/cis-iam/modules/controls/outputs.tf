@@ -10,7 +10,7 @@ output "failed_controls" {
 
 output "messages" {
   description = "The check message of every failed control, keyed by control ID."
-  value       = { for id in local.failed : id => local.messages[id] }
+  value       = tomap({ for id in local.failed : id => local.messages[id] })
 }
 
 output "excluded_users" {
