@@ -8,9 +8,15 @@ import (
 
 // providerDataSources lists every data source, in alphabetical order.
 var providerDataSources = []func() datasource.DataSource{
+	NewAccountDataSource,
 	NewCallerIdentityDataSource,
+	NewGroupsDataSource,
+	NewPasswordPolicyDataSource,
 	NewPermissionsCheckDataSource,
+	NewPoliciesDataSource,
 	NewReaderPolicyDataSource,
+	NewRolesDataSource,
+	NewServerCertificatesDataSource,
 }
 
 // providerResources lists every resource, in alphabetical order.
@@ -20,4 +26,6 @@ var providerResources = []func() resource.Resource{
 }
 
 // providerFunctions lists every provider-defined function.
-var providerFunctions = []func() function.Function{}
+var providerFunctions = []func() function.Function{
+	NewDaysBetweenFunction,
+}

@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+)
+
+var _ datasource.DataSourceWithConfigure = (*groupsDataSource)(nil)
+
+// NewGroupsDataSource returns the iamaudit_groups data source.
+func NewGroupsDataSource() datasource.DataSource {
+	return &groupsDataSource{}
+}
+
+type groupsDataSource struct {
+	data *providerData
+}
+
+type groupsModel struct {
+	PathPrefix types.String `tfsdk:"path_prefix"`
+	NameRegex  types.String `tfsdk:"name_regex"`
+	Groups     []groupModel `tfsdk:"groups"`
+}
+
+// groupModel is one element of groups.
+type groupModel struct {
+	Name               types.String `tfsdk:"name"`
+	ARN                types.String `tfsdk:"arn"`
+	GroupID            types.String `tfsdk:"group_id"`
+	Path               types.String `tfsdk:"path"`
+	CreateDate         types.String `tfsdk:"create_date"`
+	Members            types.List   `tfsdk:"members"`
+	AttachedPolicyARNs types.List   `tfsdk:"attached_policy_arns"`
+	InlinePolicyNames  types.List   `tfsdk:"inline_policy_names"`
+}
+
+func (d *groupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_groups"
+}
+
+func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The account's IAM groups with their members and policies, for checks such as \"every " +
+			"administrator group is empty\" or \"users get permissions only through groups\". Read with one paginated " +
+			"`iam:GetAccountAuthorizationDetails` call shared with the other data sources of the plan.",
+		Attributes: map[string]schema.Attribute{
+			"path_prefix": pathPrefixAttribute("groups"),
+			"name_regex":  nameRegexAttribute("groups"),
+			"groups": schema.ListNestedAttribute{
+				MarkdownDescription: "The groups that pass the filters, sorted by name.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"name":        schema.StringAttribute{MarkdownDescription: "The group name.", Computed: true},
+						"arn":         schema.StringAttribute{MarkdownDescription: "The group ARN.", Computed: true},
+						"group_id":    schema.StringAttribute{MarkdownDescription: "The group's unique ID (`AGPA…`).", Computed: true},
+						"path":        schema.StringAttribute{MarkdownDescription: "The group's path, such as `/` or `/admins/`.", Computed: true},
+						"create_date": schema.StringAttribute{MarkdownDescription: "When the group was created (RFC 3339, UTC).", Computed: true},
+						"members": schema.ListAttribute{
+							MarkdownDescription: "Names of the users in the group, sorted.",
+							Computed:            true,
+							ElementType:         types.StringType,
+						},
+						"attached_policy_arns": schema.ListAttribute{
+							MarkdownDescription: "ARNs of the managed policies attached to the group, sorted.",
+							Computed:            true,
+							ElementType:         types.StringType,
+						},
+						"inline_policy_names": schema.ListAttribute{
+							MarkdownDescription: "Names of the group's inline policies, sorted.",
+							Computed:            true,
+							ElementType:         types.StringType,
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *groupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model groupsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+		return
+	}
+	filter, err := newNameFilter(model.PathPrefix, model.NameRegex)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(pathNameRegex, "Invalid Regular Expression", err.Error())
+		return
+	}
+	groups, err := d.data.collector.Groups(d.data.callContext(ctx))
+	if err != nil {
+		addAWSError(&resp.Diagnostics, "Unable to Read IAM Groups", err)
+		return
+	}
+	model.Groups = make([]groupModel, 0, len(groups))
+	for _, g := range groups {
+		if filter.matches(g.Name, g.Path) {
+			model.Groups = append(model.Groups, groupModelOf(ctx, g, &resp.Diagnostics))
+		}
+	}
+	tflog.Debug(ctx, "Read IAM groups", map[string]any{"groups": len(groups), "matched": len(model.Groups)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
+
+// groupModelOf maps one engine group.
+func groupModelOf(ctx context.Context, g iamcollect.Group, diags *diag.Diagnostics) groupModel {
+	return groupModel{
+		Name:               types.StringValue(g.Name),
+		ARN:                types.StringValue(g.ARN),
+		GroupID:            types.StringValue(g.GroupID),
+		Path:               types.StringValue(g.Path),
+		CreateDate:         timeValueOf(g.CreateDate),
+		Members:            stringList(ctx, g.Members, diags),
+		AttachedPolicyARNs: stringList(ctx, g.AttachedPolicyARNs, diags),
+		InlinePolicyNames:  stringList(ctx, g.InlinePolicyNames, diags),
+	}
+}

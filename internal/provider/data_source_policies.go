@@ -1,0 +1,167 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
+)
+
+var _ datasource.DataSourceWithConfigure = (*policiesDataSource)(nil)
+
+// Values of the scope argument of iamaudit_policies.
+const (
+	policyScopeLocal = "Local"
+	policyScopeAll   = "All"
+)
+
+// policyScopes is the one list of scopes, for the validator and the docs.
+var policyScopes = []string{policyScopeLocal, policyScopeAll}
+
+// NewPoliciesDataSource returns the iamaudit_policies data source.
+func NewPoliciesDataSource() datasource.DataSource {
+	return &policiesDataSource{}
+}
+
+type policiesDataSource struct {
+	data *providerData
+}
+
+type policiesModel struct {
+	Scope    types.String  `tfsdk:"scope"`
+	Policies []policyModel `tfsdk:"policies"`
+}
+
+// policyModel is one element of policies.
+type policyModel struct {
+	Name             types.String `tfsdk:"name"`
+	ARN              types.String `tfsdk:"arn"`
+	Path             types.String `tfsdk:"path"`
+	AWSManaged       types.Bool   `tfsdk:"aws_managed"`
+	AttachmentCount  types.Int64  `tfsdk:"attachment_count"`
+	DefaultVersionID types.String `tfsdk:"default_version_id"`
+	Document         types.String `tfsdk:"document"`
+	GrantsFullAdmin  types.Bool   `tfsdk:"grants_full_admin"`
+}
+
+func (d *policiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_policies"
+}
+
+func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The account's managed IAM policies with the document of each default version, and " +
+			"whether it grants full administrative privileges (`\"Action\": \"*\"` on `\"Resource\": \"*\"`), for " +
+			"the CIS control \"no customer managed policy allows full administrative privileges\". Needs " +
+			"`iam:GetAccountAuthorizationDetails` (shared with the other data sources of the plan).",
+		Attributes: map[string]schema.Attribute{
+			"scope": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Which policies to return, one of %s. `%s` returns the customer managed "+
+					"policies; `%s` also the AWS managed policies attached to a user, group or role or used as a "+
+					"permissions boundary (what `GetAccountAuthorizationDetails` returns for AWS managed policies). "+
+					"Defaults to `%s`.", quotedList(policyScopes), policyScopeLocal, policyScopeAll, policyScopeLocal),
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.OneOf(policyScopes...)},
+			},
+			"policies": schema.ListNestedAttribute{
+				MarkdownDescription: "The policies in scope, sorted by name, then ARN.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"name": schema.StringAttribute{MarkdownDescription: "The policy name.", Computed: true},
+						"arn":  schema.StringAttribute{MarkdownDescription: "The policy ARN.", Computed: true},
+						"path": schema.StringAttribute{MarkdownDescription: "The policy's path, such as `/` or `/service-role/`.", Computed: true},
+						"aws_managed": schema.BoolAttribute{
+							MarkdownDescription: "Whether AWS manages the policy (its ARN is `arn:<partition>:iam::aws:policy/…`).",
+							Computed:            true,
+						},
+						"attachment_count": schema.Int64Attribute{
+							MarkdownDescription: "How many users, groups and roles the policy is attached to.",
+							Computed:            true,
+						},
+						"default_version_id": schema.StringAttribute{
+							MarkdownDescription: "The ID of the default (effective) policy version, such as `v1`.",
+							Computed:            true,
+						},
+						"document": schema.StringAttribute{
+							MarkdownDescription: "The default version's policy document as normalized JSON: URL-decoded, " +
+								"keys sorted, no insignificant whitespace.",
+							Computed: true,
+						},
+						"grants_full_admin": schema.BoolAttribute{
+							MarkdownDescription: "Whether a statement has Effect `Allow`, Action `\"*\"` or `\"*:*\"` (alone or in " +
+								"a list) and Resource `\"*\"`, whatever its Condition. `NotAction` statements do not count, " +
+								"nor do narrower wildcards such as `iam:*`.",
+							Computed: true,
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *policiesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model policiesModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+		return
+	}
+	if model.Scope.IsNull() {
+		model.Scope = types.StringValue(policyScopeLocal)
+	}
+	policies, err := d.data.collector.Policies(d.data.callContext(ctx), model.Scope.ValueString() == policyScopeAll)
+	if err != nil {
+		addAWSError(&resp.Diagnostics, "Unable to Read IAM Policies", err)
+		return
+	}
+	model.Policies = make([]policyModel, 0, len(policies))
+	for _, p := range policies {
+		m, err := policyModelOf(p)
+		if err != nil {
+			// Fail closed: never report a policy whose document cannot be analyzed.
+			resp.Diagnostics.AddError("Unable to Analyze IAM Policy Document",
+				fmt.Sprintf("The default version (%s) of policy %s could not be parsed: %s. Please report this, "+
+					"with the document if you can share it.", p.DefaultVersionID, p.ARN, err))
+			return
+		}
+		model.Policies = append(model.Policies, m)
+	}
+	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(model.Policies)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
+
+// policyModelOf maps one engine policy, normalizing and analyzing its document.
+func policyModelOf(p iamcollect.ManagedPolicy) (policyModel, error) {
+	document, err := policydoc.Normalize(p.Document)
+	if err != nil {
+		return policyModel{}, err
+	}
+	admin, err := policydoc.GrantsFullAdmin(p.Document)
+	if err != nil {
+		return policyModel{}, err
+	}
+	return policyModel{
+		Name:             types.StringValue(p.Name),
+		ARN:              types.StringValue(p.ARN),
+		Path:             types.StringValue(p.Path),
+		AWSManaged:       types.BoolValue(p.AWSManaged),
+		AttachmentCount:  types.Int64Value(int64(p.AttachmentCount)),
+		DefaultVersionID: types.StringValue(p.DefaultVersionID),
+		Document:         types.StringValue(document),
+		GrantsFullAdmin:  types.BoolValue(admin),
+	}, nil
+}
