@@ -8,15 +8,20 @@ import (
 
 // providerDataSources lists every data source, in alphabetical order.
 var providerDataSources = []func() datasource.DataSource{
+	NewAccessKeysDataSource,
 	NewAccountDataSource,
 	NewCallerIdentityDataSource,
+	NewCredentialReportDataSource,
 	NewGroupsDataSource,
+	NewMFADevicesDataSource,
 	NewPasswordPolicyDataSource,
 	NewPermissionsCheckDataSource,
 	NewPoliciesDataSource,
 	NewReaderPolicyDataSource,
 	NewRolesDataSource,
 	NewServerCertificatesDataSource,
+	NewUserDataSource,
+	NewUsersDataSource,
 }
 
 // providerResources lists every resource, in alphabetical order.

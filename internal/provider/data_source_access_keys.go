@@ -1,0 +1,174 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+)
+
+var _ datasource.DataSourceWithConfigure = (*accessKeysDataSource)(nil)
+
+// accessKeyStatuses are the values of an access key's status, as IAM names them.
+var accessKeyStatuses = []string{"Active", "Inactive"}
+
+// NewAccessKeysDataSource returns the iamaudit_access_keys data source.
+func NewAccessKeysDataSource() datasource.DataSource {
+	return &accessKeysDataSource{}
+}
+
+type accessKeysDataSource struct {
+	data *providerData
+}
+
+type accessKeysModel struct {
+	UserName   types.String     `tfsdk:"user_name"`
+	Status     types.String     `tfsdk:"status"`
+	AccessKeys []accessKeyModel `tfsdk:"access_keys"`
+}
+
+type accessKeyModel struct {
+	UserName        types.String `tfsdk:"user_name"`
+	AccessKeyID     types.String `tfsdk:"access_key_id"`
+	Status          types.String `tfsdk:"status"`
+	CreateDate      types.String `tfsdk:"create_date"`
+	AgeDays         types.Int64  `tfsdk:"age_days"`
+	LastUsedDate    types.String `tfsdk:"last_used_date"`
+	LastUsedDays    types.Int64  `tfsdk:"last_used_days"`
+	LastUsedService types.String `tfsdk:"last_used_service"`
+	LastUsedRegion  types.String `tfsdk:"last_used_region"`
+}
+
+func (d *accessKeysDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_keys"
+}
+
+func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	statuses := quotedList(accessKeyStatuses)
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The access keys of the account's IAM users, by key ID, with their status, age and " +
+			"last use. Unlike the slots of `iamaudit_users`, a key keeps its `access_key_id` when another key " +
+			"of the user is deleted, so use this data source to name or track individual keys.\n\n" +
+			"The provider first reads `iam:GetAccountAuthorizationDetails` and the credential report " +
+			"(`iam:GenerateCredentialReport`, `iam:GetCredentialReport`) to find which users have keys, then calls " +
+			"`iam:ListAccessKeys` for exactly those users and `iam:GetAccessKeyLastUsed` for each of their keys, " +
+			"concurrently within the provider's `max_concurrency`. Users created after the credential report " +
+			"was generated (it can be up to 4 hours old) are always asked, so no key is missed.",
+		Attributes: map[string]schema.Attribute{
+			"user_name": schema.StringAttribute{
+				MarkdownDescription: "Only return the keys of this user. When it does not exist, the list is empty.",
+				Optional:            true,
+				Validators:          []validator.String{userOrRoleNameValidator()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Only return keys with this status: " + statuses + ".",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(accessKeyStatuses...)},
+			},
+			"access_keys": schema.ListNestedAttribute{
+				MarkdownDescription: "The keys that pass the filters, sorted by user name and then by key ID.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"user_name":     schema.StringAttribute{MarkdownDescription: "Name of the user the key belongs to.", Computed: true},
+					"access_key_id": schema.StringAttribute{MarkdownDescription: "The access key ID (`AKIA…`). The secret is never read.", Computed: true},
+					"status":        schema.StringAttribute{MarkdownDescription: "Status of the key: " + statuses + ".", Computed: true},
+					"create_date":   schema.StringAttribute{MarkdownDescription: "When the key was created (RFC 3339, UTC).", Computed: true},
+					"age_days":      schema.Int64Attribute{MarkdownDescription: "Whole days since `create_date`.", Computed: true},
+					"last_used_date": schema.StringAttribute{
+						MarkdownDescription: "When the key was last used, or null when it never was.",
+						Computed:            true,
+					},
+					"last_used_days": schema.Int64Attribute{
+						MarkdownDescription: "Whole days since `last_used_date`, or null.",
+						Computed:            true,
+					},
+					"last_used_service": schema.StringAttribute{
+						MarkdownDescription: "The AWS service the key was last used with (such as `s3`), or null.",
+						Computed:            true,
+					},
+					"last_used_region": schema.StringAttribute{
+						MarkdownDescription: "The AWS region the key was last used in, or null.",
+						Computed:            true,
+					},
+				}},
+			},
+		},
+	}
+}
+
+func (d *accessKeysDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics) {
+		return
+	}
+	var model accessKeysModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := time.Now().UTC()
+	keys, err := d.data.collector.AccessKeys(d.data.callContext(ctx))
+	if err != nil {
+		addAWSError(&resp.Diagnostics, "Unable to Read IAM Access Keys", err)
+		return
+	}
+	selected := filterAccessKeys(keys, model.UserName.ValueString(), model.Status.ValueString())
+	model.AccessKeys = newAccessKeyModels(selected, now)
+	tflog.Debug(ctx, "Read IAM access keys", map[string]any{
+		"access_keys": len(keys),
+		"selected":    len(selected),
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
+
+// filterAccessKeys keeps the keys of userName (IAM names ignore case) with
+// status; "" matches every user or status. The result is sorted by user
+// name, then key ID.
+func filterAccessKeys(keys []iamcollect.AccessKey, userName, status string) []iamcollect.AccessKey {
+	out := make([]iamcollect.AccessKey, 0, len(keys))
+	for _, k := range keys {
+		if userName != "" && !strings.EqualFold(k.UserName, userName) {
+			continue
+		}
+		if status != "" && k.Status != status {
+			continue
+		}
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b iamcollect.AccessKey) int {
+		return cmp.Or(strings.Compare(a.UserName, b.UserName), strings.Compare(a.AccessKeyID, b.AccessKeyID))
+	})
+	return out
+}
+
+// newAccessKeyModels maps keys; none is an empty list, never null.
+func newAccessKeyModels(keys []iamcollect.AccessKey, now time.Time) []accessKeyModel {
+	out := make([]accessKeyModel, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, accessKeyModel{
+			UserName:        types.StringValue(k.UserName),
+			AccessKeyID:     types.StringValue(k.AccessKeyID),
+			Status:          types.StringValue(k.Status),
+			CreateDate:      timeValueOf(k.CreateDate),
+			AgeDays:         daysSince(&k.CreateDate, now),
+			LastUsedDate:    timeValue(k.LastUsedDate),
+			LastUsedDays:    daysSince(k.LastUsedDate, now),
+			LastUsedService: optionalString(k.LastUsedService),
+			LastUsedRegion:  optionalString(k.LastUsedRegion),
+		})
+	}
+	return out
+}

@@ -1,0 +1,182 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+)
+
+var _ datasource.DataSourceWithConfigure = (*credentialReportDataSource)(nil)
+
+// NewCredentialReportDataSource returns the iamaudit_credential_report data source.
+func NewCredentialReportDataSource() datasource.DataSource {
+	return &credentialReportDataSource{}
+}
+
+type credentialReportDataSource struct {
+	data *providerData
+}
+
+type credentialReportModel struct {
+	GeneratedAt types.String               `tfsdk:"generated_at"`
+	Rows        []credentialReportRowModel `tfsdk:"rows"`
+}
+
+// credentialReportRowModel is one report row; attribute names are the
+// report's column names.
+type credentialReportRowModel struct {
+	User                      types.String `tfsdk:"user"`
+	ARN                       types.String `tfsdk:"arn"`
+	UserCreationTime          types.String `tfsdk:"user_creation_time"`
+	PasswordEnabled           types.Bool   `tfsdk:"password_enabled"`
+	PasswordLastUsed          types.String `tfsdk:"password_last_used"`
+	PasswordLastChanged       types.String `tfsdk:"password_last_changed"`
+	PasswordNextRotation      types.String `tfsdk:"password_next_rotation"`
+	MFAActive                 types.Bool   `tfsdk:"mfa_active"`
+	AccessKey1Active          types.Bool   `tfsdk:"access_key_1_active"`
+	AccessKey1LastRotated     types.String `tfsdk:"access_key_1_last_rotated"`
+	AccessKey1LastUsedDate    types.String `tfsdk:"access_key_1_last_used_date"`
+	AccessKey1LastUsedRegion  types.String `tfsdk:"access_key_1_last_used_region"`
+	AccessKey1LastUsedService types.String `tfsdk:"access_key_1_last_used_service"`
+	AccessKey2Active          types.Bool   `tfsdk:"access_key_2_active"`
+	AccessKey2LastRotated     types.String `tfsdk:"access_key_2_last_rotated"`
+	AccessKey2LastUsedDate    types.String `tfsdk:"access_key_2_last_used_date"`
+	AccessKey2LastUsedRegion  types.String `tfsdk:"access_key_2_last_used_region"`
+	AccessKey2LastUsedService types.String `tfsdk:"access_key_2_last_used_service"`
+	Cert1Active               types.Bool   `tfsdk:"cert_1_active"`
+	Cert1LastRotated          types.String `tfsdk:"cert_1_last_rotated"`
+	Cert2Active               types.Bool   `tfsdk:"cert_2_active"`
+	Cert2LastRotated          types.String `tfsdk:"cert_2_last_rotated"`
+}
+
+func (d *credentialReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_credential_report"
+}
+
+func (d *credentialReportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The AWS IAM credential report, one typed row per user and one for the root user " +
+			"(`" + iamcollect.RootUserName + "`), with the report's own column names. Booleans are `true`/`false`; " +
+			"dates are RFC 3339 timestamps in UTC; the report's `N/A`, `no_information` and `not_supported` are " +
+			"null. It is the only IAM source for the root user's password and access key use.\n\n" +
+			"Requires `iam:GenerateCredentialReport` and `iam:GetCredentialReport`; the provider generates the " +
+			"report when needed and waits for it within the provider's `credential_report_timeout`.\n\n" +
+			"AWS regenerates the report at most every 4 hours and otherwise returns the existing one, so it can " +
+			"be up to 4 hours old: this data source shows it exactly as of `generated_at` and does not add users " +
+			"or keys created since. `iamaudit_users`, `iamaudit_user`, `iamaudit_access_keys` and " +
+			"`iamaudit_mfa_devices` compensate for that with per-user calls; prefer them for checks on users.",
+		Attributes: map[string]schema.Attribute{
+			"generated_at": schema.StringAttribute{
+				MarkdownDescription: "When AWS generated the report (RFC 3339, UTC).",
+				Computed:            true,
+			},
+			"rows": schema.ListNestedAttribute{
+				MarkdownDescription: "The report's rows: the root user first, then the users sorted by name.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: credentialReportRowAttributes()},
+			},
+		},
+	}
+}
+
+// credentialReportRowAttributes describes the report's columns.
+func credentialReportRowAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"user": schema.StringAttribute{
+			MarkdownDescription: "Name of the user; `" + iamcollect.RootUserName + "` for the root user.",
+			Computed:            true,
+		},
+		"arn":                reportString("ARN of the user (`arn:aws:iam::<account>:root` for the root user)."),
+		"user_creation_time": reportString("When the user was created."),
+		"password_enabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether the user has a console password; null for the root user (`not_supported`).",
+			Computed:            true,
+		},
+		"password_last_used":     reportString("When the password was last used to sign in, or null when never (or no information)."),
+		"password_last_changed":  reportString("When the password was last set, or null when the user has none."),
+		"password_next_rotation": reportString("When the password policy requires the next change, or null when passwords do not expire."),
+		"mfa_active": schema.BoolAttribute{
+			MarkdownDescription: "Whether an MFA device is enabled for the user.",
+			Computed:            true,
+		},
+	}
+	for _, n := range []string{"1", "2"} {
+		attrs["access_key_"+n+"_active"] = schema.BoolAttribute{
+			MarkdownDescription: "Whether the key in slot " + n + " is active. " + keySlotShift,
+			Computed:            true,
+		}
+		attrs["access_key_"+n+"_last_rotated"] = reportString("When the key in slot " + n + " was created or last rotated, or null when the slot is empty.")
+		attrs["access_key_"+n+"_last_used_date"] = reportString("When the key in slot " + n + " was last used, or null.")
+		attrs["access_key_"+n+"_last_used_region"] = reportString("The region the key in slot " + n + " was last used in, or null.")
+		attrs["access_key_"+n+"_last_used_service"] = reportString("The service the key in slot " + n + " was last used with, or null.")
+		attrs["cert_"+n+"_active"] = schema.BoolAttribute{
+			MarkdownDescription: "Whether signing certificate " + n + " is active.",
+			Computed:            true,
+		}
+		attrs["cert_"+n+"_last_rotated"] = reportString("When signing certificate " + n + " was created or last rotated, or null.")
+	}
+	return attrs
+}
+
+// reportString is a computed string column of the report.
+func reportString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+func (d *credentialReportDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *credentialReportDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if !d.data.ready(&resp.Diagnostics) {
+		return
+	}
+	report, err := d.data.collector.CredentialReport(d.data.callContext(ctx))
+	if err != nil {
+		addAWSError(&resp.Diagnostics, "Unable to Read IAM Credential Report", err)
+		return
+	}
+	model := newCredentialReportModel(report)
+	tflog.Debug(ctx, "Read IAM credential report", map[string]any{
+		"rows":         len(report.Rows),
+		"generated_at": model.GeneratedAt.ValueString(),
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
+
+// newCredentialReportModel maps the report, keeping its row order.
+func newCredentialReportModel(report *iamcollect.CredentialReport) credentialReportModel {
+	rows := make([]credentialReportRowModel, 0, len(report.Rows))
+	for _, r := range report.Rows {
+		rows = append(rows, credentialReportRowModel{
+			User:                      types.StringValue(r.User),
+			ARN:                       types.StringValue(r.ARN),
+			UserCreationTime:          timeValue(r.UserCreationTime),
+			PasswordEnabled:           types.BoolPointerValue(r.PasswordEnabled),
+			PasswordLastUsed:          timeValue(r.PasswordLastUsed),
+			PasswordLastChanged:       timeValue(r.PasswordLastChanged),
+			PasswordNextRotation:      timeValue(r.PasswordNextRotation),
+			MFAActive:                 types.BoolValue(r.MFAActive),
+			AccessKey1Active:          types.BoolValue(r.AccessKey1Active),
+			AccessKey1LastRotated:     timeValue(r.AccessKey1LastRotated),
+			AccessKey1LastUsedDate:    timeValue(r.AccessKey1LastUsedDate),
+			AccessKey1LastUsedRegion:  optionalString(r.AccessKey1LastUsedRegion),
+			AccessKey1LastUsedService: optionalString(r.AccessKey1LastUsedService),
+			AccessKey2Active:          types.BoolValue(r.AccessKey2Active),
+			AccessKey2LastRotated:     timeValue(r.AccessKey2LastRotated),
+			AccessKey2LastUsedDate:    timeValue(r.AccessKey2LastUsedDate),
+			AccessKey2LastUsedRegion:  optionalString(r.AccessKey2LastUsedRegion),
+			AccessKey2LastUsedService: optionalString(r.AccessKey2LastUsedService),
+			Cert1Active:               types.BoolValue(r.Cert1Active),
+			Cert1LastRotated:          timeValue(r.Cert1LastRotated),
+			Cert2Active:               types.BoolValue(r.Cert2Active),
+			Cert2LastRotated:          timeValue(r.Cert2LastRotated),
+		})
+	}
+	return credentialReportModel{GeneratedAt: timeValueOf(report.GeneratedAt), Rows: rows}
+}

@@ -1,0 +1,274 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+)
+
+// This file holds the one Terraform model of an IAM user, shared by the
+// elements of iamaudit_users and by iamaudit_user: its attributes, its typed
+// model and the conversion from iamcollect.User.
+
+// credentialReportFreshness explains, for every description that depends on
+// the credential report, how old it can be and how the provider compensates.
+const credentialReportFreshness = "AWS regenerates the credential report at most every 4 hours and otherwise " +
+	"returns the existing one, so it can be up to 4 hours old and miss users and access keys created since " +
+	"`credential_report_generated_at`. The provider compensates: for users missing from the report or created " +
+	"after it was generated, it reads the same facts with per-user calls (`iam:GetLoginProfile`, " +
+	"`iam:ListAccessKeys`, `iam:GetAccessKeyLastUsed`, `iam:ListMFADevices`)."
+
+// keySlotShift warns that report slots are positions, not identities.
+const keySlotShift = "Slots are positions in the credential report, not key identities: when the key in slot 1 is " +
+	"deleted, the key in slot 2 moves to slot 1. Use `iamaudit_access_keys` to track keys by ID."
+
+// userModel is one IAM user, as an element of iamaudit_users.users and as
+// the top level of iamaudit_user.
+type userModel struct {
+	Name                   types.String         `tfsdk:"name"`
+	ARN                    types.String         `tfsdk:"arn"`
+	UserID                 types.String         `tfsdk:"user_id"`
+	Path                   types.String         `tfsdk:"path"`
+	CreateDate             types.String         `tfsdk:"create_date"`
+	AgeDays                types.Int64          `tfsdk:"age_days"`
+	Tags                   types.Map            `tfsdk:"tags"`
+	PermissionsBoundaryARN types.String         `tfsdk:"permissions_boundary_arn"`
+	Groups                 types.List           `tfsdk:"groups"`
+	AttachedPolicyARNs     types.List           `tfsdk:"attached_policy_arns"`
+	InlinePolicyNames      types.List           `tfsdk:"inline_policy_names"`
+	PasswordEnabled        types.Bool           `tfsdk:"password_enabled"`
+	PasswordLastUsed       types.String         `tfsdk:"password_last_used"`
+	PasswordLastUsedDays   types.Int64          `tfsdk:"password_last_used_days"`
+	PasswordLastChanged    types.String         `tfsdk:"password_last_changed"`
+	PasswordNextRotation   types.String         `tfsdk:"password_next_rotation"`
+	MFAEnabled             types.Bool           `tfsdk:"mfa_enabled"`
+	AccessKeys             []accessKeySlotModel `tfsdk:"access_keys"`
+	ActiveAccessKeyCount   types.Int64          `tfsdk:"active_access_key_count"`
+	LastActivityDays       types.Int64          `tfsdk:"last_activity_days"`
+}
+
+// accessKeySlotModel is one credential report key slot of a user.
+type accessKeySlotModel struct {
+	Slot            types.Int64  `tfsdk:"slot"`
+	Active          types.Bool   `tfsdk:"active"`
+	CreateDate      types.String `tfsdk:"create_date"`
+	AgeDays         types.Int64  `tfsdk:"age_days"`
+	LastUsedDate    types.String `tfsdk:"last_used_date"`
+	LastUsedDays    types.Int64  `tfsdk:"last_used_days"`
+	LastUsedService types.String `tfsdk:"last_used_service"`
+}
+
+// userAttributes returns the computed attributes of one user. iamaudit_users
+// nests them as list elements; iamaudit_user puts them at top level and
+// replaces name with its required argument.
+func userAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"name":    schema.StringAttribute{MarkdownDescription: "Name of the user.", Computed: true},
+		"arn":     schema.StringAttribute{MarkdownDescription: "ARN of the user.", Computed: true},
+		"user_id": schema.StringAttribute{MarkdownDescription: "Unique ID of the user (`AIDA…`).", Computed: true},
+		"path":    schema.StringAttribute{MarkdownDescription: "Path of the user, `/` by default.", Computed: true},
+		"create_date": schema.StringAttribute{
+			MarkdownDescription: "When the user was created (RFC 3339, UTC).",
+			Computed:            true,
+		},
+		"age_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since `create_date`.",
+			Computed:            true,
+		},
+		"tags": schema.MapAttribute{
+			MarkdownDescription: "Tags of the user; empty when it has none.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"permissions_boundary_arn": schema.StringAttribute{
+			MarkdownDescription: "ARN of the user's permissions boundary policy, or null when it has none.",
+			Computed:            true,
+		},
+		"groups": schema.ListAttribute{
+			MarkdownDescription: "Names of the groups the user belongs to, sorted.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"attached_policy_arns": schema.ListAttribute{
+			MarkdownDescription: "ARNs of the managed policies attached directly to the user, sorted. CIS AWS " +
+				"Foundations asks for permissions through groups only, so this is usually expected to be empty.",
+			ElementType: types.StringType,
+			Computed:    true,
+		},
+		"inline_policy_names": schema.ListAttribute{
+			MarkdownDescription: "Names of the user's inline policies, sorted.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"password_enabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether the user has a console password (a login profile).",
+			Computed:            true,
+		},
+		"password_last_used": schema.StringAttribute{
+			MarkdownDescription: "When the console password was last used to sign in, or null when it never was " +
+				"(or AWS has no information).",
+			Computed: true,
+		},
+		"password_last_used_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since `password_last_used`, or null.",
+			Computed:            true,
+		},
+		"password_last_changed": schema.StringAttribute{
+			MarkdownDescription: "When the console password was last set, or null when the user has none.",
+			Computed:            true,
+		},
+		"password_next_rotation": schema.StringAttribute{
+			MarkdownDescription: "When the password policy requires the next password change, or null when " +
+				"passwords do not expire.",
+			Computed: true,
+		},
+		"mfa_enabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether the user has an MFA device: the credential report's `mfa_active`, also " +
+				"true when a virtual MFA device is assigned to the user (`iam:ListVirtualMFADevices`).",
+			Computed: true,
+		},
+		"access_keys": schema.ListNestedAttribute{
+			MarkdownDescription: "The user's access keys as the credential report lists them, by slot: a slot is " +
+				"listed when it holds a key, inactive keys included. " + keySlotShift,
+			Computed: true,
+			NestedObject: schema.NestedAttributeObject{
+				Attributes: accessKeySlotAttributes(),
+			},
+		},
+		"active_access_key_count": schema.Int64Attribute{
+			MarkdownDescription: "Number of `access_keys` that are active (0, 1 or 2).",
+			Computed:            true,
+		},
+		"last_activity_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since the user's latest activity: the latest of `password_last_used` " +
+				"and every access key's `last_used_date`. Creation dates do not count. Null when the user has " +
+				"never signed in nor used a key.",
+			Computed: true,
+		},
+	}
+}
+
+// accessKeySlotAttributes returns the attributes of one access_keys element.
+func accessKeySlotAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"slot": schema.Int64Attribute{
+			MarkdownDescription: "The credential report column the key is in: `1` or `2`.",
+			Computed:            true,
+		},
+		"active": schema.BoolAttribute{
+			MarkdownDescription: "Whether the key is active.",
+			Computed:            true,
+		},
+		"create_date": schema.StringAttribute{
+			MarkdownDescription: "When the key was created or last rotated (the report's `access_key_N_last_rotated`).",
+			Computed:            true,
+		},
+		"age_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since `create_date`.",
+			Computed:            true,
+		},
+		"last_used_date": schema.StringAttribute{
+			MarkdownDescription: "When the key was last used, or null when it never was.",
+			Computed:            true,
+		},
+		"last_used_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since `last_used_date`, or null.",
+			Computed:            true,
+		},
+		"last_used_service": schema.StringAttribute{
+			MarkdownDescription: "The AWS service the key was last used with (such as `s3`), or null.",
+			Computed:            true,
+		},
+	}
+}
+
+// credentialReportGeneratedAtAttribute is the report timestamp both user data
+// sources expose.
+func credentialReportGeneratedAtAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "When the credential report the password, MFA and access key attributes come from " +
+			"was generated (RFC 3339, UTC). " + credentialReportFreshness,
+		Computed: true,
+	}
+}
+
+// newUserModels maps collected users; now is captured once per Read so that
+// every *_days attribute of one read uses the same clock.
+func newUserModels(ctx context.Context, users []iamcollect.User, now time.Time, diags *diag.Diagnostics) []userModel {
+	out := make([]userModel, 0, len(users))
+	for _, u := range users {
+		out = append(out, newUserModel(ctx, u, now, diags))
+	}
+	return out
+}
+
+// newUserModel maps one collected user.
+func newUserModel(ctx context.Context, u iamcollect.User, now time.Time, diags *diag.Diagnostics) userModel {
+	return userModel{
+		Name:                   types.StringValue(u.Name),
+		ARN:                    types.StringValue(u.ARN),
+		UserID:                 types.StringValue(u.UserID),
+		Path:                   types.StringValue(u.Path),
+		CreateDate:             timeValueOf(u.CreateDate),
+		AgeDays:                daysSince(&u.CreateDate, now),
+		Tags:                   stringMap(ctx, u.Tags, diags),
+		PermissionsBoundaryARN: optionalString(u.PermissionsBoundaryARN),
+		Groups:                 stringList(ctx, u.Groups, diags),
+		AttachedPolicyARNs:     stringList(ctx, u.AttachedPolicyARNs, diags),
+		InlinePolicyNames:      stringList(ctx, u.InlinePolicyNames, diags),
+		PasswordEnabled:        types.BoolValue(u.PasswordEnabled),
+		PasswordLastUsed:       timeValue(u.PasswordLastUsed),
+		PasswordLastUsedDays:   daysSince(u.PasswordLastUsed, now),
+		PasswordLastChanged:    timeValue(u.PasswordLastChanged),
+		PasswordNextRotation:   timeValue(u.PasswordNextRotation),
+		MFAEnabled:             types.BoolValue(u.MFAEnabled),
+		AccessKeys:             newAccessKeySlotModels(u.AccessKeys, now),
+		ActiveAccessKeyCount:   types.Int64Value(activeKeyCount(u.AccessKeys)),
+		LastActivityDays:       daysSince(lastActivity(u), now),
+	}
+}
+
+// newAccessKeySlotModels maps key slots; none is an empty list, never null.
+func newAccessKeySlotModels(slots []iamcollect.AccessKeySlot, now time.Time) []accessKeySlotModel {
+	out := make([]accessKeySlotModel, 0, len(slots))
+	for _, s := range slots {
+		out = append(out, accessKeySlotModel{
+			Slot:            types.Int64Value(int64(s.Slot)),
+			Active:          types.BoolValue(s.Active),
+			CreateDate:      timeValueOf(s.CreateDate),
+			AgeDays:         daysSince(&s.CreateDate, now),
+			LastUsedDate:    timeValue(s.LastUsedDate),
+			LastUsedDays:    daysSince(s.LastUsedDate, now),
+			LastUsedService: optionalString(s.LastUsedService),
+		})
+	}
+	return out
+}
+
+// activeKeyCount counts the active key slots.
+func activeKeyCount(slots []iamcollect.AccessKeySlot) int64 {
+	var n int64
+	for _, s := range slots {
+		if s.Active {
+			n++
+		}
+	}
+	return n
+}
+
+// lastActivity is the latest of the password's and every key's last use, or
+// nil when there is none. Creation dates do not count.
+func lastActivity(u iamcollect.User) *time.Time {
+	latest := u.PasswordLastUsed
+	for _, s := range u.AccessKeys {
+		if s.LastUsedDate != nil && (latest == nil || s.LastUsedDate.After(*latest)) {
+			latest = s.LastUsedDate
+		}
+	}
+	return latest
+}
