@@ -625,6 +625,9 @@ func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
+	// Until every step succeeded, the prior state stands: the next plan
+	// refreshes and shows what is still to do.
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
 	const summary = "Unable to Update Cross-Account IAM Role"

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -713,6 +714,9 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
+	// Until every step succeeded, the prior state stands: the next plan
+	// refreshes and shows what is still to do.
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
 	const summary = "Unable to Update IAM Reader User"
@@ -730,7 +734,21 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 		addAWSWriteError(&resp.Diagnostics, summary, err)
 		return
 	}
-	if err := r.updateAccessKey(ctx, &plan, &state, &resp.Diagnostics); err != nil {
+	var oldKeyErr *oldKeyNotDeletedError
+	switch err := r.updateAccessKey(ctx, &plan, &state); {
+	case errors.As(err, &oldKeyErr):
+		// The new key exists: save it, and say what is left to do.
+		resp.Diagnostics.AddError("Unable to Delete the Rotated Access Key",
+			fmt.Sprintf("The new access key %s was created and saved, but the old key %s could not be deleted (%s: %s). "+
+				"Delete it yourself (it is no longer managed), or destroy with force_destroy = true.",
+				plan.AccessKeyID.ValueString(), oldKeyErr.keyID, failedAction(oldKeyErr.err), errorCode(oldKeyErr.err)))
+	case errorCode(err) == "LimitExceeded":
+		resp.Diagnostics.AddError("Unable to Rotate Access Key",
+			fmt.Sprintf("IAM user %s already has two access keys, the most IAM allows, so a new key cannot be "+
+				"created before the old one is deleted. Delete the key this resource does not manage (see "+
+				"data.iamaudit_access_keys), then apply again.", name))
+		return
+	case err != nil:
 		addAWSWriteError(&resp.Diagnostics, summary, err)
 		return
 	}
@@ -774,32 +792,36 @@ func (r *readerUserResource) convergeGroupAndPolicy(ctx context.Context, plan, s
 	return nil
 }
 
+// oldKeyNotDeletedError reports a rotation whose new key was created but
+// whose old key could not be deleted.
+type oldKeyNotDeletedError struct {
+	keyID string
+	err   error
+}
+
+func (e *oldKeyNotDeletedError) Error() string {
+	return fmt.Sprintf("deleting the rotated access key %s: %v", e.keyID, e.err)
+}
+
+func (e *oldKeyNotDeletedError) Unwrap() error { return e.err }
+
 // updateAccessKey creates, rotates (new key first, then delete the old),
-// reactivates or deletes the access key as planned. When the old key cannot
-// be deleted after a rotation, the new key is kept in state and the error
-// names the old one.
-func (r *readerUserResource) updateAccessKey(ctx context.Context, plan, state *readerUserModel, diags *diag.Diagnostics) error {
+// reactivates or deletes the access key as planned, filling plan's key
+// attributes. The user must have a free key slot for a rotation: IAM
+// allows two keys (LimitExceeded otherwise).
+func (r *readerUserResource) updateAccessKey(ctx context.Context, plan, state *readerUserModel) error {
 	api, name := r.data.client.IAM, plan.Name.ValueString()
 	oldKey := state.AccessKeyID.ValueString()
 	switch {
 	case plan.AccessKeyID.IsUnknown():
 		if _, err := r.createAccessKey(ctx, plan); err != nil {
-			if errorCode(err) == "LimitExceeded" {
-				diags.AddError("Unable to Rotate Access Key",
-					fmt.Sprintf("IAM user %s already has two access keys, the most IAM allows, so a new key cannot be "+
-						"created before the old one is deleted. Delete the key this resource does not manage (see "+
-						"data.iamaudit_access_keys), then apply again.", name))
-				return nil
-			}
 			return err
 		}
 		if oldKey == "" {
 			return nil
 		}
 		if err := deleteAccessKey(ctx, api, name, oldKey); err != nil {
-			diags.AddError("Unable to Delete the Rotated Access Key",
-				fmt.Sprintf("The new access key %s was created and saved, but the old key %s could not be deleted (%s: %s). "+
-					"Delete it yourself; it is no longer managed.", plan.AccessKeyID.ValueString(), oldKey, failedAction(err), errorCode(err)))
+			return &oldKeyNotDeletedError{keyID: oldKey, err: err}
 		}
 		return nil
 	case plan.AccessKeyID.IsNull() && oldKey != "":
