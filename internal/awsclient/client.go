@@ -2,6 +2,12 @@
 // clients the provider uses, on hashicorp/aws-sdk-go-base/v2 so that
 // credentials, profiles, assume-role, endpoints and retries behave exactly as
 // in the hashicorp/aws provider.
+//
+// aws-sdk-go-base is pinned to v2.0.0-beta.73: beta.74's request/response body
+// logging returns pooled buffers while the bodies still read from them, so
+// with TF_LOG=DEBUG concurrent IAM calls send and parse each other's bodies
+// (hashicorp/aws-sdk-go-base PRs #1502/#1503). TestAccAuditActions_exact runs
+// every data source concurrently with DEBUG logging as the regression test.
 package awsclient
 
 import (
