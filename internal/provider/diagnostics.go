@@ -8,18 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
-
-// accessDeniedCodes are the error codes IAM and STS use when a policy denies a call.
-var accessDeniedCodes = map[string]bool{
-	"AccessDenied":          true,
-	"AccessDeniedException": true,
-	"UnauthorizedOperation": true,
-}
 
 // addAWSError turns an AWS SDK error into a diagnostic that names the IAM
 // action that failed and, for AccessDenied, says how to grant it. The SDK's
-// error text never contains request bodies, so no secret reaches it.
+// error text never contains request bodies; Redact is a last line of defence.
 func addAWSError(diags *diag.Diagnostics, summary string, err error) {
 	action := failedAction(err)
 	var apiErr smithy.APIError
@@ -30,19 +24,36 @@ func addAWSError(diags *diag.Diagnostics, summary string, err error) {
 				"return partial data.", action, apiErr.ErrorMessage(), action))
 		return
 	}
-	diags.AddError(summary, fmt.Sprintf("%s failed: %s", action, awsclient.Redact(err.Error())))
+	diags.AddError(summary, fmt.Sprintf("%s failed: %s", action, awsclient.Redact(withoutAction(err).Error())))
+}
+
+// accessDeniedCodes are the error codes IAM and STS use when a policy denies a call.
+var accessDeniedCodes = map[string]bool{
+	"AccessDenied":          true,
+	"AccessDeniedException": true,
+	"UnauthorizedOperation": true,
 }
 
 // failedAction names the IAM action behind err ("iam:ListUsers"), or
 // "an AWS call" when the error did not come from an SDK operation.
 func failedAction(err error) string {
-	var named interface{ ActionName() string }
-	if errors.As(err, &named) {
-		return named.ActionName()
+	var engineErr *iamcollect.APIError
+	if errors.As(err, &engineErr) {
+		return engineErr.Action
 	}
 	var opErr *smithy.OperationError
 	if errors.As(err, &opErr) {
 		return awsclient.ActionName(opErr.ServiceID, opErr.OperationName)
 	}
 	return "an AWS call"
+}
+
+// withoutAction strips the engine's "iam:Action: " prefix, which the
+// diagnostic already names.
+func withoutAction(err error) error {
+	var engineErr *iamcollect.APIError
+	if errors.As(err, &engineErr) {
+		return engineErr.Err
+	}
+	return err
 }
