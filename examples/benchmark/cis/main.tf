@@ -1,0 +1,28 @@
+# Benchmark: the CIS IAM module, as `make demo` plans it. `make bench` copies
+# this directory and ../../modules, adds a provider override that points the
+# provider at moto through a latency-injecting proxy, and times
+# `terraform plan`.
+
+terraform {
+  required_version = ">= 1.7.0"
+
+  required_providers {
+    iamaudit = {
+      source  = "iamaudit/iamaudit"
+      version = ">= 0.1.0"
+    }
+  }
+}
+
+provider "iamaudit" {
+  region = "us-east-1"
+}
+
+module "cis_iam" {
+  source = "../../modules/cis-iam"
+}
+
+output "failed_control_count" {
+  description = "How many CIS controls failed (the plan succeeds: enforce is false)."
+  value       = length(module.cis_iam.failed_controls)
+}
