@@ -33,7 +33,7 @@ func (r *rollback) run(ctx context.Context) []string {
 		s := r.steps[i]
 		if err := s.undo(ctx); err != nil && !isNoSuchEntity(err) {
 			tflog.Warn(ctx, "Could not roll back a partial create", map[string]any{"entity": s.what, "error_code": errorCode(err)})
-			left = append(left, fmt.Sprintf("%s (%s)", s.what, failedAction(err)+": "+errorCode(err)))
+			left = append(left, fmt.Sprintf("%s (%s: %s)", s.what, actionOf(err), errorCode(err)))
 		}
 	}
 	r.steps = nil

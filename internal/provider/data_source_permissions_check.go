@@ -128,6 +128,9 @@ var permissionProbes = map[string]permissionProbe{
 	"iam:ListMFADevices": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(t.user), MaxItems: one}))
 	},
+	"iam:ListRoles": func(ctx context.Context, t probeTarget) error {
+		return discard(t.iam.ListRoles(ctx, &iam.ListRolesInput{MaxItems: one}))
+	},
 	"iam:ListSSHPublicKeys": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String(t.user), MaxItems: one}))
 	},

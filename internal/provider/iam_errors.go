@@ -7,6 +7,9 @@ import (
 
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
 // errorCode is the AWS error code of err ("NoSuchEntity"), or "" when err
@@ -31,7 +34,7 @@ func isEntityAlreadyExists(err error) bool {
 
 // isAccessDenied reports whether a policy denied the call.
 func isAccessDenied(err error) bool {
-	return accessDeniedCodes[errorCode(err)]
+	return iamcollect.IsAccessDenied(err)
 }
 
 // isInvalidPrincipal reports whether IAM rejected a trust policy because a
@@ -54,9 +57,19 @@ func addAWSWriteError(diags *diag.Diagnostics, summary string, err error) {
 	}
 	var apiErr smithy.APIError
 	_ = errors.As(err, &apiErr)
-	action := failedAction(err)
+	action := actionOf(err)
 	diags.AddError(summary, fmt.Sprintf(
 		"%s was denied: %s\n\nThis resource creates and changes IAM entities, so the provider's credentials need "+
 			"IAM write permissions such as %s (an administrator's, not the reader policy's).",
 		action, apiErr.ErrorMessage(), action))
+}
+
+// actionOf names the IAM action behind an SDK error ("iam:DeleteUser"),
+// or "an AWS call".
+func actionOf(err error) string {
+	var opErr *smithy.OperationError
+	if errors.As(err, &opErr) {
+		return awsclient.ActionName(opErr.ServiceID, opErr.OperationName)
+	}
+	return "an AWS call"
 }

@@ -741,7 +741,7 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddError("Unable to Delete the Rotated Access Key",
 			fmt.Sprintf("The new access key %s was created and saved, but the old key %s could not be deleted (%s: %s). "+
 				"Delete it yourself (it is no longer managed), or destroy with force_destroy = true.",
-				plan.AccessKeyID.ValueString(), oldKeyErr.keyID, failedAction(oldKeyErr.err), errorCode(oldKeyErr.err)))
+				plan.AccessKeyID.ValueString(), oldKeyErr.keyID, actionOf(oldKeyErr.err), errorCode(oldKeyErr.err)))
 	case errorCode(err) == "LimitExceeded":
 		resp.Diagnostics.AddError("Unable to Rotate Access Key",
 			fmt.Sprintf("IAM user %s already has two access keys, the most IAM allows, so a new key cannot be "+

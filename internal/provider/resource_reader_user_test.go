@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
@@ -867,4 +869,236 @@ func providerFactoriesWithReaderUser(now func() time.Time) map[string]func() (tf
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"iamaudit": providerserver.NewProtocol6WithError(clockProvider{Provider: New("test")(), now: now}),
 	}
+}
+
+// everyDataSourceHCL declares every data source the provider has (from the
+// registry, so one added later is covered too) for the given provider
+// alias; required arguments are filled in ("name" = userName).
+func everyDataSourceHCL(t *testing.T, alias, userName string) (hcl string, addresses []string) {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	for _, newDataSource := range providerDataSources {
+		ds := newDataSource()
+		var meta datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "iamaudit"}, &meta)
+		var sch datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &sch)
+		fmt.Fprintf(&b, "data %q \"every\" {\n  provider = iamaudit.%s\n", meta.TypeName, alias)
+		for _, attrName := range slices.Sorted(maps.Keys(sch.Schema.Attributes)) {
+			if !sch.Schema.Attributes[attrName].IsRequired() {
+				continue
+			}
+			if attrName != "name" {
+				t.Fatalf("data source %s requires %q: teach everyDataSourceHCL a value for it", meta.TypeName, attrName)
+			}
+			fmt.Fprintf(&b, "  name = %q\n", userName)
+		}
+		b.WriteString("}\n")
+		addresses = append(addresses, "data."+meta.TypeName+".every")
+	}
+	return b.String(), addresses
+}
+
+// iamWithKey is an IAM client for the server signed with a key.
+func iamWithKey(srv *acctest.Server, keyID, secret string) *iam.Client {
+	return iam.NewFromConfig(aws.Config{
+		Region:       acctest.Region,
+		Credentials:  credentials.NewStaticCredentialsProvider(keyID, secret, ""),
+		BaseEndpoint: aws.String(srv.Endpoint()),
+		// One attempt: moto answers 500 for actions it does not implement.
+		RetryMaxAttempts: 1,
+	})
+}
+
+// keyFromState returns the access key a reader user resource holds.
+func keyFromState(state *tfjson.State, address string) (id, secret string, err error) {
+	if id, err = stateString(state, address, "access_key_id"); err != nil {
+		return "", "", err
+	}
+	secret, err = stateString(state, address, "secret_access_key")
+	return id, secret, err
+}
+
+// expectProbes calls the permission probe of each action with client:
+// every one must be authorized (a NoSuchEntity answer counts).
+func expectProbes(ctx context.Context, client *iam.Client, user string, actions []string) error {
+	target := probeTarget{iam: client, user: user, accessKeyID: absentAccessKey}
+	var denied []string
+	for _, a := range actions {
+		if !strings.HasPrefix(a, "iam:") {
+			continue
+		}
+		allowed, err := probeOutcome(permissionProbes[a](ctx, target))
+		if err != nil {
+			return fmt.Errorf("%s: %w", a, err)
+		}
+		if !allowed {
+			denied = append(denied, a)
+		}
+	}
+	if len(denied) > 0 {
+		return fmt.Errorf("denied: %v", denied)
+	}
+	return nil
+}
+
+// TestAccReaderUser_leastPrivilege proves the reader policies by real
+// calls on a moto server that enforces IAM identity policies: an
+// administrator creates reader users; in a later step a second provider
+// configured with the audit reader's new key reads every data source, and
+// the same key is denied writes. The iam-inventory reader's key calls each
+// inventory action through the SDK. (moto matches IAM resources only
+// against "*", so the resource-scoped key-rotation-self document is
+// asserted exactly in TestAccReaderPolicy_purposes instead.)
+func TestAccReaderUser_leastPrivilege(t *testing.T) {
+	t.Parallel()
+	// moto authorizes nothing for the first three actions, which create the
+	// administrator; every later call is checked against identity policies.
+	srv := acctest.Dedicated(t, acctest.Options{InitialNoAuthActionCount: 3})
+	ctx := t.Context()
+	bootstrap := srv.IAM()
+	mustSDK(t)(bootstrap.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("admin")}))
+	mustSDK(t)(bootstrap.PutUserPolicy(ctx, &iam.PutUserPolicyInput{
+		UserName: aws.String("admin"), PolicyName: aws.String("administrator"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
+	}))
+	adminKey, err := bootstrap.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("admin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminID, adminSecret := aws.ToString(adminKey.AccessKey.AccessKeyId), aws.ToString(adminKey.AccessKey.SecretAccessKey)
+	admin := iamWithKey(srv, adminID, adminSecret)
+	if _, err := bootstrap.ListUsers(ctx, &iam.ListUsersInput{}); err == nil {
+		t.Fatal("moto does not enforce policies: the unknown test key may still list users")
+	}
+
+	const auditUser, inventoryUser, auditPath = "reader-audit", "reader-inventory", "/connectors/"
+	auditARN := "arn:aws:iam::" + acctest.AccountID + ":user" + auditPath + auditUser
+	resources := providerBlock("", srv.Endpoint(), fmt.Sprintf("%q", adminID), fmt.Sprintf("%q", adminSecret)) + fmt.Sprintf(`
+resource "iamaudit_reader_user" "audit" {
+  name = %[1]q
+  path = %[3]q
+}
+resource "iamaudit_reader_user" "inventory" {
+  name    = %[2]q
+  purpose = "iam-inventory"
+}
+`, auditUser, inventoryUser, auditPath)
+	reader := providerBlock("reader", srv.Endpoint(), "iamaudit_reader_user.audit.access_key_id", "iamaudit_reader_user.audit.secret_access_key")
+	dataSources, addresses := everyDataSourceHCL(t, "reader", auditUser)
+	dataSources += `
+data "iamaudit_permissions_check" "inventory" {
+  provider = iamaudit.reader
+  purpose  = "iam-inventory"
+}
+`
+	readChecks := []statecheck.StateCheck{sdkCheck(func(_ context.Context, state *tfjson.State) error {
+		read := map[string]bool{}
+		for _, r := range state.Values.RootModule.Resources {
+			read[r.Address] = true
+		}
+		for _, addr := range addresses {
+			if !read[addr] {
+				return fmt.Errorf("%s was not read", addr)
+			}
+		}
+		return nil
+	})}
+	auditAllows := func(a string) bool { return slices.Contains(policydoc.AuditActions, a) }
+	inventoryAllowed := slices.DeleteFunc(slices.Clone(inventoryActions), func(a string) bool { return !auditAllows(a) })
+	inventoryMissing := slices.DeleteFunc(slices.Clone(inventoryActions), auditAllows)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return expectGone(context.Background(), admin, []string{auditUser, inventoryUser}, []string{auditUser, inventoryUser}, nil,
+				[]string{readerUserPolicyARN(auditPath, auditUser), readerUserPolicyARN("/", inventoryUser)})
+		},
+		Steps: []resource.TestStep{
+			{
+				// The administrator creates the readers.
+				Config: resources,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("iamaudit_reader_user.audit", tfjsonpath.New("policy_document"),
+						knownvalue.StringExact(readStatementJSON("IAMAuditRead", policydoc.AuditActions))),
+					statecheck.ExpectKnownValue("iamaudit_reader_user.inventory", tfjsonpath.New("policy_document"),
+						knownvalue.StringExact(readStatementJSON("IAMInventoryRead", inventoryActions))),
+				},
+			},
+			{
+				// The audit reader's key reads every data source.
+				Config: resources + reader + dataSources,
+				ConfigStateChecks: append(append(readChecks,
+					statecheck.ExpectKnownValue("data.iamaudit_caller_identity.every", tfjsonpath.New("arn"), knownvalue.StringExact(auditARN)),
+					statecheck.ExpectKnownValue("data.iamaudit_user.every", tfjsonpath.New("groups"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(auditUser)})),
+				),
+					append(append(permissionsCheckChecks("every", policydoc.AuditActions, nil, nil),
+						permissionsCheckChecks("inventory", inventoryAllowed, inventoryMissing, nil)...),
+						// The audit key calls every audit action through the SDK, and is denied writes.
+						sdkCheck(func(ctx context.Context, state *tfjson.State) error {
+							id, secret, err := keyFromState(state, "iamaudit_reader_user.audit")
+							if err != nil {
+								return err
+							}
+							client := iamWithKey(srv, id, secret)
+							if err := expectProbes(ctx, client, auditUser, policydoc.AuditActions); err != nil {
+								return fmt.Errorf("audit reader: %w", err)
+							}
+							if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("intruder")}); !isAccessDenied(err) {
+								return fmt.Errorf("audit reader iam:CreateUser: %v, want AccessDenied", err)
+							}
+							if _, err := client.ListGroups(ctx, &iam.ListGroupsInput{}); !isAccessDenied(err) {
+								return fmt.Errorf("audit reader iam:ListGroups (not an audit action): %v, want AccessDenied", err)
+							}
+							return nil
+						}),
+						// The inventory key calls each inventory action moto implements
+						// (all but ListServiceSpecificCredentials), and is denied the rest.
+						sdkCheck(func(ctx context.Context, state *tfjson.State) error {
+							id, secret, err := keyFromState(state, "iamaudit_reader_user.inventory")
+							if err != nil {
+								return err
+							}
+							client := iamWithKey(srv, id, secret)
+							implemented := slices.DeleteFunc(slices.Clone(inventoryActions), func(a string) bool { return a == "iam:ListServiceSpecificCredentials" })
+							if err := expectProbes(ctx, client, inventoryUser, implemented); err != nil {
+								return fmt.Errorf("inventory reader: %w", err)
+							}
+							for name, call := range map[string]func() error{
+								"iam:CreateUser": func() error {
+									return discard(client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("intruder")}))
+								},
+								"iam:AttachUserPolicy": func() error {
+									return discard(client.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{
+										UserName: aws.String(inventoryUser), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"),
+									}))
+								},
+								"iam:GetAccountAuthorizationDetails": func() error {
+									return discard(client.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{}))
+								},
+							} {
+								if err := call(); !isAccessDenied(err) {
+									return fmt.Errorf("inventory reader %s: %v, want AccessDenied", name, err)
+								}
+							}
+							return nil
+						}),
+					)...),
+			},
+			{
+				// The same key is denied a write through the provider.
+				Config: resources + reader + fmt.Sprintf(`
+resource "iamaudit_cross_account_role" "denied" {
+  provider               = iamaudit.reader
+  name                   = "denied"
+  trusted_principal_arns = [%q]
+  external_id            = "denied-1234"
+  purpose                = "audit"
+}
+`, acctest.AccountID),
+				ExpectError: regexp.MustCompile(`iam:CreateRole was denied`),
+			},
+		},
+	})
 }

@@ -1,0 +1,125 @@
+package provider
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
+)
+
+// inventoryActions is the iam-inventory list of design.md, written out
+// here (not taken from policydoc) so the test pins it: 19 actions, no
+// iam:ListGroupTags.
+var inventoryActions = []string{
+	"iam:GetAccountSummary", "iam:GetGroup", "iam:GetGroupPolicy", "iam:GetLoginProfile", "iam:GetUser",
+	"iam:GetUserPolicy", "iam:ListAccessKeys", "iam:ListAttachedGroupPolicies", "iam:ListAttachedUserPolicies",
+	"iam:ListGroupPolicies", "iam:ListGroups", "iam:ListGroupsForUser", "iam:ListMFADevices", "iam:ListSSHPublicKeys",
+	"iam:ListServiceSpecificCredentials", "iam:ListSigningCertificates", "iam:ListUserPolicies", "iam:ListUserTags",
+	"iam:ListUsers",
+}
+
+// keyRotationSelfJSON is the key-rotation-self document for moto's account,
+// written out exactly.
+const keyRotationSelfJSON = `{"Statement":[` +
+	`{"Action":["iam:ListAccountAliases"],"Effect":"Allow","Resource":"*","Sid":"ListAccountAliases"},` +
+	`{"Action":["iam:CreateAccessKey","iam:DeleteAccessKey","iam:GetAccessKeyLastUsed","iam:GetUser","iam:ListAccessKeys","iam:UpdateAccessKey"],` +
+	`"Effect":"Allow","Resource":["arn:aws:iam::123456789012:user/${aws:username}","arn:aws:iam::123456789012:user/*/${aws:username}"],` +
+	`"Sid":"RotateOwnAccessKeys"}],"Version":"2012-10-17"}`
+
+// readStatementJSON is a one-statement reader policy on "*".
+func readStatementJSON(sid string, actions []string) string {
+	return `{"Statement":[{"Action":["` + strings.Join(actions, `","`) + `"],"Effect":"Allow","Resource":"*","Sid":"` + sid + `"}],"Version":"2012-10-17"}`
+}
+
+// exactStrings is a ListExact element list for values.
+func exactStrings(values []string) []knownvalue.Check {
+	out := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		out[i] = knownvalue.StringExact(v)
+	}
+	return out
+}
+
+func TestAccReaderPolicy_purposes(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Shared(t)
+	withExtras := append([]string{"iam:ListUsers", "s3:ListAllMyBuckets"}, policydoc.AuditActions...)
+	withExtras = sortedCopy(withExtras)
+	withWildcard := sortedCopy(append([]string{"iam:Get*"}, inventoryActions...))
+	check := func(name, purpose, json string, actions []string) []statecheck.StateCheck {
+		addr := "data.iamaudit_reader_policy." + name
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("purpose"), knownvalue.StringExact(purpose)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("json"), knownvalue.StringExact(json)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("actions"), knownvalue.ListExact(exactStrings(actions))),
+		}
+	}
+	var checks []statecheck.StateCheck
+	checks = append(checks, check("default", "audit", readStatementJSON("IAMAuditRead", policydoc.AuditActions), policydoc.AuditActions)...)
+	checks = append(checks, check("inventory", "iam-inventory", readStatementJSON("IAMInventoryRead", inventoryActions), inventoryActions)...)
+	checks = append(checks, check("rotation", "key-rotation-self", keyRotationSelfJSON, []string{
+		"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:GetUser",
+		"iam:ListAccessKeys", "iam:ListAccountAliases", "iam:UpdateAccessKey",
+	})...)
+	checks = append(checks, check("extras", "audit", readStatementJSON("IAMAuditRead", withExtras), withExtras)...)
+	checks = append(checks, check("wildcard", "iam-inventory", readStatementJSON("IAMInventoryRead", withWildcard), withWildcard)...)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: srv.ProviderConfig() + `
+data "iamaudit_reader_policy" "default" {}
+data "iamaudit_reader_policy" "inventory" {
+  purpose = "iam-inventory"
+}
+data "iamaudit_reader_policy" "rotation" {
+  purpose = "key-rotation-self"
+}
+data "iamaudit_reader_policy" "extras" {
+  extra_actions = ["s3:ListAllMyBuckets", "iam:ListUsers", "iam:GetAccountSummary", "s3:ListAllMyBuckets"]
+}
+data "iamaudit_reader_policy" "wildcard" {
+  purpose                = "iam-inventory"
+  extra_actions          = ["iam:Get*"]
+  allow_wildcard_actions = true
+}
+`,
+			ConfigStateChecks: checks,
+		}},
+	})
+}
+
+func TestAccReaderPolicy_validation(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Shared(t)
+	tests := []struct{ body, errRE string }{
+		{`purpose = "admin"`, `value must be one of: ["audit" "iam-inventory" "key-rotation-self"]`},
+		{`extra_actions = ["iam:*"]`, "Wildcard Action Not Allowed"},
+		{`extra_actions = ["*"]`, `Invalid action name "*"`},
+		{`extra_actions = ["IAM:ListUsers"]`, `Invalid action name "IAM:ListUsers"`},
+		{`extra_actions = ["iam:List Users"]`, "Invalid Action Name"},
+	}
+	steps := make([]resource.TestStep, 0, len(tests))
+	for _, tt := range tests {
+		steps = append(steps, resource.TestStep{
+			Config:      srv.ProviderConfig() + fmt.Sprintf("data \"iamaudit_reader_policy\" \"bad\" {\n  %s\n}\n", tt.body),
+			PlanOnly:    true,
+			ExpectError: wrappedRE(tt.errRE),
+		})
+	}
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+}
+
+func sortedCopy(values []string) []string {
+	out := slices.Clone(values)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
