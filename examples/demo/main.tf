@@ -54,3 +54,11 @@ output "failed_controls" {
   description = "The controls that failed."
   value       = module.cis_iam.failed_controls
 }
+
+output "excluded" {
+  description = "Principals the exclusions left out of the audit."
+  value = {
+    users = module.cis_iam.excluded_users
+    roles = module.cis_iam.excluded_roles
+  }
+}

@@ -37,6 +37,13 @@ func printReport(w io.Writer, rep *report) {
 
 	fmt.Fprintf(w, "\n%d controls: %d PASS, %d FAIL, %d UNKNOWN\n",
 		len(ids), counts["PASS"], counts["FAIL"], counts["UNKNOWN"])
+	if rep.Results["1.7"].Status == "UNKNOWN" {
+		fmt.Fprintln(w, "1.7 is UNKNOWN: moto's credential report has no <root_account> row (AWS's always has one).")
+	}
+	if len(rep.Excluded.Users)+len(rep.Excluded.Roles) > 0 {
+		fmt.Fprintf(w, "Excluded by the configuration: users [%s], roles [%s].\n",
+			strings.Join(rep.Excluded.Users, ", "), strings.Join(rep.Excluded.Roles, ", "))
+	}
 	if len(rep.Failures) > 0 {
 		fmt.Fprintln(w, "\nFailed checks (warnings in `terraform plan`; enforce = true or examples/ci make them fail the run):")
 		msgs := append([]string(nil), rep.Failures...)

@@ -177,6 +177,10 @@ func terraformEnv(cliConfig string) []string {
 type report struct {
 	Results  map[string]result
 	Failures []string
+	Excluded struct {
+		Users []string `json:"users"`
+		Roles []string `json:"roles"`
+	}
 }
 
 // result is one control of the module's results output.
@@ -216,6 +220,11 @@ func parsePlan(data []byte) (*report, error) {
 	rep := &report{}
 	if err := json.Unmarshal(out.Value, &rep.Results); err != nil {
 		return nil, fmt.Errorf("parsing output \"results\": %w", err)
+	}
+	if ex, ok := plan.PlannedValues.Outputs["excluded"]; ok && len(ex.Value) > 0 {
+		if err := json.Unmarshal(ex.Value, &rep.Excluded); err != nil {
+			return nil, fmt.Errorf("parsing output \"excluded\": %w", err)
+		}
 	}
 	for _, c := range plan.Checks {
 		if c.Status != "fail" {
