@@ -187,38 +187,18 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
 				MarkdownDescription: "Assume an IAM role (sts:AssumeRole) with the resolved credentials, e.g. to audit another account.",
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the role to assume.",
-						Optional:            true,
-						Validators:          []validator.String{roleARNValidator()},
-					},
+				Attributes: sessionAttributes(map[string]schema.Attribute{
 					"external_id": schema.StringAttribute{
 						MarkdownDescription: "External ID the role's trust policy requires.",
 						Optional:            true,
 						Validators:          []validator.String{externalIDValidator()},
 					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Session name recorded in CloudTrail.",
-						Optional:            true,
-						Validators:          []validator.String{sessionNameValidator()},
-					},
-					"duration": schema.StringAttribute{
-						MarkdownDescription: "Session duration as a Go duration string (`1h`, `90m`), from 15m to 12h.",
-						Optional:            true,
-						Validators:          []validator.String{durationBetween(minSessionDuration, maxSessionDuration)},
-					},
-				},
+				}),
 				Validators: []validator.Object{blockArgumentsValidator{required: []string{"role_arn"}}},
 			},
 			"assume_role_with_web_identity": schema.SingleNestedBlock{
 				MarkdownDescription: "Assume an IAM role with an OIDC token (sts:AssumeRoleWithWebIdentity), e.g. from GitHub Actions.",
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the role to assume.",
-						Optional:            true,
-						Validators:          []validator.String{roleARNValidator()},
-					},
+				Attributes: sessionAttributes(map[string]schema.Attribute{
 					"web_identity_token": schema.StringAttribute{
 						MarkdownDescription: "The OIDC token. Sensitive. Conflicts with `web_identity_token_file`.",
 						Optional:            true,
@@ -233,17 +213,7 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						Optional:            true,
 						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Session name recorded in CloudTrail.",
-						Optional:            true,
-						Validators:          []validator.String{sessionNameValidator()},
-					},
-					"duration": schema.StringAttribute{
-						MarkdownDescription: "Session duration as a Go duration string (`1h`, `90m`), from 15m to 12h.",
-						Optional:            true,
-						Validators:          []validator.String{durationBetween(minSessionDuration, maxSessionDuration)},
-					},
-				},
+				}),
 				Validators: []validator.Object{blockArgumentsValidator{
 					required: []string{"role_arn"},
 					oneOf:    []string{"web_identity_token", "web_identity_token_file"},
@@ -266,6 +236,28 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 		},
 	}
+}
+
+// sessionAttributes adds the arguments both assume-role blocks share
+// (role_arn, session_name, duration) to the block-specific ones.
+func sessionAttributes(specific map[string]schema.Attribute) map[string]schema.Attribute {
+	specific["role_arn"] = schema.StringAttribute{
+		MarkdownDescription: "ARN of the role to assume.",
+		Optional:            true,
+		Validators:          []validator.String{roleARNValidator()},
+	}
+	specific["session_name"] = schema.StringAttribute{
+		MarkdownDescription: "Session name recorded in CloudTrail.",
+		Optional:            true,
+		Validators:          []validator.String{sessionNameValidator()},
+	}
+	specific["duration"] = schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("Session duration as a Go duration string (`1h`, `90m`), from %s to %s.",
+			minSessionDuration, maxSessionDuration),
+		Optional:   true,
+		Validators: []validator.String{durationBetween(minSessionDuration, maxSessionDuration)},
+	}
+	return specific
 }
 
 func (p *iamauditProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
