@@ -110,17 +110,18 @@ jq --argjson allow_unknown "$allow_unknown" '
        messages: [(.problems // [])[].message]
      }
    | select(.status != "pass")]
-  | sort_by(.address)
+  # natural order: cis_1_6 before cis_1_10
+  | sort_by(.address | [scan("[0-9]+|[^0-9]+") | (tonumber? // .)])
 ' "$work/plan.json" >"$work/problems.json"
 
-total=$(jq '[(.checks // [])[]] | length' "$work/plan.json")
+total=$(jq '[(.checks // [])[] | select(.address.kind == "check")] | length' "$work/plan.json")
 failed=$(jq 'length' "$work/problems.json")
 echo
 if [[ "$failed" -eq 0 ]]; then
-  echo "iam-audit: all $total checks passed"
+  echo "iam-audit: all $total check blocks passed"
   exit 0
 fi
-echo "iam-audit: $failed of $total checks did not pass:"
+echo "iam-audit: $failed of $total check blocks did not pass:"
 echo
 jq -r '.[]
   | "\(.status | ascii_upcase)  \(.address)",
