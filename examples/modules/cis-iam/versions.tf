@@ -1,6 +1,7 @@
 terraform {
-  # check blocks and plantimestamp() need 1.5; mock_provider tests need 1.7.
-  required_version = ">= 1.7.0"
+  # check blocks and plantimestamp() need 1.5 (its terraform test files,
+  # with mock_provider and override_module, need 1.7).
+  required_version = ">= 1.5.0"
 
   required_providers {
     iamaudit = {

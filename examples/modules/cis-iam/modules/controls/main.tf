@@ -144,7 +144,9 @@ locals {
   admin_policies = [for p in var.policies : p if p.attachment_count > 0 && p.grants_full_admin]
   c1_16 = {
     for name in distinct([for p in local.admin_policies : p.name]) : name => join("; ", [
-      for p in local.admin_policies : "${p.aws_managed ? "AWS managed" : "customer managed"}, attached to ${join(", ", local.attached_to[p.arn])}" if p.name == name
+      for p in local.admin_policies : format("%s, attached to %s", p.aws_managed ? "AWS managed" : "customer managed",
+        length(local.attached_to[p.arn]) > 0 ? join(", ", local.attached_to[p.arn]) : "${p.attachment_count} entities"
+      ) if p.name == name
     ])
   }
 
