@@ -48,12 +48,12 @@ func TestPermissionProbesCoverEveryPurpose(t *testing.T) {
 func TestCallerUserName(t *testing.T) {
 	t.Parallel()
 	tests := map[string]string{
-		"arn:aws:iam::123456789012:user/alice":                           "alice",
-		"arn:aws:iam::123456789012:user/connectors/audit/bob":            "bob",
-		"arn:aws-us-gov:iam::123456789012:user/carol":                    "carol",
-		"arn:aws:sts::123456789012:assumed-role/Auditor/session":         absentEntityName,
-		"arn:aws:iam::123456789012:root":                                 absentEntityName,
-		"":                                                               absentEntityName,
+		"arn:aws:iam::123456789012:user/alice":                            "alice",
+		"arn:aws:iam::123456789012:user/connectors/audit/bob":             "bob",
+		"arn:aws-us-gov:iam::123456789012:user/carol":                     "carol",
+		"arn:aws:sts::123456789012:assumed-role/Auditor/session":          absentEntityName,
+		"arn:aws:iam::123456789012:root":                                  absentEntityName,
+		"":                                                                absentEntityName,
 		"arn:aws:sts::123456789012:federated-user/user/someone-federated": absentEntityName,
 	}
 	for arn, want := range tests {
