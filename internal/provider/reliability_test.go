@@ -1,0 +1,544 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
+)
+
+// The reliability suite (issue 7, item 4): every audit data source read
+// through internal/faultproxy in front of moto, with faults the SDK must
+// retry, faults that must fail the read naming the action, and faults
+// mid-pagination that must never shorten a list.
+
+// reportAge makes the credential report an hour old (see iamStub), so the
+// users created now need the engine's per-user calls (GetLoginProfile,
+// ListAccessKeys, ListMFADevices) while older ones come from the report.
+const reportAge = time.Hour
+
+// auditSlice is an account seeded on a dedicated moto server: users, groups,
+// roles, policies and a server certificate under one path, plus an account
+// password policy, so that every audit data source returns something and
+// every action of policydoc.AuditActions is needed.
+type auditSlice struct {
+	srv   *acctest.Server
+	path  string
+	users []string // sorted
+	alice string   // the user the iamaudit_user data source reads
+}
+
+// seedAuditSlice seeds an auditSlice:
+//   - alice (60 days old, so in the stale report): console password, a key
+//     from then used 10 days ago and a second inactive key, a virtual MFA
+//     device, a group, an attached and an inline policy, tags;
+//   - bob (new): an unused key, a hardware MFA device (ListMFADevices);
+//   - carol (new): a console password only (GetLoginProfile);
+//   - eight more users (30 days old), every other one with a key;
+//   - a group with an inline and an attached policy; a cross-account role
+//     with an external ID and a service role; a full-admin policy; a server
+//     certificate; a password policy.
+func seedAuditSlice(t *testing.T) auditSlice {
+	t.Helper()
+	srv := acctest.Dedicated(t, acctest.Options{})
+	ctx := t.Context()
+	f := srv.Fixtures()
+	s := auditSlice{srv: srv, path: acctest.UniquePath(t)}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("seeding the audit slice: %v", err)
+		}
+	}
+	user := func(ctx context.Context, prefix string, tags map[string]string) string {
+		name := acctest.RandomName(prefix)
+		_, err := f.CreateUser(ctx, name, s.path, tags)
+		must(err)
+		s.users = append(s.users, name)
+		return name
+	}
+	readDoc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:Get*","Resource":"*"}]}`
+	adminDoc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	readARN, err := f.CreatePolicy(ctx, acctest.RandomName("rel-read"), s.path, readDoc)
+	must(err)
+	_, err = f.CreatePolicy(ctx, acctest.RandomName("rel-admin"), s.path, adminDoc)
+	must(err)
+
+	var firstKey, firstSecret string
+	must(srv.InPast(ctx, 60, func(ctx context.Context) error {
+		s.alice = user(ctx, "rel-alice", map[string]string{"team": "audit"})
+		var err error
+		firstKey, firstSecret, err = f.CreateAccessKey(ctx, s.alice)
+		return err
+	}))
+	must(srv.InPast(ctx, 10, func(ctx context.Context) error {
+		return f.MarkAccessKeyUsed(ctx, firstKey, firstSecret)
+	}))
+	must(f.CreateLoginProfile(ctx, s.alice))
+	_, err = f.EnableVirtualMFA(ctx, s.alice)
+	must(err)
+	secondKey, _, err := f.CreateAccessKey(ctx, s.alice)
+	must(err)
+	must(f.UpdateAccessKeyStatus(ctx, s.alice, secondKey, false))
+	must(f.AttachUserPolicy(ctx, s.alice, readARN))
+	must(f.PutUserPolicy(ctx, s.alice, "inline-read", readDoc))
+
+	bob := user(ctx, "rel-bob", nil)
+	_, _, err = f.CreateAccessKey(ctx, bob)
+	must(err)
+	_, err = f.EnableHardwareMFA(ctx, bob)
+	must(err)
+	carol := user(ctx, "rel-carol", nil)
+	must(f.CreateLoginProfile(ctx, carol))
+	must(srv.InPast(ctx, 30, func(ctx context.Context) error {
+		for i := range 8 {
+			u := user(ctx, fmt.Sprintf("rel-u%d", i), nil)
+			if i%2 == 0 {
+				if _, _, err := f.CreateAccessKey(ctx, u); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}))
+
+	group := acctest.RandomName("rel-group")
+	_, err = f.CreateGroup(ctx, group, s.path)
+	must(err)
+	must(f.PutGroupPolicy(ctx, group, "inline-read", readDoc))
+	must(f.AttachGroupPolicy(ctx, group, readARN))
+	must(f.AddUserToGroup(ctx, group, s.alice))
+	must(f.AddUserToGroup(ctx, group, bob))
+
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},` +
+		`"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"rel-external-id"}}}]}`
+	role := acctest.RandomName("rel-xacct")
+	_, err = f.CreateRole(ctx, role, s.path, trust)
+	must(err)
+	must(f.AttachRolePolicy(ctx, role, readARN))
+	must(f.PutRolePolicy(ctx, role, "inline-read", readDoc))
+	_, err = f.CreateRole(ctx, acctest.RandomName("rel-svc"), s.path,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
+	must(err)
+
+	_, err = f.UploadServerCertificate(ctx, acctest.RandomName("rel-cert"), s.path, time.Now().Add(90*24*time.Hour))
+	must(err)
+	must(f.SetPasswordPolicy(ctx, iam.UpdateAccountPasswordPolicyInput{
+		MinimumPasswordLength:      aws.Int32(14),
+		RequireSymbols:             true,
+		RequireNumbers:             true,
+		MaxPasswordAge:             aws.Int32(90),
+		PasswordReusePrevention:    aws.Int32(24),
+		AllowUsersToChangePassword: true,
+	}))
+	sort.Strings(s.users)
+	return s
+}
+
+// auditDataSources returns every registered audit data source, with the
+// slice's filters, keyed by address. The connector helpers
+// (iamaudit_reader_policy, iamaudit_permissions_check) are not audit reads.
+func (s auditSlice) auditDataSources(ctx context.Context) map[string]string {
+	all := map[string]string{
+		"data.iamaudit_caller_identity.this":     `data "iamaudit_caller_identity" "this" {}`,
+		"data.iamaudit_account.this":             `data "iamaudit_account" "this" {}`,
+		"data.iamaudit_password_policy.this":     `data "iamaudit_password_policy" "this" {}`,
+		"data.iamaudit_users.this":               fmt.Sprintf(`data "iamaudit_users" "this" { path_prefix = %q }`, s.path),
+		"data.iamaudit_user.this":                fmt.Sprintf(`data "iamaudit_user" "this" { name = %q }`, s.alice),
+		"data.iamaudit_groups.this":              fmt.Sprintf(`data "iamaudit_groups" "this" { path_prefix = %q }`, s.path),
+		"data.iamaudit_roles.this":               fmt.Sprintf(`data "iamaudit_roles" "this" { path_prefix = %q }`, s.path),
+		"data.iamaudit_policies.local":           `data "iamaudit_policies" "local" {}`,
+		"data.iamaudit_policies.all":             `data "iamaudit_policies" "all" { scope = "All" }`,
+		"data.iamaudit_access_keys.this":         `data "iamaudit_access_keys" "this" {}`,
+		"data.iamaudit_mfa_devices.this":         `data "iamaudit_mfa_devices" "this" {}`,
+		"data.iamaudit_credential_report.this":   `data "iamaudit_credential_report" "this" {}`,
+		"data.iamaudit_server_certificates.this": `data "iamaudit_server_certificates" "this" {}`,
+	}
+	registered, _ := registeredTypes(ctx)
+	out := map[string]string{}
+	for addr, hcl := range all {
+		if registered[strings.Split(addr, ".")[1]] {
+			out[addr] = hcl
+		}
+	}
+	return out
+}
+
+// config returns the provider block for endpoint plus every audit data source.
+func (s auditSlice) config(ctx context.Context, endpoint string, extra ...string) string {
+	sources := s.auditDataSources(ctx)
+	addrs := slices.Sorted(func(yield func(string) bool) {
+		for a := range sources {
+			if !yield(a) {
+				return
+			}
+		}
+	})
+	var b strings.Builder
+	b.WriteString(proxyProviderConfig(endpoint, extra...))
+	for _, a := range addrs {
+		b.WriteString("\n" + sources[a] + "\n")
+	}
+	return b.String()
+}
+
+// volatileAttribute reports whether a flatmap key holds a value that differs
+// between two correct reads: moto stamps the credential report with the time
+// of each GetCredentialReport call.
+func volatileAttribute(key string) bool {
+	return strings.HasSuffix(key, "generated_at")
+}
+
+// captureDataSources records the flatmap state of every address into dst.
+func captureDataSources(addrs []string, dst map[string]map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, a := range addrs {
+			attrs, err := flatAttributes(s, a)
+			if err != nil {
+				return err
+			}
+			dst[a] = attrs
+		}
+		return nil
+	}
+}
+
+// diffAttributes lists the differences between two flatmap states,
+// ignoring volatile attributes.
+func diffAttributes(want, got map[string]string) []string {
+	var diffs []string
+	for k, w := range want {
+		if volatileAttribute(k) {
+			continue
+		}
+		if g, ok := got[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s: missing (want %q)", k, w))
+		} else if g != w {
+			diffs = append(diffs, fmt.Sprintf("%s: %q, want %q", k, g, w))
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok && !volatileAttribute(k) {
+			diffs = append(diffs, fmt.Sprintf("%s: unexpected %q", k, g))
+		}
+	}
+	sort.Strings(diffs)
+	return diffs
+}
+
+// TestAccReliability_faultsEquivalence reads every audit data source twice
+// through one proxy: once without faults, once with 30 % Throttling and 5 %
+// 500/503 on every action (sts:GetCallerIdentity included), seeded. The two
+// states must be identical attribute by attribute (except the report's
+// generated_at, which moto stamps per call), and the faulted run must have
+// met faults on every action: the first request of each fails for sure
+// (firstCallFaults), the rest at the random rates.
+//
+// The faults stay on for the faulted step's plan and apply (the read whose
+// state is compared); its post-apply plans run without them, because the SDK's
+// backoff (up to 20 s per retry) makes every extra faulted read cost tens of
+// seconds without proving more.
+func TestAccReliability_faultsEquivalence(t *testing.T) {
+	t.Parallel()
+	s := seedAuditSlice(t)
+	proxy := startProxy(t, s.srv.Endpoint())
+	stub := startIAMStub(t, proxy.URL(), func(st *iamStub) { st.reportAge = reportAge })
+	config := s.config(t.Context(), stub.URL())
+	addrs := slices.Sorted(func(yield func(string) bool) {
+		for a := range s.auditDataSources(t.Context()) {
+			if !yield(a) {
+				return
+			}
+		}
+	})
+	clean := map[string]map[string]string{}
+	faulted := map[string]map[string]string{}
+	var cleanCounts, faultedCounts, faults map[string]int
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  captureDataSources(addrs, clean),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.iamaudit_users.this", tfjsonpath.New("users"), knownvalue.ListSizeExact(len(s.users))),
+				},
+			},
+			{
+				PreConfig: func() {
+					cleanCounts = proxy.Counts()
+					proxy.SetFaults(append(firstCallFaults(cleanCounts), throttlingFaults()...))
+					proxy.Reset()
+				},
+				Config: config,
+				Check: func(st *terraform.State) error {
+					if err := captureDataSources(addrs, faulted)(st); err != nil {
+						return err
+					}
+					var diffs []string
+					for _, a := range addrs {
+						for _, d := range diffAttributes(clean[a], faulted[a]) {
+							diffs = append(diffs, a+"."+d)
+						}
+					}
+					faultedCounts, faults = proxy.Counts(), proxy.Faulted()
+					proxy.SetFaults(nil)
+					if len(diffs) > 0 {
+						return fmt.Errorf("with faults, %d attributes differ from the read without faults:\n%s",
+							len(diffs), strings.Join(diffs, "\n"))
+					}
+					return nil
+				},
+			},
+		},
+	})
+
+	t.Logf("requests without faults: %d %v", totalCalls(cleanCounts), cleanCounts)
+	t.Logf("requests with faults: %d, faulted %d %v", totalCalls(faultedCounts), totalCalls(faults), faults)
+	for action := range cleanCounts {
+		if faultedCounts[action] == 0 {
+			t.Errorf("the faulted run never called %s, which the clean run called", action)
+		} else if faults[action] == 0 {
+			t.Errorf("no fault hit %s: the run proves nothing about its retries", action)
+		}
+	}
+}
+
+// TestAccReliability_accessDenied denies one action at a time, persistently,
+// and proves the read fails naming that action, for every action of
+// policydoc.AuditActions (sts:GetCallerIdentity fails provider configuration
+// itself). A clean read first records which actions the data sources call:
+// that set must be exactly policydoc.AuditActions, the audit reader policy.
+// Subtests share the moto server; each has its own proxy.
+func TestAccReliability_accessDenied(t *testing.T) {
+	t.Parallel()
+	s := seedAuditSlice(t)
+	clean := startProxy(t, s.srv.Endpoint())
+	cleanStub := startIAMStub(t, clean.URL(), func(st *iamStub) { st.reportAge = reportAge })
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: s.config(t.Context(), cleanStub.URL())}},
+	})
+	called := map[string]bool{}
+	for action := range clean.Counts() {
+		called[action] = true
+	}
+	audit := map[string]bool{}
+	for _, action := range policydoc.AuditActions {
+		audit[action] = true
+	}
+	actions := slices.Sorted(func(yield func(string) bool) {
+		for a := range called {
+			if !yield(a) {
+				return
+			}
+		}
+		for a := range audit {
+			if !called[a] && !yield(a) {
+				return
+			}
+		}
+	})
+
+	for _, action := range actions {
+		t.Run(action, func(t *testing.T) {
+			t.Parallel()
+			if !audit[action] {
+				t.Errorf("the audit data sources call %s, but policydoc.AuditActions (the audit reader policy) does not grant it: "+
+					"a least-privilege reader would fail with AccessDenied", action)
+			}
+			if !called[action] {
+				t.Skipf("%s is in policydoc.AuditActions but no audit data source called it in the clean read "+
+					"(is it only for iamaudit_permissions_check?)", action)
+			}
+			proxy := startProxy(t, s.srv.Endpoint(), faultproxy.Fault{Action: action, Kind: faultproxy.AccessDenied, Rate: 1})
+			stub := startIAMStub(t, proxy.URL(), func(st *iamStub) { st.reportAge = reportAge })
+			want := action + " was denied"
+			if action == callerIdentityAction {
+				want = "identify the caller: " + action
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      s.config(t.Context(), stub.URL()),
+					ExpectError: expectErrorText(want),
+				}},
+			})
+			if proxy.Faulted()[action] == 0 {
+				t.Errorf("the proxy never denied %s", action)
+			}
+		})
+	}
+}
+
+// TestAccReliability_paginationFaults pages GAAD (moto answers one page; the
+// stub cuts it into pages of four entities) and breaks one request: the
+// first page through the proxy, or page three in the stub, once by a
+// connection reset and once by a response cut off mid-body. The read
+// recovers and returns exactly all the seeded users, never fewer. A page
+// that keeps failing fails the read naming the action: closed, not short.
+func TestAccReliability_paginationFaults(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Dedicated(t, acctest.Options{})
+	ctx := t.Context()
+	path := acctest.UniquePath(t)
+	var users []string
+	for i := range 12 {
+		name := acctest.RandomName(fmt.Sprintf("page-u%02d", i))
+		if _, err := srv.Fixtures().CreateUser(ctx, name, path, map[string]string{"i": fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, name)
+	}
+	for i := range 3 {
+		if _, err := srv.Fixtures().CreateGroup(ctx, acctest.RandomName(fmt.Sprintf("page-g%d", i)), path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sort.Strings(users)
+	names := make([]knownvalue.Check, len(users))
+	for i, u := range users {
+		names[i] = knownvalue.StringExact(u)
+	}
+	const pageSize = 4 // 12 users + 3 groups: pages 0-3
+	const faultPage = 2
+
+	cases := map[string]struct {
+		proxyFault *faultproxy.Fault
+		stubKind   faultproxy.FaultKind
+		stubTimes  int
+		maxRetries int
+		wantError  string
+	}{
+		"connection reset on the first page": {proxyFault: &faultproxy.Fault{
+			Action: "iam:GetAccountAuthorizationDetails", Kind: faultproxy.ConnectionReset, Rate: 1, Count: 1}},
+		"truncated first page": {proxyFault: &faultproxy.Fault{
+			Action: "iam:GetAccountAuthorizationDetails", Kind: faultproxy.TruncatedResponse, Rate: 1, Count: 1}},
+		"connection reset mid-pagination": {stubKind: faultproxy.ConnectionReset, stubTimes: 1},
+		"truncated page mid-pagination":   {stubKind: faultproxy.TruncatedResponse, stubTimes: 1},
+		"three resets of the same page":   {stubKind: faultproxy.ConnectionReset, stubTimes: 3},
+		"page that never arrives fails closed": {
+			stubKind:   faultproxy.ConnectionReset,
+			maxRetries: 2,
+			wantError:  "iam:GetAccountAuthorizationDetails failed",
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var faults []faultproxy.Fault
+			if tc.proxyFault != nil {
+				faults = append(faults, *tc.proxyFault)
+			}
+			proxy := startProxy(t, srv.Endpoint(), faults...)
+			stub := startIAMStub(t, proxy.URL(), func(st *iamStub) {
+				st.gaadPageSize = pageSize
+				st.gaadFaultPage = faultPage
+				st.gaadFaultKind = tc.stubKind
+				st.gaadFaultTimes = tc.stubTimes
+			})
+			config := proxyProviderConfigRetries(stub.URL(), tc.maxRetries) + fmt.Sprintf(`data "iamaudit_users" "this" { path_prefix = %q }`, path)
+			step := resource.TestStep{Config: config}
+			if tc.wantError != "" {
+				step.ExpectError = expectErrorText(tc.wantError)
+			} else {
+				step.ConfigStateChecks = []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.iamaudit_users.this", tfjsonpath.New("users"),
+						knownvalue.ListExact(objectsWithNames(names))),
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{step},
+			})
+			hits := stub.PageHits()
+			t.Logf("GAAD page requests: %v; proxy faults: %v", hits, proxy.Faulted())
+			if tc.proxyFault != nil && proxy.Faulted()[tc.proxyFault.Action] != 1 {
+				t.Errorf("proxy faults = %v, want exactly one on %s", proxy.Faulted(), tc.proxyFault.Action)
+			}
+			if tc.stubKind != 0 && hits[faultPage] < 2 {
+				t.Errorf("page %d was requested %d times, want the faulted request and a retry", faultPage, hits[faultPage])
+			}
+			if tc.wantError == "" && hits[3] == 0 {
+				t.Errorf("the last page was never requested: %v", hits)
+			}
+		})
+	}
+}
+
+// firstCallFaults fails the first request of every action in counts, in
+// turn with each retryable error kind, so that every action's retry is
+// proven whatever the random draws.
+func firstCallFaults(counts map[string]int) []faultproxy.Fault {
+	kinds := []faultproxy.FaultKind{faultproxy.Throttling, faultproxy.InternalError, faultproxy.ServiceUnavailable}
+	var out []faultproxy.Fault
+	for i, action := range slices.Sorted(maps.Keys(counts)) {
+		out = append(out, faultproxy.Fault{Action: action, Kind: kinds[i%len(kinds)], Rate: 1, Count: 1})
+	}
+	return out
+}
+
+// objectsWithNames checks list elements by their name attribute only.
+func objectsWithNames(names []knownvalue.Check) []knownvalue.Check {
+	out := make([]knownvalue.Check, len(names))
+	for i, n := range names {
+		out[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": n})
+	}
+	return out
+}
+
+// TestAccReliability_credentialReportTimeout holds the credential report
+// back forever — GenerateCredentialReport answering STARTED or INPROGRESS,
+// or GetCredentialReport answering ReportInProgress — with
+// credential_report_timeout = "2s": the read fails with an error that says
+// the report was not generated within 2s and names the setting, and the
+// engine stops polling (a bounded number of calls).
+func TestAccReliability_credentialReportTimeout(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Shared(t)
+	cases := map[string]func(*iamStub){
+		"generation stays STARTED":         func(s *iamStub) { s.reportState = "STARTED" },
+		"generation stays INPROGRESS":      func(s *iamStub) { s.reportState = "INPROGRESS" },
+		"report stays in ReportInProgress": func(s *iamStub) { s.reportState = "COMPLETE"; s.reportInProgress = true },
+	}
+	for name, configure := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			proxy := startProxy(t, srv.Endpoint())
+			stub := startIAMStub(t, proxy.URL(), configure)
+			start := time.Now()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      proxyProviderConfig(stub.URL(), `credential_report_timeout = "2s"`) + `data "iamaudit_credential_report" "this" {}`,
+					ExpectError: expectErrorText("credential report was not generated within 2s"),
+				}},
+			})
+			counts := stub.Actions()
+			polls := counts["GenerateCredentialReport"] + counts["GetCredentialReport"]
+			t.Logf("after %s: %v", time.Since(start).Round(time.Millisecond), counts)
+			// One plan reads once; a 2s bound at the 2s default poll interval
+			// allows a handful of polls, not an open-ended loop.
+			if polls == 0 || polls > 10 {
+				t.Errorf("credential report calls = %d, want 1 to 10 (bounded polling)", polls)
+			}
+		})
+	}
+}
