@@ -15,6 +15,13 @@ import (
 // action that failed and, for AccessDenied, says how to grant it. The SDK's
 // error text never contains request bodies; Redact is a last line of defence.
 func addAWSError(diags *diag.Diagnostics, summary string, err error) {
+	if errors.Is(err, iamcollect.ErrReportTimeout) {
+		diags.AddError(summary, fmt.Sprintf(
+			"The IAM %s: AWS still reported it in progress (iam:GenerateCredentialReport, iam:GetCredentialReport). "+
+				"The audit fails closed: it does not return data without the report. Try again later, or allow "+
+				"more time with the provider argument credential_report_timeout.", err.Error()))
+		return
+	}
 	action := failedAction(err)
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) && accessDeniedCodes[apiErr.ErrorCode()] {

@@ -507,9 +507,10 @@ func objectsWithNames(names []knownvalue.Check) []knownvalue.Check {
 // TestAccReliability_credentialReportTimeout holds the credential report
 // back forever — GenerateCredentialReport answering STARTED or INPROGRESS,
 // or GetCredentialReport answering ReportInProgress — with
-// credential_report_timeout = "2s": the read fails with an error that says
-// the report was not generated within 2s and names the setting, and the
-// engine stops polling (a bounded number of calls).
+// credential_report_timeout = "2s": reads of iamaudit_credential_report and
+// iamaudit_users fail with an error that says the report was not generated
+// within 2s and names the setting, and the engine stops polling (a bounded
+// number of calls).
 func TestAccReliability_credentialReportTimeout(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
@@ -528,16 +529,23 @@ func TestAccReliability_credentialReportTimeout(t *testing.T) {
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      proxyProviderConfig(stub.URL(), `credential_report_timeout = "2s"`) + `data "iamaudit_credential_report" "this" {}`,
-					ExpectError: expectErrorText("credential report was not generated within 2s"),
+					ExpectError: expectErrorText("The IAM credential report was not generated within 2s: AWS still reported it in progress"),
+				}},
+			})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      proxyProviderConfig(stub.URL(), `credential_report_timeout = "2s"`) + `data "iamaudit_users" "this" {}`,
+					ExpectError: expectErrorText("allow more time with the provider argument credential_report_timeout"),
 				}},
 			})
 			counts := stub.Actions()
 			polls := counts["GenerateCredentialReport"] + counts["GetCredentialReport"]
 			t.Logf("after %s: %v", time.Since(start).Round(time.Millisecond), counts)
-			// One plan reads once; a 2s bound at the 2s default poll interval
-			// allows a handful of polls, not an open-ended loop.
-			if polls == 0 || polls > 10 {
-				t.Errorf("credential report calls = %d, want 1 to 10 (bounded polling)", polls)
+			// Each of the two plans reads once; a 2s bound at the 2s default
+			// poll interval allows a few polls each, not an open-ended loop.
+			if polls < 2 || polls > 12 {
+				t.Errorf("credential report calls = %d, want 2 to 12 (bounded polling)", polls)
 			}
 		})
 	}
