@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -19,6 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -479,4 +483,64 @@ func stubWriteTruncated(w http.ResponseWriter, status int, partial []byte, lengt
 		status, http.StatusText(status), length)
 	_, _ = buf.Write(partial)
 	_ = buf.Flush()
+}
+
+// leftoversUnder lists, straight from moto through the SDK, every user,
+// group, role and customer managed policy whose path starts with iamPath,
+// and any user, group or role with one of names elsewhere: what a destroy
+// must have removed.
+func leftoversUnder(ctx context.Context, api *iam.Client, iamPath string, names ...string) ([]string, error) {
+	var left []string
+	users, err := api.ListUsers(ctx, &iam.ListUsersInput{PathPrefix: aws.String(iamPath)})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users.Users {
+		left = append(left, "user "+aws.ToString(u.Arn))
+	}
+	groups, err := api.ListGroups(ctx, &iam.ListGroupsInput{PathPrefix: aws.String(iamPath)})
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups.Groups {
+		left = append(left, "group "+aws.ToString(g.Arn))
+	}
+	roles, err := api.ListRoles(ctx, &iam.ListRolesInput{PathPrefix: aws.String(iamPath)})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles.Roles {
+		left = append(left, "role "+aws.ToString(r.Arn))
+	}
+	policies, err := api.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal, PathPrefix: aws.String(iamPath)})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range policies.Policies {
+		left = append(left, "policy "+aws.ToString(p.Arn))
+	}
+	for _, name := range names {
+		if _, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); err == nil {
+			left = append(left, "user "+name)
+		} else if !isNoSuchEntityErr(err) {
+			return nil, err
+		}
+		if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)}); err == nil {
+			left = append(left, "group "+name)
+		} else if !isNoSuchEntityErr(err) {
+			return nil, err
+		}
+		if _, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)}); err == nil {
+			left = append(left, "role "+name)
+		} else if !isNoSuchEntityErr(err) {
+			return nil, err
+		}
+	}
+	return left, nil
+}
+
+// isNoSuchEntityErr reports whether err is IAM's NoSuchEntity.
+func isNoSuchEntityErr(err error) bool {
+	var nse *iamtypes.NoSuchEntityException
+	return errors.As(err, &nse)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -549,4 +550,129 @@ func TestAccReliability_credentialReportTimeout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeActions are the IAM writes of the two resources; the resource test
+// fails the first request of each for sure (one of each retryable kind in
+// turn) on top of the random faults.
+var writeActions = []string{
+	"iam:AddUserToGroup", "iam:AttachGroupPolicy", "iam:AttachRolePolicy", "iam:CreateAccessKey",
+	"iam:CreateGroup", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateRole", "iam:CreateUser",
+	"iam:DeleteAccessKey", "iam:DeleteGroup", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:DeleteRole",
+	"iam:DeleteUser", "iam:DetachGroupPolicy", "iam:DetachRolePolicy", "iam:RemoveUserFromGroup",
+	"iam:TagRole", "iam:TagUser", "iam:UntagRole", "iam:UntagUser",
+}
+
+// connectorResourcesConfig is a reader user with an access key and a
+// cross-account role under iamPath; tag is a value to change between steps.
+func connectorResourcesConfig(providerHCL, user, role, iamPath, tag string) string {
+	return providerHCL + fmt.Sprintf(`
+resource "iamaudit_reader_user" "connector" {
+  name    = %[1]q
+  path    = %[3]q
+  purpose = "audit"
+  tags    = { owner = %[4]q }
+}
+
+resource "iamaudit_cross_account_role" "connector" {
+  name                   = %[2]q
+  path                   = %[3]q
+  trusted_principal_arns = ["210987654321"]
+  external_id            = "reliability-ext-id"
+  purpose                = "audit"
+  managed_policy_arns    = ["arn:aws:iam::aws:policy/SecurityAudit"]
+  tags                   = { owner = %[4]q }
+}
+`, user, role, iamPath, tag)
+}
+
+// TestAccReliability_resourcesUnderThrottling creates, updates and destroys
+// an iamaudit_reader_user (with an access key) and an
+// iamaudit_cross_account_role through a proxy answering 30 % of requests
+// with Throttling and 5 % with 500/503, plus a sure fault on the first
+// request of every write action. Apply converges (the state matches AWS,
+// the follow-up plans are empty), and after destroy nothing is left under
+// the resources' path or by their names, checked with the SDK directly
+// against moto.
+func TestAccReliability_resourcesUnderThrottling(t *testing.T) {
+	t.Parallel()
+	requireResources(t, "iamaudit_reader_user", "iamaudit_cross_account_role")
+	srv := acctest.Shared(t)
+	iamPath := acctest.UniquePath(t)
+	user, role := acctest.RandomName("rel-reader"), acctest.RandomName("rel-xacct")
+	counts := map[string]int{}
+	for _, a := range writeActions {
+		counts[a] = 1
+	}
+	proxy := startProxy(t, srv.Endpoint(), append(firstCallFaults(counts), throttlingFaults()...)...)
+	providerHCL := proxyProviderConfig(proxy.URL())
+	api := srv.IAM()
+	inAWS := func(tag string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			ctx := context.Background()
+			u, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(user)})
+			if err != nil {
+				return fmt.Errorf("reader user: %w", err)
+			}
+			if got := tagValue(u.User.Tags, "owner"); got != tag {
+				return fmt.Errorf("reader user tag owner = %q, want %q", got, tag)
+			}
+			keys, err := api.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+			if err != nil {
+				return err
+			}
+			attrs, err := flatAttributes(s, "iamaudit_reader_user.connector")
+			if err != nil {
+				return err
+			}
+			if len(keys.AccessKeyMetadata) != 1 || aws.ToString(keys.AccessKeyMetadata[0].AccessKeyId) != attrs["access_key_id"] {
+				return fmt.Errorf("access keys in AWS %v, want exactly the one in state (%s): a retried CreateAccessKey must not leave a second key",
+					keys.AccessKeyMetadata, attrs["access_key_id"])
+			}
+			r, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(role)})
+			if err != nil {
+				return fmt.Errorf("cross-account role: %w", err)
+			}
+			if got := tagValue(r.Role.Tags, "owner"); got != tag {
+				return fmt.Errorf("role tag owner = %q, want %q", got, tag)
+			}
+			return nil
+		}
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			left, err := leftoversUnder(context.Background(), api, iamPath, user, role)
+			if err != nil {
+				return err
+			}
+			if len(left) > 0 {
+				return fmt.Errorf("destroy under faults left behind: %s", strings.Join(left, ", "))
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: connectorResourcesConfig(providerHCL, user, role, iamPath, "first"), Check: inAWS("first")},
+			{Config: connectorResourcesConfig(providerHCL, user, role, iamPath, "second"), Check: inAWS("second")},
+		},
+	})
+
+	faults := proxy.Faulted()
+	t.Logf("requests: %d, faulted %d %v", proxy.Total(), totalCalls(faults), faults)
+	for _, a := range []string{"iam:CreateUser", "iam:CreateAccessKey", "iam:CreateRole", "iam:DeleteUser", "iam:DeleteRole"} {
+		if faults[a] == 0 {
+			t.Errorf("no fault hit %s (called %d times): the run proves nothing about its retries", a, proxy.Counts()[a])
+		}
+	}
+}
+
+// tagValue returns the value of the tag with key, or "".
+func tagValue(tags []iamtypes.Tag, key string) string {
+	for _, t := range tags {
+		if aws.ToString(t.Key) == key {
+			return aws.ToString(t.Value)
+		}
+	}
+	return ""
 }
