@@ -44,7 +44,7 @@ func stateString(state *tfjson.State, address, attr string) (string, error) {
 
 // policyDocumentIn returns the default version document of a managed policy.
 func policyDocumentIn(ctx context.Context, api *iam.Client, arn string) (string, error) {
-	doc, found, err := ownedPolicyDocument(ctx, api, arn, false)
+	doc, found, err := ownedPolicyDocument(ctx, api, arn)
 	if err != nil {
 		return "", err
 	}

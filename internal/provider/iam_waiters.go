@@ -47,16 +47,3 @@ func retryWhilePropagating[T any](ctx context.Context, operation string, retryab
 		delay = min(2*delay, iamPropagationMaxDelay)
 	}
 }
-
-// noRetry is the retryable predicate of calls that must not be retried.
-func noRetry(error) bool { return false }
-
-// retryPredicate returns isNoSuchEntity when retry is set and noRetry
-// otherwise: reads right after a create retry NoSuchEntity, other reads
-// report it at once.
-func retryPredicate(retry bool) func(error) bool {
-	if retry {
-		return isNoSuchEntity
-	}
-	return noRetry
-}

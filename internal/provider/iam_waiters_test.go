@@ -32,7 +32,7 @@ func TestRetryWhilePropagating(t *testing.T) {
 		{"success at once", nil, isNoSuchEntity, 1, nil},
 		{"retries until visible", []error{notFound, notFound}, isNoSuchEntity, 3, nil},
 		{"other errors are not retried", []error{denied}, isNoSuchEntity, 1, denied},
-		{"noRetry never retries", []error{notFound}, noRetry, 1, notFound},
+		{"a predicate refusing everything never retries", []error{notFound}, func(error) bool { return false }, 1, notFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -135,12 +135,9 @@ func createOwnedPolicy(ctx context.Context, api *iam.Client, name, iamPath, doc,
 }
 
 // ownedPolicyDocument returns the normalized default version document of a
-// managed policy; found=false when the policy does not exist. With retry,
-// NoSuchEntity is retried for a bounded time (read right after create).
-func ownedPolicyDocument(ctx context.Context, api *iam.Client, policyARN string, retry bool) (doc string, found bool, err error) {
-	policy, err := retryWhilePropagating(ctx, "iam:GetPolicy", retryPredicate(retry), func(ctx context.Context) (*iam.GetPolicyOutput, error) {
-		return api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyARN)})
-	})
+// managed policy; found=false when the policy does not exist.
+func ownedPolicyDocument(ctx context.Context, api *iam.Client, policyARN string) (doc string, found bool, err error) {
+	policy, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyARN)})
 	if isNoSuchEntity(err) {
 		return "", false, nil
 	}

@@ -378,7 +378,6 @@ func (r *crossAccountRoleResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreated, []byte("true"))...)
 }
 
 func (m *crossAccountRoleModel) nullUnknowns() {
@@ -429,9 +428,7 @@ func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	imported, d := req.Private.GetKey(ctx, privateImported)
 	resp.Diagnostics.Append(d...)
-	created, d := req.Private.GetKey(ctx, privateCreated)
-	resp.Diagnostics.Append(d...)
-	found, err := r.read(r.data.callContext(ctx), &state, len(created) > 0, len(imported) > 0, &resp.Diagnostics)
+	found, err := r.read(r.data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
 	if err != nil {
 		addAWSError(&resp.Diagnostics, "Unable to Read Cross-Account IAM Role", err)
 		return
@@ -448,15 +445,14 @@ func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreated, nil)...)
 }
 
-// read refreshes m from AWS; found is false when the role does not exist.
-func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRoleModel, retry, importing bool, diags *diag.Diagnostics) (bool, error) {
+// read refreshes m from AWS; found is false when the role does not exist
+// (Create already waited until IAM showed it, so NoSuchEntity here means it
+// was deleted).
+func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRoleModel, importing bool, diags *diag.Diagnostics) (bool, error) {
 	api, name, c := r.data.client.IAM, m.Name.ValueString(), r.data.client
-	out, err := retryWhilePropagating(ctx, "iam:GetRole", retryPredicate(retry), func(ctx context.Context) (*iam.GetRoleOutput, error) {
-		return api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-	})
+	out, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 	if isNoSuchEntity(err) {
 		return false, nil
 	}
@@ -489,7 +485,7 @@ func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRole
 	ownedARN := ownedPolicyARN(c.Partition, c.AccountID, m.Path.ValueString(), m.policyName())
 	doc, policyFound := "", false
 	if importing || m.ownsPolicy() {
-		if doc, policyFound, err = ownedPolicyDocument(ctx, api, ownedARN, retry); err != nil {
+		if doc, policyFound, err = ownedPolicyDocument(ctx, api, ownedARN); err != nil {
 			return false, err
 		}
 	}

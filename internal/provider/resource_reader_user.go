@@ -43,9 +43,6 @@ const (
 	// privateImported marks state that ImportState just made: the next Read
 	// fills in the arguments from what it finds.
 	privateImported = "imported"
-	// privateCreated marks state that Create just made: the next Read
-	// retries NoSuchEntity, as IAM may not show a new entity everywhere yet.
-	privateCreated = "created"
 )
 
 // readerPolicySuffix names a reader user's policy: "<name>-reader".
@@ -479,7 +476,6 @@ func (r *readerUserResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreated, []byte("true"))...)
 }
 
 // nullUnknowns replaces unknown values (never known after a failed create)
@@ -554,9 +550,7 @@ func (r *readerUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	imported, d := req.Private.GetKey(ctx, privateImported)
 	resp.Diagnostics.Append(d...)
-	created, d := req.Private.GetKey(ctx, privateCreated)
-	resp.Diagnostics.Append(d...)
-	found, err := r.read(r.data.callContext(ctx), &state, len(created) > 0, len(imported) > 0, &resp.Diagnostics)
+	found, err := r.read(r.data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
 	if err != nil {
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM Reader User", err)
 		return
@@ -573,17 +567,14 @@ func (r *readerUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreated, nil)...)
 }
 
-// read refreshes m from AWS. found is false when the user does not exist.
-// retry retries NoSuchEntity (right after create); importing fills in the
-// arguments too.
-func (r *readerUserResource) read(ctx context.Context, m *readerUserModel, retry, importing bool, diags *diag.Diagnostics) (found bool, err error) {
+// read refreshes m from AWS. found is false when the user does not exist
+// (Create already waited until IAM showed it, so NoSuchEntity here means it
+// was deleted). importing fills in the arguments too.
+func (r *readerUserResource) read(ctx context.Context, m *readerUserModel, importing bool, diags *diag.Diagnostics) (found bool, err error) {
 	api, name, c := r.data.client.IAM, m.Name.ValueString(), r.data.client
-	out, err := retryWhilePropagating(ctx, "iam:GetUser", retryPredicate(retry), func(ctx context.Context) (*iam.GetUserOutput, error) {
-		return api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
-	})
+	out, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
 	if isNoSuchEntity(err) {
 		return false, nil
 	}
@@ -612,7 +603,7 @@ func (r *readerUserResource) read(ctx context.Context, m *readerUserModel, retry
 	}
 
 	policyARN := ownedPolicyARN(c.Partition, c.AccountID, m.Path.ValueString(), m.policyName())
-	doc, policyFound, err := ownedPolicyDocument(ctx, api, policyARN, retry)
+	doc, policyFound, err := ownedPolicyDocument(ctx, api, policyARN)
 	if err != nil {
 		return false, err
 	}

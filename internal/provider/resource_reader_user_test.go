@@ -1102,3 +1102,61 @@ resource "iamaudit_cross_account_role" "denied" {
 		},
 	})
 }
+
+// TestAccReaderUser_replaceAndRecreate: a new name replaces everything; a
+// user deleted outside Terraform leaves state and the next apply creates it
+// again.
+func TestAccReaderUser_replaceAndRecreate(t *testing.T) {
+	t.Parallel()
+	srv := acctest.Shared(t)
+	api := srv.IAM()
+	first, second, iamPath := acctest.RandomName("acc-first"), acctest.RandomName("acc-second"), acctest.UniquePath(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: checkDestroyed(api, []string{first, second}, []string{first, second}, nil,
+			[]string{readerUserPolicyARN(iamPath, first), readerUserPolicyARN(iamPath, second)}),
+		Steps: []resource.TestStep{
+			{Config: readerUserConfig(srv.ProviderConfig(), first, iamPath)},
+			{
+				Config: readerUserConfig(srv.ProviderConfig(), second, iamPath),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(readerUserAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(readerUserAddr, tfjsonpath.New("group_name"), knownvalue.StringExact(second)),
+					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
+						return expectGone(ctx, api, []string{first}, []string{first}, nil, []string{readerUserPolicyARN(iamPath, first)})
+					}),
+				},
+			},
+			{
+				// Everything deleted outside Terraform: the plan creates it again.
+				PreConfig: func() {
+					ctx := context.Background()
+					ids, err := accessKeyIDs(ctx, api, second)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := deleteReaderUserEntities(ctx, api, ownedNames{
+						user: second, group: second, policyARN: readerUserPolicyARN(iamPath, second), accessKeyID: ids[0],
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: readerUserConfig(srv.ProviderConfig(), second, iamPath),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(readerUserAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
+						groups, err := groupsOf(ctx, api, second)
+						if err != nil || !slices.Equal(groups, []string{second}) {
+							return fmt.Errorf("groups of %s: %v, %v", second, groups, err)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
