@@ -49,7 +49,7 @@ func (r *rollback) fail(ctx context.Context, diags *diag.Diagnostics, summary, s
 	for _, s := range r.steps {
 		created = append(created, s.what)
 	}
-	addAWSWriteError(diags, summary, err)
+	addResourceAWSError(diags, summary, err)
 	left := r.run(ctx)
 	switch {
 	case len(created) == 0:

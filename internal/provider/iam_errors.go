@@ -47,10 +47,11 @@ func isInvalidPrincipal(err error) bool {
 		strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "invalid principal")
 }
 
-// addAWSWriteError is addAWSError for the calls resources make: an
-// AccessDenied names the write action and says that creating connector
-// identities needs IAM write permissions (the reader policy grants none).
-func addAWSWriteError(diags *diag.Diagnostics, summary string, err error) {
+// addResourceAWSError is addAWSError for the calls resources make: an
+// AccessDenied names the action and says that managing connector identities
+// needs IAM administration permissions, which the reader policies do not
+// grant.
+func addResourceAWSError(diags *diag.Diagnostics, summary string, err error) {
 	if !isAccessDenied(err) {
 		addAWSError(diags, summary, err)
 		return
@@ -59,8 +60,9 @@ func addAWSWriteError(diags *diag.Diagnostics, summary string, err error) {
 	_ = errors.As(err, &apiErr)
 	action := actionOf(err)
 	diags.AddError(summary, fmt.Sprintf(
-		"%s was denied: %s\n\nThis resource creates and changes IAM entities, so the provider's credentials need "+
-			"IAM write permissions such as %s (an administrator's, not the reader policy's).",
+		"%s was denied: %s\n\nThis resource creates, reads and changes IAM users, groups, roles and policies, so "+
+			"the provider's credentials need IAM administration permissions such as %s, which the reader "+
+			"policies (data.iamaudit_reader_policy) deliberately do not grant.",
 		action, apiErr.ErrorMessage(), action))
 }
 

@@ -430,7 +430,7 @@ func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRe
 	resp.Diagnostics.Append(d...)
 	found, err := r.read(r.data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read Cross-Account IAM Role", err)
+		addResourceAWSError(&resp.Diagnostics, "Unable to Read Cross-Account IAM Role", err)
 		return
 	}
 	if !found {
@@ -631,7 +631,7 @@ func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.Upda
 		updateRoleTrust, updateRoleSettings, updateRoleBoundary, updateRoleTags, r.updateOwnedPolicy, r.updateManagedPolicies,
 	} {
 		if err := step(ctx, api, &plan, &state); err != nil {
-			addAWSWriteError(&resp.Diagnostics, summary, err)
+			addResourceAWSError(&resp.Diagnostics, summary, err)
 			return
 		}
 	}
@@ -765,7 +765,7 @@ func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.Dele
 	blockers, err := roleBlockers(ctx, api, name)
 	if err != nil {
 		if !isNoSuchEntity(err) {
-			addAWSError(&resp.Diagnostics, summary, err)
+			addResourceAWSError(&resp.Diagnostics, summary, err)
 		}
 		return
 	}
@@ -777,23 +777,23 @@ func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.Dele
 	}
 	attached, err := attachedRolePolicies(ctx, api, name)
 	if err != nil && !isNoSuchEntity(err) {
-		addAWSError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 		return
 	}
 	for _, arn := range attached {
 		if err := detachRolePolicyFunc(api, name, arn)(ctx); err != nil {
-			addAWSWriteError(&resp.Diagnostics, summary, err)
+			addResourceAWSError(&resp.Diagnostics, summary, err)
 			return
 		}
 	}
 	if state.ownsPolicy() || !state.PolicyDocument.IsNull() {
 		if err := deleteOwnedPolicy(ctx, api, ownedPolicyARN(c.Partition, c.AccountID, state.Path.ValueString(), state.policyName())); err != nil {
-			addAWSWriteError(&resp.Diagnostics, summary, err)
+			addResourceAWSError(&resp.Diagnostics, summary, err)
 			return
 		}
 	}
 	if _, err := api.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)}); err != nil && !isNoSuchEntity(err) {
-		addAWSWriteError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 	}
 }
 

@@ -552,7 +552,7 @@ func (r *readerUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	resp.Diagnostics.Append(d...)
 	found, err := r.read(r.data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Reader User", err)
+		addResourceAWSError(&resp.Diagnostics, "Unable to Read IAM Reader User", err)
 		return
 	}
 	if !found {
@@ -714,15 +714,15 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	name := plan.Name.ValueString()
 
 	if err := updateUserTags(ctx, api, name, state.Tags, plan.Tags); err != nil {
-		addAWSWriteError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 		return
 	}
 	if err := updateUserBoundary(ctx, api, name, state.PermissionsBoundary, plan.PermissionsBoundary); err != nil {
-		addAWSWriteError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 		return
 	}
 	if err := r.convergeGroupAndPolicy(ctx, &plan, &state); err != nil {
-		addAWSWriteError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 		return
 	}
 	var oldKeyErr *oldKeyNotDeletedError
@@ -740,7 +740,7 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 				"data.iamaudit_access_keys), then apply again.", name))
 		return
 	case err != nil:
-		addAWSWriteError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -851,7 +851,7 @@ func (r *readerUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	foreign, err := foreignItems(ctx, api, owned)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 		return
 	}
 	if len(foreign) > 0 && !state.ForceDestroy.ValueBool() {
@@ -867,12 +867,12 @@ func (r *readerUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	for _, f := range foreign {
 		if err := f.remove(ctx); err != nil && !isNoSuchEntity(err) {
-			addAWSWriteError(&resp.Diagnostics, summary, fmt.Errorf("removing %s: %w", f.what, err))
+			addResourceAWSError(&resp.Diagnostics, summary, fmt.Errorf("removing %s: %w", f.what, err))
 			return
 		}
 	}
 	if err := deleteReaderUserEntities(ctx, api, owned); err != nil {
-		addAWSWriteError(&resp.Diagnostics, summary, err)
+		addResourceAWSError(&resp.Diagnostics, summary, err)
 	}
 }
 
