@@ -77,7 +77,6 @@ func (l maskingLogger) Trace(ctx context.Context, msg string, fields ...map[stri
 	l.inner.Trace(ctx, l.redact(msg), l.redactFields(fields)...)
 }
 
-
 func (l maskingLogger) SetField(ctx context.Context, key string, value any) context.Context {
 	return l.inner.SetField(ctx, key, l.redactValue(value))
 }

@@ -22,8 +22,6 @@ var (
 	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 	// UserOrRoleNamePattern is IAM's rule for user and role names.
 	userOrRoleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	// groupOrPolicyNamePattern is IAM's rule for group and policy names.
-	groupOrPolicyNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
 	// iamPathPattern is IAM's rule for paths: "/" or "/a/b/", printable ASCII.
 	iamPathPattern = regexp.MustCompile(`^/([\x21-\x2E\x30-\x7E]+/)*$`)
 	// principalPattern accepts what a trust policy's AWS principal may name:
@@ -59,10 +57,6 @@ func sessionNameValidator() validator.String {
 
 func userOrRoleNameValidator() validator.String {
 	return stringvalidator.RegexMatches(userOrRoleNamePattern, "must be 1 to 64 characters of letters, digits and +=,.@-_")
-}
-
-func groupOrPolicyNameValidator() validator.String {
-	return stringvalidator.RegexMatches(groupOrPolicyNamePattern, "must be 1 to 128 characters of letters, digits and +=,.@-_")
 }
 
 func iamPathValidator() validator.String {
