@@ -114,18 +114,6 @@ func proxyProviderConfigRetries(endpoint string, maxRetries int, extra ...string
 	return b.String()
 }
 
-// iamCallCount is the number of requests the proxy received other than the
-// sts:GetCallerIdentity of provider configuration.
-func iamCallCount(p *faultproxy.Proxy) int {
-	n := 0
-	for action, c := range p.Counts() {
-		if action != callerIdentityAction {
-			n += c
-		}
-	}
-	return n
-}
-
 // totalCalls adds up per-action counts.
 func totalCalls(m map[string]int) int {
 	n := 0

@@ -285,7 +285,9 @@ func TestAccReliability_faultsEquivalence(t *testing.T) {
 			{
 				PreConfig: func() {
 					cleanCounts = proxy.Counts()
-					proxy.SetFaults(append(firstCallFaults(cleanCounts), throttlingFaults()...))
+					if err := proxy.SetFaults(append(firstCallFaults(cleanCounts), throttlingFaults()...)); err != nil {
+						t.Fatal(err)
+					}
 					proxy.Reset()
 				},
 				Config: config,
@@ -300,7 +302,9 @@ func TestAccReliability_faultsEquivalence(t *testing.T) {
 						}
 					}
 					faultedCounts, faults = proxy.Counts(), proxy.Faulted()
-					proxy.SetFaults(nil)
+					if err := proxy.SetFaults(nil); err != nil {
+						return err
+					}
 					if len(diffs) > 0 {
 						return fmt.Errorf("with faults, %d attributes differ from the read without faults:\n%s",
 							len(diffs), strings.Join(diffs, "\n"))
