@@ -16,13 +16,14 @@ const (
 	runPerUser       = "peruser"
 	runEngineCIS     = "engine-cis"
 	runEnginePerUser = "engine-peruser"
+	runProviderCIS   = "provider-cis"
 	runBaselineC     = "c"
 	runBaselineB     = "b"
 	runBaselineA     = "a"
 )
 
 // allRuns lists every run in execution order.
-var allRuns = []string{runStartup, runCIS, runPerUser, runEngineCIS, runEnginePerUser, runBaselineC, runBaselineB, runBaselineA}
+var allRuns = []string{runStartup, runCIS, runPerUser, runEngineCIS, runEnginePerUser, runProviderCIS, runBaselineC, runBaselineB, runBaselineA}
 
 // runLabels name the runs in the report.
 var runLabels = map[string]string{
@@ -31,6 +32,7 @@ var runLabels = map[string]string{
 	runPerUser:       "provider plan: access_keys + mfa_devices",
 	runEngineCIS:     "engine in-process: CIS sources",
 	runEnginePerUser: "engine in-process: access keys + MFA devices",
+	runProviderCIS:   "provider in-process (no terraform): CIS data sources",
 	runBaselineC:     "baseline C: bulk script (GAAD + report + password policy)",
 	runBaselineB:     "baseline B: per-user SDK audit, concurrency 8",
 	runBaselineA:     "baseline A: per-user SDK audit, sequential",
@@ -43,6 +45,7 @@ var runShort = map[string]string{
 	runPerUser:       "per-user plan",
 	runEngineCIS:     "engine CIS",
 	runEnginePerUser: "engine per-user",
+	runProviderCIS:   "provider CIS",
 	runBaselineC:     "C",
 	runBaselineB:     "B",
 	runBaselineA:     "A",
@@ -58,10 +61,12 @@ type measurement struct {
 	PeakInFlight int
 	PeakRSS      int64         // provider process VmHWM, bytes; 0 when not a provider plan
 	ProviderCPU  time.Duration // provider processes' CPU time
+	TerraformCPU time.Duration // terraform's own CPU time
 	Processes    int           // provider processes seen
 	MotoCPU      time.Duration // moto's CPU time during the run
 	Check        string        // what the run saw, compared with the seeded account
 	Skipped      string        // why the run did not run
+	Repeats      int           // how often it ran (the fastest is kept)
 	Err          error
 }
 
@@ -74,6 +79,8 @@ type settings struct {
 	Terraform      string
 	Moto           string
 	Date           time.Time
+	Repeat         int
+	Load           string // load averages when the benchmark started
 }
 
 // seconds formats a duration in seconds with two decimals.
@@ -92,39 +99,41 @@ func mib(b int64) string {
 // writeHeader writes the report title and settings.
 func writeHeader(w io.Writer, s settings) {
 	fmt.Fprintf(w, "# terraform-provider-iamaudit benchmark\n\n")
-	fmt.Fprintf(w, "%s; %d CPUs (nproc); %s; %s; moto %s; proxy latency %s per call; provider max_concurrency %d.\n\n",
-		s.Date.UTC().Format(time.RFC3339), s.CPUs, s.GoVersion, s.Terraform, s.Moto, s.Latency, s.MaxConcurrency)
+	fmt.Fprintf(w, "%s; %d CPUs (nproc), load average %s at the start; %s; %s; moto %s; proxy latency %s per call; provider max_concurrency %d.\n\n",
+		s.Date.UTC().Format(time.RFC3339), s.CPUs, s.Load, s.GoVersion, s.Terraform, s.Moto, s.Latency, s.MaxConcurrency)
 	fmt.Fprintf(w, "API calls are counted at the proxy (IAM and STS). moto ignores MaxItems and returns every list in one page, "+
 		"so \"AWS calls\" models what AWS would need for the same requests: ceil(items / MaxItems) per list response "+
 		"(IAM's default page size 100 when a request sets no MaxItems; GetAccountAuthorizationDetails counts users, "+
 		"groups, roles and policies against one MaxItems). Peak RSS is the largest VmHWM of a "+
-		"terraform-provider-iamaudit process during the plan; CPU columns are process CPU time (provider, moto). "+
-		"Seeding is not timed.\n\n")
+		"terraform-provider-iamaudit process during the plan; CPU columns are process CPU time (provider, terraform, moto). "+
+		"Seeding is not timed. Every run except baselines A and B runs %d times and the fastest is shown (the machine "+
+		"may be shared: see the load averages).\n\n", s.Repeat)
 }
 
 // writeTable writes the summary table of one N.
-func writeTable(w io.Writer, n int, inv Inventory, ms []measurement) {
-	fmt.Fprintf(w, "## N = %d\n\nAccount: %s.\n\n", n, inv)
-	fmt.Fprintln(w, "| run | wall s | API calls | AWS calls (modelled) | IAM AWS calls | peak in-flight | provider peak RSS MiB | RSS bytes / user | provider CPU s | moto CPU s |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+func writeTable(w io.Writer, n int, inv Inventory, ms []measurement, load string) {
+	fmt.Fprintf(w, "## N = %d\n\nAccount: %s. Load average after the runs: %s.\n\n", n, inv, load)
+	fmt.Fprintln(w, "| run | wall s | API calls | AWS calls (modelled) | IAM AWS calls | peak in-flight | provider peak RSS MiB | RSS bytes / user | provider CPU s | terraform CPU s | moto CPU s |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range ms {
 		label := runLabels[m.Run]
 		switch {
 		case m.Skipped != "":
-			fmt.Fprintf(w, "| %s | skipped: %s | | | | | | | | |\n", label, m.Skipped)
+			fmt.Fprintf(w, "| %s | skipped: %s | | | | | | | | | |\n", label, m.Skipped)
 			continue
 		case m.Err != nil:
-			fmt.Fprintf(w, "| %s | FAILED (see below) | | | | | | | | |\n", label)
+			fmt.Fprintf(w, "| %s | FAILED (see below) | | | | | | | | | |\n", label)
 			continue
 		}
-		perUser, cpu := "—", "—"
+		perUser, cpu, tfCPU := "—", "—", "—"
 		if m.PeakRSS > 0 {
 			perUser = fmt.Sprintf("%d", m.PeakRSS/int64(max(n, 1)))
 			cpu = seconds(m.ProviderCPU)
+			tfCPU = seconds(m.TerraformCPU)
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %s | %s | %s | %s |\n",
+		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %s | %s | %s | %s | %s |\n",
 			label, seconds(m.Wall), Sum(m.Counts, ""), Sum(m.Modelled, ""), Sum(m.Modelled, "iam:"),
-			m.PeakInFlight, mib(m.PeakRSS), perUser, cpu, seconds(m.MotoCPU))
+			m.PeakInFlight, mib(m.PeakRSS), perUser, cpu, tfCPU, seconds(m.MotoCPU))
 	}
 	fmt.Fprintln(w)
 	writeActions(w, ms)

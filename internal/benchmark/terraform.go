@@ -119,7 +119,7 @@ func copyConfig(src, dst string) error {
 // init runs terraform init in every benchmark configuration.
 func (w *workspace) init(ctx context.Context) error {
 	for _, config := range []string{configCIS, configPerUser, configStartup} {
-		if _, err := w.run(ctx, config, nil, "init", "-input=false", "-no-color"); err != nil {
+		if _, _, err := w.run(ctx, config, nil, "init", "-input=false", "-no-color"); err != nil {
 			return err
 		}
 	}
@@ -132,6 +132,7 @@ type planResult struct {
 	peakRSS    int64 // largest VmHWM of a provider process, bytes
 	cpu        time.Duration
 	processes  int
+	terraform  time.Duration  // CPU time of the terraform process itself
 	outputs    map[string]int // numeric outputs printed by the plan
 	stdoutTail string
 }
@@ -141,8 +142,11 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 	var res planResult
 	var sampler *providerSampler
 	start := time.Now()
-	out, err := w.run(ctx, config, func(pid int) { sampler = sampleProviders(pid, 10*time.Millisecond) },
+	out, state, err := w.run(ctx, config, func(pid int) { sampler = sampleProviders(pid, 10*time.Millisecond) },
 		"plan", "-input=false", "-no-color", "-lock=false")
+	if state != nil {
+		res.terraform = state.UserTime() + state.SystemTime()
+	}
 	res.wall = time.Since(start)
 	if sampler != nil {
 		res.peakRSS, res.cpu, res.processes = sampler.Stop()
@@ -157,8 +161,9 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 
 // run runs one terraform command in a configuration with the benchmark's
 // CLI configuration; started, when set, gets terraform's PID. It returns
-// standard output; the combined output is part of the error.
-func (w *workspace) run(ctx context.Context, config string, started func(pid int), args ...string) ([]byte, error) {
+// standard output and the process state; the combined output is part of
+// the error.
+func (w *workspace) run(ctx context.Context, config string, started func(pid int), args ...string) ([]byte, *os.ProcessState, error) {
 	cmd := exec.CommandContext(ctx, w.terraform, args...)
 	cmd.Dir = w.dir(config)
 	cmd.Env = terraformEnv(w.cliConfig)
@@ -170,7 +175,7 @@ func (w *workspace) run(ctx context.Context, config string, started func(pid int
 	cmd.Stdout = &stdout
 	cmd.Stderr = &combined
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("terraform %s (%s): %w", args[0], config, err)
+		return nil, nil, fmt.Errorf("terraform %s (%s): %w", args[0], config, err)
 	}
 	if started != nil {
 		started(cmd.Process.Pid)
@@ -180,9 +185,9 @@ func (w *workspace) run(ctx context.Context, config string, started func(pid int
 		fmt.Fprintf(os.Stderr, "--- terraform %s (%s)\n%s%s", args[0], config, stdout.String(), combined.String())
 	}
 	if err != nil {
-		return nil, fmt.Errorf("terraform %s (%s): %w\n%s\n%s", args[0], config, err, tail(stdout.String(), 4000), tail(combined.String(), 4000))
+		return nil, cmd.ProcessState, fmt.Errorf("terraform %s (%s): %w\n%s\n%s", args[0], config, err, tail(stdout.String(), 4000), tail(combined.String(), 4000))
 	}
-	return stdout.Bytes(), nil
+	return stdout.Bytes(), cmd.ProcessState, nil
 }
 
 // terraformEnv is the environment without AWS and Terraform settings (the
