@@ -188,6 +188,11 @@ type iamStub struct {
 	reportAge        time.Duration
 	reportState      string
 	reportInProgress bool
+	// lostResponses makes the stub forward a request of the action (e.g.
+	// "CreateUser") to the upstream, so it takes effect, and then answer 500
+	// instead of the upstream's answer, that many times: a response lost
+	// after the write was made, as a real network or AWS fault can do.
+	lostResponses map[string]int
 
 	mu          sync.Mutex
 	gaadFaulted int
@@ -245,9 +250,21 @@ func (s *iamStub) serve(w http.ResponseWriter, r *http.Request) {
 	action := form.Get("Action")
 	s.mu.Lock()
 	s.actions[action]++
+	lose := s.lostResponses[action] > 0
+	if lose {
+		s.lostResponses[action]--
+	}
 	s.mu.Unlock()
 
 	switch {
+	case lose:
+		if _, err := s.forward(r, body, nil); err != nil {
+			stubResetConn(w)
+			return
+		}
+		stubWriteXML(w, http.StatusInternalServerError, `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Receiver</Type>`+
+			`<Code>ServiceFailure</Code><Message>The request processing has failed because of an unknown error.</Message></Error>`+
+			`<RequestId>`+stubRequestID+`</RequestId></ErrorResponse>`)
 	case action == "GenerateCredentialReport" && s.reportState != "":
 		stubWriteXML(w, http.StatusOK, fmt.Sprintf(`<GenerateCredentialReportResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">`+
 			`<GenerateCredentialReportResult><State>%s</State><Description>stub</Description></GenerateCredentialReportResult>`+
@@ -476,36 +493,54 @@ func stubWriteTruncated(w http.ResponseWriter, status int, partial []byte, lengt
 // leftoversUnder lists, straight from moto through the SDK, every user,
 // group, role and customer managed policy whose path starts with iamPath,
 // and any user, group or role with one of names elsewhere: what a destroy
-// must have removed.
+// must have removed. Paths are filtered here too: moto's ListGroups ignores
+// PathPrefix.
 func leftoversUnder(ctx context.Context, api *iam.Client, iamPath string, names ...string) ([]string, error) {
 	var left []string
-	users, err := api.ListUsers(ctx, &iam.ListUsersInput{PathPrefix: aws.String(iamPath)})
-	if err != nil {
-		return nil, err
+	add := func(kind, path, arn string) {
+		if strings.HasPrefix(path, iamPath) {
+			left = append(left, kind+" "+arn)
+		}
 	}
-	for _, u := range users.Users {
-		left = append(left, "user "+aws.ToString(u.Arn))
+	users := iam.NewListUsersPaginator(api, &iam.ListUsersInput{PathPrefix: aws.String(iamPath)})
+	for users.HasMorePages() {
+		page, err := users.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range page.Users {
+			add("user", aws.ToString(u.Path), aws.ToString(u.Arn))
+		}
 	}
-	groups, err := api.ListGroups(ctx, &iam.ListGroupsInput{PathPrefix: aws.String(iamPath)})
-	if err != nil {
-		return nil, err
+	groups := iam.NewListGroupsPaginator(api, &iam.ListGroupsInput{PathPrefix: aws.String(iamPath)})
+	for groups.HasMorePages() {
+		page, err := groups.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range page.Groups {
+			add("group", aws.ToString(g.Path), aws.ToString(g.Arn))
+		}
 	}
-	for _, g := range groups.Groups {
-		left = append(left, "group "+aws.ToString(g.Arn))
+	roles := iam.NewListRolesPaginator(api, &iam.ListRolesInput{PathPrefix: aws.String(iamPath)})
+	for roles.HasMorePages() {
+		page, err := roles.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page.Roles {
+			add("role", aws.ToString(r.Path), aws.ToString(r.Arn))
+		}
 	}
-	roles, err := api.ListRoles(ctx, &iam.ListRolesInput{PathPrefix: aws.String(iamPath)})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range roles.Roles {
-		left = append(left, "role "+aws.ToString(r.Arn))
-	}
-	policies, err := api.ListPolicies(ctx, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal, PathPrefix: aws.String(iamPath)})
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range policies.Policies {
-		left = append(left, "policy "+aws.ToString(p.Arn))
+	policies := iam.NewListPoliciesPaginator(api, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal, PathPrefix: aws.String(iamPath)})
+	for policies.HasMorePages() {
+		page, err := policies.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page.Policies {
+			add("policy", aws.ToString(p.Path), aws.ToString(p.Arn))
+		}
 	}
 	for _, name := range names {
 		if _, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); err == nil {
@@ -524,7 +559,8 @@ func leftoversUnder(ctx context.Context, api *iam.Client, iamPath string, names 
 			return nil, err
 		}
 	}
-	return left, nil
+	slices.Sort(left)
+	return slices.Compact(left), nil
 }
 
 // isNoSuchEntityErr reports whether err is IAM's NoSuchEntity.
