@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -43,7 +44,9 @@ func (r *rollback) run(ctx context.Context) []string {
 // fail reports a create that failed at one step after rolling back the
 // steps before it. It returns true when the rollback left something behind:
 // the caller then saves what it knows in state, so Terraform taints the
-// resource and the next apply deletes and recreates it.
+// resource and the next apply deletes and recreates it. When the failed
+// step's create may have been made by a retried attempt (lostCreateError),
+// it says so instead of "Nothing is left".
 func (r *rollback) fail(ctx context.Context, diags *diag.Diagnostics, summary, step string, err error) (leftovers bool) {
 	var created []string
 	for _, s := range r.steps {
@@ -51,13 +54,22 @@ func (r *rollback) fail(ctx context.Context, diags *diag.Diagnostics, summary, s
 	}
 	addResourceAWSError(diags, summary, err)
 	left := r.run(ctx)
+	var lost *lostCreateError
+	maybeLeft := errors.As(err, &lost)
 	switch {
 	case len(created) == 0:
+		if maybeLeft {
+			diags.AddError(summary+": Check for Leftovers", lost.note())
+		}
 		return false
 	case len(left) == 0:
+		after := "Nothing is left in AWS; fix the cause and apply again."
+		if maybeLeft {
+			after = lost.note()
+		}
 		diags.AddError(summary+": Rolled Back",
-			fmt.Sprintf("Creating %s failed, so what was already created was deleted again: %s. Nothing is left in AWS; "+
-				"fix the cause and apply again.", step, strings.Join(created, ", ")))
+			fmt.Sprintf("Creating %s failed, so what was already created was deleted again: %s. %s",
+				step, strings.Join(created, ", "), after))
 		return false
 	default:
 		diags.AddError(summary+": Partially Rolled Back",

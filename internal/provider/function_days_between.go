@@ -73,9 +73,10 @@ func daysBetween(start, end string) (int64, *function.FuncError) {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
 			// The Go parse error speaks of Go's reference time; say what is expected instead.
+			// No final period: Terraform adds one to a function error.
 			return 0, function.NewArgumentFuncError(int64(i), fmt.Sprintf(
 				"Invalid %s timestamp: %q is not an RFC 3339 timestamp. Expected a form such as "+
-					"\"2024-01-31T12:00:00Z\" or \"2024-01-31T13:00:00+01:00\", as plantimestamp() returns.",
+					"\"2024-01-31T12:00:00Z\" or \"2024-01-31T13:00:00+01:00\", as plantimestamp() returns",
 				daysBetweenParameters[i], s))
 		}
 		times[i] = t

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -53,10 +54,10 @@ func TestDaysBetween_invalid(t *testing.T) {
 	}{
 		"date only": {"2024-01-01", valid, 0,
 			`Invalid start timestamp: "2024-01-01" is not an RFC 3339 timestamp. Expected a form such as ` +
-				`"2024-01-31T12:00:00Z" or "2024-01-31T13:00:00+01:00", as plantimestamp() returns.`},
+				`"2024-01-31T12:00:00Z" or "2024-01-31T13:00:00+01:00", as plantimestamp() returns`},
 		"no zone": {valid, "2024-01-01T00:00:00", 1,
 			`Invalid end timestamp: "2024-01-01T00:00:00" is not an RFC 3339 timestamp. Expected a form such as ` +
-				`"2024-01-31T12:00:00Z" or "2024-01-31T13:00:00+01:00", as plantimestamp() returns.`},
+				`"2024-01-31T12:00:00Z" or "2024-01-31T13:00:00+01:00", as plantimestamp() returns`},
 		"empty":        {"", valid, 0, `Invalid start timestamp: "" is not an RFC 3339 timestamp.`},
 		"both invalid": {"yesterday", "today", 0, `Invalid start timestamp: "yesterday"`},
 		"out of range": {valid, "2024-02-30T00:00:00Z", 1, `Invalid end timestamp: "2024-02-30T00:00:00Z"`},
@@ -74,6 +75,9 @@ func TestDaysBetween_invalid(t *testing.T) {
 			}
 			if len(err.Text) < len(tc.text) || err.Text[:len(tc.text)] != tc.text {
 				t.Errorf("error text %q, want it to begin with %q", err.Text, tc.text)
+			}
+			if strings.HasSuffix(err.Text, ".") {
+				t.Errorf("error text %q ends with a period, which Terraform adds itself", err.Text)
 			}
 		})
 	}

@@ -122,7 +122,7 @@ func ownedPolicyARN(partition, accountID, iamPath, name string) string {
 
 // createOwnedPolicy creates a customer managed policy and returns its ARN.
 func createOwnedPolicy(ctx context.Context, api *iam.Client, name, iamPath, doc, description string) (string, error) {
-	out, err := api.CreatePolicy(ctx, &iam.CreatePolicyInput{
+	out, err := createPolicy(ctx, api, &iam.CreatePolicyInput{
 		PolicyName:     aws.String(name),
 		Path:           aws.String(iamPath),
 		PolicyDocument: aws.String(doc),

@@ -328,7 +328,7 @@ func (r *crossAccountRoleResource) Create(ctx context.Context, req resource.Crea
 	}
 
 	role, err := retryWhilePropagating(ctx, "iam:CreateRole", isInvalidPrincipal, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
-		return api.CreateRole(ctx, &iam.CreateRoleInput{
+		return createRole(ctx, api, &iam.CreateRoleInput{
 			RoleName:                 aws.String(name),
 			Path:                     plan.Path.ValueStringPointer(),
 			AssumeRolePolicyDocument: aws.String(plan.TrustPolicyJSON.ValueString()),

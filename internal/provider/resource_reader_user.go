@@ -403,7 +403,7 @@ func (r *readerUserResource) Create(ctx context.Context, req resource.CreateRequ
 		}
 	}
 
-	user, err := api.CreateUser(ctx, &iam.CreateUserInput{
+	user, err := createUser(ctx, api, &iam.CreateUserInput{
 		UserName:            aws.String(name),
 		Path:                aws.String(iamPath),
 		Tags:                iamTags(ctx, plan.Tags, &resp.Diagnostics),
@@ -419,7 +419,7 @@ func (r *readerUserResource) Create(ctx context.Context, req resource.CreateRequ
 		return err
 	})
 
-	if _, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(iamPath)}); err != nil {
+	if _, err := createGroup(ctx, api, &iam.CreateGroupInput{GroupName: aws.String(name), Path: aws.String(iamPath)}); err != nil {
 		failed("group "+name, err)
 		return
 	}
@@ -516,7 +516,7 @@ func addUserToGroup(ctx context.Context, api *iam.Client, name string) error {
 func (r *readerUserResource) createAccessKey(ctx context.Context, m *readerUserModel) (string, error) {
 	api, name := r.data.client.IAM, m.Name.ValueString()
 	out, err := retryWhilePropagating(ctx, "iam:CreateAccessKey", isNoSuchEntity, func(ctx context.Context) (*iam.CreateAccessKeyOutput, error) {
-		return api.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
+		return createUserAccessKey(ctx, api, name)
 	})
 	if err != nil {
 		return "", err
@@ -751,7 +751,7 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 func (r *readerUserResource) convergeGroupAndPolicy(ctx context.Context, plan, state *readerUserModel) error {
 	api, name := r.data.client.IAM, plan.Name.ValueString()
 	if state.GroupName.IsNull() || state.PolicyARN.IsNull() {
-		_, err := api.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name), Path: plan.Path.ValueStringPointer()})
+		_, err := createGroup(ctx, api, &iam.CreateGroupInput{GroupName: aws.String(name), Path: plan.Path.ValueStringPointer()})
 		if err != nil && !isEntityAlreadyExists(err) {
 			return err
 		}
