@@ -151,18 +151,6 @@ func registeredTypes(ctx context.Context) (dataSources, resources map[string]boo
 	return dataSources, resources
 }
 
-// requireResources skips t, saying why, until every named resource type is
-// registered in registry.go.
-func requireResources(t *testing.T, names ...string) {
-	t.Helper()
-	_, resources := registeredTypes(t.Context())
-	for _, n := range names {
-		if !resources[n] {
-			t.Skipf("resource %s is not registered in registry.go yet; this test runs once it is", n)
-		}
-	}
-}
-
 // iamStub sits between the provider and a fault proxy in front of moto, and
 // adds what moto lacks for reliability tests (failures of the proxy behind
 // it reach the provider unchanged, see relayFailure):

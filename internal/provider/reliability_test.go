@@ -597,7 +597,6 @@ resource "iamaudit_cross_account_role" "connector" {
 // against moto.
 func TestAccReliability_resourcesUnderThrottling(t *testing.T) {
 	t.Parallel()
-	requireResources(t, "iamaudit_reader_user", "iamaudit_cross_account_role")
 	srv := acctest.Shared(t)
 	iamPath := acctest.UniquePath(t)
 	user, role := acctest.RandomName("rel-reader"), acctest.RandomName("rel-xacct")
@@ -687,16 +686,12 @@ func tagValue(tags []iamtypes.Tag, key string) string {
 // key, the one in state), and after destroy nothing may be left under the
 // resources' path or by their names.
 //
-// Known product bug (the Create* cases fail until it is fixed): the SDK's
-// retry of a create whose first response was lost gets EntityAlreadyExists
-// (CreateUser, CreateGroup, CreateRole, CreatePolicy) or makes a second key
-// (CreateAccessKey), and the resources treat that as a failure of their own
-// create: the entity is orphaned, the rollback message says "Nothing is left
-// in AWS", and every later apply fails the same way (or destroy refuses
-// because of the orphaned key).
+// The SDK's retry of a create whose first response was lost gets
+// EntityAlreadyExists (CreateUser, CreateGroup, CreateRole, CreatePolicy) or
+// makes a second key (CreateAccessKey); the resources adopt what the lost
+// attempt created and delete the extra key (create_retry.go).
 func TestAccReliability_lostWriteResponses(t *testing.T) {
 	t.Parallel()
-	requireResources(t, "iamaudit_reader_user", "iamaudit_cross_account_role")
 	srv := acctest.Shared(t)
 	for _, action := range []string{
 		"CreateUser", "CreateGroup", "CreatePolicy", "AddUserToGroup", "AttachGroupPolicy", "CreateAccessKey",

@@ -40,7 +40,6 @@ var leakedElement = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>([^<]*)<
 // The test harness logs the configuration, so no secret is ever put in it.
 // Not parallel: TF_LOG and the log path are process-wide.
 func TestAccSecrets_connectorResources(t *testing.T) {
-	requireResources(t, "iamaudit_reader_user", "iamaudit_cross_account_role")
 	srv := acctest.Shared(t)
 	ctx := t.Context()
 	fx := srv.Fixtures()
