@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -23,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
@@ -54,6 +54,13 @@ type crossAccountRoleResource struct {
 	data *providerData
 }
 
+var crossAccountRoleKind = identityResourceKind{
+	typeName:    "iamaudit_cross_account_role",
+	entity:      "role",
+	title:       "Cross-Account IAM Role",
+	goneMessage: "Cross-account role is gone; removing it from state",
+}
+
 type crossAccountRoleModel struct {
 	Name                 types.String    `tfsdk:"name"`
 	Path                 types.String    `tfsdk:"path"`
@@ -79,6 +86,8 @@ type crossAccountRoleModel struct {
 func (m *crossAccountRoleModel) policyInputs() policyInputs {
 	return policyInputs{Purpose: m.Purpose, PolicyJSON: m.PolicyJSON, ExtraActions: m.ExtraActions}
 }
+
+func (m *crossAccountRoleModel) entityName() string { return m.Name.ValueString() }
 
 func (m *crossAccountRoleModel) policyName() string {
 	return m.Name.ValueString() + permissionsPolicySuffix
@@ -218,13 +227,7 @@ func (r *crossAccountRoleResource) Configure(_ context.Context, req resource.Con
 }
 
 func (r *crossAccountRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !userOrRoleNamePattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an iamaudit_cross_account_role by its role name (1 to 64 characters of letters, digits and +=,.@-_), not %q.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+	crossAccountRoleKind.importByName(ctx, req, resp)
 }
 
 // ModifyPlan plans the trust policy and owned policy documents (so drift
@@ -252,7 +255,7 @@ func (r *crossAccountRoleResource) ModifyPlan(ctx context.Context, req resource.
 	case state != nil:
 		plan.ARN, plan.UniqueID = state.ARN, state.UniqueID
 	case known:
-		plan.ARN = types.StringValue("arn:" + c.Partition + ":iam::" + c.AccountID + ":role" + plan.Path.ValueString() + plan.Name.ValueString())
+		plan.ARN = types.StringValue(identityARN(c, "role", plan.Path.ValueString(), plan.Name.ValueString()))
 		plan.UniqueID = types.StringUnknown()
 	default:
 		plan.ARN, plan.UniqueID = types.StringUnknown(), types.StringUnknown()
@@ -317,15 +320,9 @@ func (r *crossAccountRoleResource) Create(ctx context.Context, req resource.Crea
 	}
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	const summary = "Unable to Create Cross-Account IAM Role"
 	name := plan.Name.ValueString()
 	var undo rollback
-	failed := func(step string, err error) {
-		if undo.fail(ctx, &resp.Diagnostics, summary, step, err) {
-			plan.nullUnknowns()
-			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		}
-	}
+	failed := createFailure(ctx, &undo, resp, "Unable to Create "+crossAccountRoleKind.title, &plan)
 
 	role, err := retryWhilePropagating(ctx, "iam:CreateRole", isInvalidPrincipal, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
 		return createRole(ctx, api, &iam.CreateRoleInput{
@@ -422,29 +419,7 @@ func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []str
 }
 
 func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state crossAccountRoleModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
-		return
-	}
-	imported, d := req.Private.GetKey(ctx, privateImported)
-	resp.Diagnostics.Append(d...)
-	found, err := r.read(r.data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
-	if err != nil {
-		addResourceAWSError(&resp.Diagnostics, "Unable to Read Cross-Account IAM Role", err)
-		return
-	}
-	if !found {
-		if len(imported) > 0 {
-			resp.Diagnostics.AddError("Cannot Import Cross-Account IAM Role",
-				fmt.Sprintf("There is no IAM role named %q in account %s.", state.Name.ValueString(), r.data.client.AccountID))
-			return
-		}
-		tflog.Warn(ctx, "Cross-account role is gone; removing it from state", map[string]any{"name": state.Name.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+	readIdentity(ctx, r.data, crossAccountRoleKind, req, resp, r.read)
 }
 
 // read refreshes m from AWS; found is false when the role does not exist
@@ -463,10 +438,7 @@ func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRole
 	m.ARN, m.UniqueID, m.Path = types.StringValue(aws.ToString(role.Arn)), types.StringValue(aws.ToString(role.RoleId)), types.StringValue(aws.ToString(role.Path))
 	m.Description = optionalString(aws.ToString(role.Description))
 	m.MaxSessionDuration = types.Int64Value(int64(aws.ToInt32(role.MaxSessionDuration)))
-	m.PermissionsBoundary = types.StringNull()
-	if b := role.PermissionsBoundary; b != nil {
-		m.PermissionsBoundary = optionalString(aws.ToString(b.PermissionsBoundaryArn))
-	}
+	m.PermissionsBoundary = boundaryValue(role.PermissionsBoundary)
 	trust, err := policydoc.Normalize(aws.ToString(role.AssumeRolePolicyDocument))
 	if err != nil {
 		return false, fmt.Errorf("trust policy of role %s: %w", name, err)
@@ -521,18 +493,12 @@ func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *cross
 	if !policyFound {
 		return
 	}
-	purpose, extra, ok := inferPolicyInputs(doc, r.data.client.Partition, r.data.client.AccountID)
+	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, r.data.client, doc, diags)
 	if !ok {
 		m.PolicyJSON = policyJSONOf(doc)
 		return
 	}
-	m.Purpose = types.StringValue(purpose)
-	if len(extra) > 0 {
-		s, d := types.SetValueFrom(ctx, types.StringType, extra)
-		diags.Append(d...)
-		m.ExtraActions = s
-		m.AllowWildcardActions = types.BoolValue(slices.ContainsFunc(extra, func(a string) bool { return strings.Contains(a, "*") }))
-	}
+	m.Purpose, m.ExtraActions, m.AllowWildcardActions = purpose, extra, types.BoolValue(wildcard)
 }
 
 // parseCrossAccountTrust reads the trusted AWS principals, the external ID
@@ -582,19 +548,10 @@ func anyStrings(v any) []string {
 	return nil
 }
 
+// roleTags lists every tag of a role.
 func roleTags(ctx context.Context, api *iam.Client, role string) (map[string]string, error) {
-	tags := map[string]string{}
-	p := iam.NewListRoleTagsPaginator(api, &iam.ListRoleTagsInput{RoleName: aws.String(role)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range page.Tags {
-			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-	}
-	return tags, nil
+	return collectTags(ctx, iam.NewListRoleTagsPaginator(api, &iam.ListRoleTagsInput{RoleName: aws.String(role)}),
+		func(o *iam.ListRoleTagsOutput) []iamtypes.Tag { return o.Tags })
 }
 
 // attachedRolePolicies lists the ARNs of the managed policies attached to a role, sorted.
@@ -626,7 +583,7 @@ func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.Upda
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	const summary = "Unable to Update Cross-Account IAM Role"
+	summary := "Unable to Update " + crossAccountRoleKind.title
 	for _, step := range []func(context.Context, *iam.Client, *crossAccountRoleModel, *crossAccountRoleModel) error{
 		updateRoleTrust, updateRoleSettings, updateRoleBoundary, updateRoleTags, r.updateOwnedPolicy, r.updateManagedPolicies,
 	} {
@@ -663,36 +620,29 @@ func updateRoleSettings(ctx context.Context, api *iam.Client, plan, state *cross
 }
 
 func updateRoleBoundary(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	switch {
-	case plan.PermissionsBoundary.Equal(state.PermissionsBoundary):
-		return nil
-	case plan.PermissionsBoundary.IsNull():
-		_, err := api.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: plan.Name.ValueStringPointer()})
-		if isNoSuchEntity(err) {
-			return nil
-		}
-		return err
-	default:
-		_, err := api.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
-			RoleName: plan.Name.ValueStringPointer(), PermissionsBoundary: plan.PermissionsBoundary.ValueStringPointer(),
+	role := plan.Name.ValueStringPointer()
+	return updateBoundary(ctx, state.PermissionsBoundary, plan.PermissionsBoundary,
+		func(ctx context.Context, boundaryARN *string) error {
+			_, err := api.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{RoleName: role, PermissionsBoundary: boundaryARN})
+			return err
+		},
+		func(ctx context.Context) error {
+			_, err := api.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: role})
+			return err
 		})
-		return err
-	}
 }
 
 func updateRoleTags(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	set, remove := tagChanges(ctx, state.Tags, plan.Tags)
-	if len(remove) > 0 {
-		if _, err := api.UntagRole(ctx, &iam.UntagRoleInput{RoleName: plan.Name.ValueStringPointer(), TagKeys: remove}); err != nil {
+	role := plan.Name.ValueStringPointer()
+	return updateTags(ctx, state.Tags, plan.Tags,
+		func(ctx context.Context, keys []string) error {
+			_, err := api.UntagRole(ctx, &iam.UntagRoleInput{RoleName: role, TagKeys: keys})
 			return err
-		}
-	}
-	if len(set) > 0 {
-		if _, err := api.TagRole(ctx, &iam.TagRoleInput{RoleName: plan.Name.ValueStringPointer(), Tags: set}); err != nil {
+		},
+		func(ctx context.Context, tags []iamtypes.Tag) error {
+			_, err := api.TagRole(ctx, &iam.TagRoleInput{RoleName: role, Tags: tags})
 			return err
-		}
-	}
-	return nil
+		})
 }
 
 // updateOwnedPolicy creates, changes, re-attaches or deletes the owned policy as planned.
@@ -700,8 +650,7 @@ func (r *crossAccountRoleResource) updateOwnedPolicy(ctx context.Context, api *i
 	name, c := plan.Name.ValueString(), r.data.client
 	ownedARN := ownedPolicyARN(c.Partition, c.AccountID, plan.Path.ValueString(), plan.policyName())
 	doc := plan.PolicyDocument.ValueString()
-	switch {
-	case plan.PolicyDocument.IsNull():
+	if plan.PolicyDocument.IsNull() {
 		if state.PolicyDocument.IsNull() && state.PolicyARN.IsNull() {
 			return nil
 		}
@@ -709,19 +658,10 @@ func (r *crossAccountRoleResource) updateOwnedPolicy(ctx context.Context, api *i
 			return err
 		}
 		return deleteOwnedPolicy(ctx, api, ownedARN)
-	case state.PolicyDocument.IsNull():
-		_, err := createOwnedPolicy(ctx, api, plan.policyName(), plan.Path.ValueString(), doc,
-			"Permissions of cross-account role "+name+" (iamaudit_cross_account_role).")
-		if isEntityAlreadyExists(err) {
-			err = putOwnedPolicyDocument(ctx, api, ownedARN, doc)
-		}
-		if err != nil {
-			return err
-		}
-	case !policiesEquivalent(state.PolicyDocument.ValueString(), doc):
-		if err := putOwnedPolicyDocument(ctx, api, ownedARN, doc); err != nil {
-			return err
-		}
+	}
+	if err := convergeOwnedPolicy(ctx, api, state.PolicyDocument, plan.policyName(), plan.Path.ValueString(), ownedARN, doc,
+		"Permissions of cross-account role "+name+" (iamaudit_cross_account_role)."); err != nil {
+		return err
 	}
 	if state.PolicyARN.IsNull() {
 		return attachRolePolicy(ctx, api, name, ownedARN)
@@ -759,7 +699,7 @@ func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.Dele
 	}
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	const summary = "Unable to Delete Cross-Account IAM Role"
+	summary := "Unable to Delete " + crossAccountRoleKind.title
 	name, c := state.Name.ValueString(), r.data.client
 
 	blockers, err := roleBlockers(ctx, api, name)
@@ -770,7 +710,7 @@ func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	if len(blockers) > 0 {
-		resp.Diagnostics.AddError("Cannot Delete Cross-Account IAM Role",
+		resp.Diagnostics.AddError("Cannot Delete "+crossAccountRoleKind.title,
 			fmt.Sprintf("Role %s has things this resource did not create and will not delete: %s. Nothing was deleted; "+
 				"remove them, then destroy again.", name, strings.Join(blockers, ", ")))
 		return

@@ -59,6 +59,13 @@ type readerUserResource struct {
 	now func() time.Time
 }
 
+var readerUserKind = identityResourceKind{
+	typeName:    "iamaudit_reader_user",
+	entity:      "user",
+	title:       "IAM Reader User",
+	goneMessage: "IAM reader user is gone; removing it from state",
+}
+
 type readerUserModel struct {
 	Name                     types.String    `tfsdk:"name"`
 	Path                     types.String    `tfsdk:"path"`
@@ -88,6 +95,8 @@ type readerUserModel struct {
 func (m *readerUserModel) policyInputs() policyInputs {
 	return policyInputs{Purpose: m.Purpose, PolicyJSON: m.PolicyJSON, ExtraActions: m.ExtraActions}
 }
+
+func (m *readerUserModel) entityName() string { return m.Name.ValueString() }
 
 func (m *readerUserModel) policyName() string { return m.Name.ValueString() + readerPolicySuffix }
 
@@ -263,13 +272,7 @@ func (r *readerUserResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *readerUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !userOrRoleNamePattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an iamaudit_reader_user by its user name (1 to 64 characters of letters, digits and +=,.@-_), not %q.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
+	readerUserKind.importByName(ctx, req, resp)
 }
 
 // ModifyPlan computes every computed attribute the plan can know: the
@@ -332,7 +335,7 @@ func (r *readerUserResource) planNames(plan, state *readerUserModel) {
 	plan.GroupName = plan.Name
 	plan.PolicyARN = types.StringValue(ownedPolicyARN(c.Partition, c.AccountID, plan.Path.ValueString(), plan.policyName()))
 	if state == nil {
-		plan.ARN = types.StringValue("arn:" + c.Partition + ":iam::" + c.AccountID + ":user" + plan.Path.ValueString() + plan.Name.ValueString())
+		plan.ARN = types.StringValue(identityARN(c, "user", plan.Path.ValueString(), plan.Name.ValueString()))
 	}
 }
 
@@ -392,16 +395,10 @@ func (r *readerUserResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	const summary = "Unable to Create IAM Reader User"
 	name, iamPath := plan.Name.ValueString(), plan.Path.ValueString()
 	var undo rollback
 	// failed rolls back and, when something is left, saves it as tainted state.
-	failed := func(step string, err error) {
-		if undo.fail(ctx, &resp.Diagnostics, summary, step, err) {
-			plan.nullUnknowns()
-			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		}
-	}
+	failed := createFailure(ctx, &undo, resp, "Unable to Create "+readerUserKind.title, &plan)
 
 	user, err := createUser(ctx, api, &iam.CreateUserInput{
 		UserName:            aws.String(name),
@@ -541,32 +538,7 @@ func (r *readerUserResource) createAccessKey(ctx context.Context, m *readerUserM
 }
 
 func (r *readerUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state readerUserModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
-		return
-	}
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
-	imported, d := req.Private.GetKey(ctx, privateImported)
-	resp.Diagnostics.Append(d...)
-	found, err := r.read(r.data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
-	if err != nil {
-		addResourceAWSError(&resp.Diagnostics, "Unable to Read IAM Reader User", err)
-		return
-	}
-	if !found {
-		if len(imported) > 0 {
-			resp.Diagnostics.AddError("Cannot Import IAM Reader User",
-				fmt.Sprintf("There is no IAM user named %q in account %s.", state.Name.ValueString(), r.data.client.AccountID))
-			return
-		}
-		tflog.Warn(ctx, "IAM reader user is gone; removing it from state", map[string]any{"name": state.Name.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+	readIdentity(ctx, r.data, readerUserKind, req, resp, r.read)
 }
 
 // read refreshes m from AWS. found is false when the user does not exist
@@ -583,10 +555,7 @@ func (r *readerUserResource) read(ctx context.Context, m *readerUserModel, impor
 	}
 	user := out.User
 	m.ARN, m.UniqueID, m.Path = types.StringValue(aws.ToString(user.Arn)), types.StringValue(aws.ToString(user.UserId)), types.StringValue(aws.ToString(user.Path))
-	m.PermissionsBoundary = types.StringNull()
-	if b := user.PermissionsBoundary; b != nil {
-		m.PermissionsBoundary = optionalString(aws.ToString(b.PermissionsBoundaryArn))
-	}
+	m.PermissionsBoundary = boundaryValue(user.PermissionsBoundary)
 	tags, err := userTags(ctx, api, name)
 	if err != nil {
 		return false, err
@@ -680,22 +649,12 @@ func (r *readerUserResource) importArguments(ctx context.Context, m *readerUserM
 	if !policyFound {
 		return
 	}
-	purpose, extra, ok := inferPolicyInputs(doc, r.data.client.Partition, r.data.client.AccountID)
+	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, r.data.client, doc, diags)
 	if !ok {
 		m.Purpose, m.PolicyJSON = types.StringNull(), policyJSONOf(doc)
 		return
 	}
-	m.Purpose = types.StringValue(purpose)
-	if len(extra) > 0 {
-		set, d := types.SetValueFrom(ctx, types.StringType, extra)
-		diags.Append(d...)
-		m.ExtraActions = set
-	}
-	for _, a := range extra {
-		if strings.Contains(a, "*") {
-			m.AllowWildcardActions = types.BoolValue(true)
-		}
-	}
+	m.Purpose, m.ExtraActions, m.AllowWildcardActions = purpose, extra, types.BoolValue(wildcard)
 }
 
 func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -710,7 +669,7 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	const summary = "Unable to Update IAM Reader User"
+	summary := "Unable to Update " + readerUserKind.title
 	name := plan.Name.ValueString()
 
 	if err := updateUserTags(ctx, api, name, state.Tags, plan.Tags); err != nil {
@@ -757,20 +716,9 @@ func (r *readerUserResource) convergeGroupAndPolicy(ctx context.Context, plan, s
 		}
 	}
 	policyARN, doc := plan.PolicyARN.ValueString(), plan.PolicyDocument.ValueString()
-	switch {
-	case state.PolicyDocument.IsNull():
-		_, err := createOwnedPolicy(ctx, api, plan.policyName(), plan.Path.ValueString(), doc,
-			"Least-privilege reader policy of IAM user "+name+" (iamaudit_reader_user).")
-		if isEntityAlreadyExists(err) {
-			err = putOwnedPolicyDocument(ctx, api, policyARN, doc)
-		}
-		if err != nil {
-			return err
-		}
-	case !policiesEquivalent(state.PolicyDocument.ValueString(), doc):
-		if err := putOwnedPolicyDocument(ctx, api, policyARN, doc); err != nil {
-			return err
-		}
+	if err := convergeOwnedPolicy(ctx, api, state.PolicyDocument, plan.policyName(), plan.Path.ValueString(), policyARN, doc,
+		"Least-privilege reader policy of IAM user "+name+" (iamaudit_reader_user)."); err != nil {
+		return err
 	}
 	if state.PolicyARN.IsNull() {
 		if err := attachGroupPolicy(ctx, api, name, policyARN); err != nil {
@@ -841,7 +789,7 @@ func (r *readerUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	const summary = "Unable to Delete IAM Reader User"
+	summary := "Unable to Delete " + readerUserKind.title
 	c := r.data.client
 	owned := ownedNames{
 		user:        state.Name.ValueString(),
@@ -859,7 +807,7 @@ func (r *readerUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 		for _, f := range foreign {
 			list = append(list, "- "+f.what)
 		}
-		resp.Diagnostics.AddError("Cannot Delete IAM Reader User",
+		resp.Diagnostics.AddError("Cannot Delete "+readerUserKind.title,
 			fmt.Sprintf("IAM user %s (or its group or policy) has things this resource did not create:\n%s\n\n"+
 				"Nothing was deleted. Remove them yourself, or set force_destroy = true, apply, and destroy again to "+
 				"delete them too.", owned.user, strings.Join(list, "\n")))
@@ -915,18 +863,8 @@ func deleteReaderUserEntities(ctx context.Context, api *iam.Client, o ownedNames
 
 // userTags lists every tag of a user.
 func userTags(ctx context.Context, api *iam.Client, user string) (map[string]string, error) {
-	tags := map[string]string{}
-	p := iam.NewListUserTagsPaginator(api, &iam.ListUserTagsInput{UserName: aws.String(user)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range page.Tags {
-			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-	}
-	return tags, nil
+	return collectTags(ctx, iam.NewListUserTagsPaginator(api, &iam.ListUserTagsInput{UserName: aws.String(user)}),
+		func(o *iam.ListUserTagsOutput) []iamtypes.Tag { return o.Tags })
 }
 
 // tagsValue maps tags read from AWS to the tags attribute: no tags keep a
@@ -977,36 +915,27 @@ func tagChanges(ctx context.Context, oldTags, newTags types.Map) (set []iamtypes
 }
 
 func updateUserTags(ctx context.Context, api *iam.Client, user string, oldTags, newTags types.Map) error {
-	set, remove := tagChanges(ctx, oldTags, newTags)
-	if len(remove) > 0 {
-		if _, err := api.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(user), TagKeys: remove}); err != nil {
+	return updateTags(ctx, oldTags, newTags,
+		func(ctx context.Context, keys []string) error {
+			_, err := api.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String(user), TagKeys: keys})
 			return err
-		}
-	}
-	if len(set) > 0 {
-		if _, err := api.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(user), Tags: set}); err != nil {
+		},
+		func(ctx context.Context, tags []iamtypes.Tag) error {
+			_, err := api.TagUser(ctx, &iam.TagUserInput{UserName: aws.String(user), Tags: tags})
 			return err
-		}
-	}
-	return nil
+		})
 }
 
 func updateUserBoundary(ctx context.Context, api *iam.Client, user string, before, after types.String) error {
-	switch {
-	case before.Equal(after):
-		return nil
-	case after.IsNull():
-		_, err := api.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(user)})
-		if isNoSuchEntity(err) {
-			return nil
-		}
-		return err
-	default:
-		_, err := api.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{
-			UserName: aws.String(user), PermissionsBoundary: aws.String(after.ValueString()),
+	return updateBoundary(ctx, before, after,
+		func(ctx context.Context, boundaryARN *string) error {
+			_, err := api.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String(user), PermissionsBoundary: boundaryARN})
+			return err
+		},
+		func(ctx context.Context) error {
+			_, err := api.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String(user)})
+			return err
 		})
-		return err
-	}
 }
 
 // userInGroup reports whether the user is a member of the group.
