@@ -91,15 +91,15 @@ func credentialReportRowAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Name of the user; `" + iamcollect.RootUserName + "` for the root user.",
 			Computed:            true,
 		},
-		"arn":                reportString("ARN of the user (`arn:aws:iam::<account>:root` for the root user)."),
-		"user_creation_time": reportString("When the user was created."),
+		"arn":                computedStringAttribute("ARN of the user (`arn:aws:iam::<account>:root` for the root user)."),
+		"user_creation_time": computedStringAttribute("When the user was created."),
 		"password_enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the user has a console password; null for the root user (`not_supported`).",
 			Computed:            true,
 		},
-		"password_last_used":     reportString("When the password was last used to sign in, or null when never (or no information)."),
-		"password_last_changed":  reportString("When the password was last set, or null when the user has none."),
-		"password_next_rotation": reportString("When the password policy requires the next change, or null when passwords do not expire."),
+		"password_last_used":     computedStringAttribute("When the password was last used to sign in, or null when never (or no information)."),
+		"password_last_changed":  computedStringAttribute("When the password was last set, or null when the user has none."),
+		"password_next_rotation": computedStringAttribute("When the password policy requires the next change, or null when passwords do not expire."),
 		"mfa_active": schema.BoolAttribute{
 			MarkdownDescription: "Whether an MFA device is enabled for the user.",
 			Computed:            true,
@@ -110,22 +110,17 @@ func credentialReportRowAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "Whether the key in slot " + n + " is active. " + keySlotShift,
 			Computed:            true,
 		}
-		attrs["access_key_"+n+"_last_rotated"] = reportString("When the key in slot " + n + " was created or last rotated, or null when the slot is empty.")
-		attrs["access_key_"+n+"_last_used_date"] = reportString("When the key in slot " + n + " was last used, or null.")
-		attrs["access_key_"+n+"_last_used_region"] = reportString("The region the key in slot " + n + " was last used in, or null.")
-		attrs["access_key_"+n+"_last_used_service"] = reportString("The service the key in slot " + n + " was last used with, or null.")
+		attrs["access_key_"+n+"_last_rotated"] = computedStringAttribute("When the key in slot " + n + " was created or last rotated, or null when the slot is empty.")
+		attrs["access_key_"+n+"_last_used_date"] = computedStringAttribute("When the key in slot " + n + " was last used, or null.")
+		attrs["access_key_"+n+"_last_used_region"] = computedStringAttribute("The region the key in slot " + n + " was last used in, or null.")
+		attrs["access_key_"+n+"_last_used_service"] = computedStringAttribute("The service the key in slot " + n + " was last used with, or null.")
 		attrs["cert_"+n+"_active"] = schema.BoolAttribute{
 			MarkdownDescription: "Whether signing certificate " + n + " is active.",
 			Computed:            true,
 		}
-		attrs["cert_"+n+"_last_rotated"] = reportString("When signing certificate " + n + " was created or last rotated, or null.")
+		attrs["cert_"+n+"_last_rotated"] = computedStringAttribute("When signing certificate " + n + " was created or last rotated, or null.")
 	}
 	return attrs
-}
-
-// reportString is a computed string column of the report.
-func reportString(description string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 }
 
 func (d *credentialReportDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

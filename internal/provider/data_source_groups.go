@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -56,33 +57,18 @@ func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"groups": schema.ListNestedAttribute{
 				MarkdownDescription: "The groups that pass the filters, sorted by name.",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name":        schema.StringAttribute{MarkdownDescription: "The group name.", Computed: true},
-						"arn":         schema.StringAttribute{MarkdownDescription: "The group ARN.", Computed: true},
-						"group_id":    schema.StringAttribute{MarkdownDescription: "The group's unique ID (`AGPA…`).", Computed: true},
-						"path":        schema.StringAttribute{MarkdownDescription: "The group's path, such as `/` or `/admins/`.", Computed: true},
-						"create_date": schema.StringAttribute{MarkdownDescription: "When the group was created (RFC 3339, UTC).", Computed: true},
-						"members": schema.ListAttribute{
-							MarkdownDescription: "Names of the users in the group, sorted.",
-							Computed:            true,
-							ElementType:         types.StringType,
-						},
-						"attached_policy_arns": schema.ListAttribute{
-							MarkdownDescription: "ARNs of the managed policies attached to the group, sorted.",
-							Computed:            true,
-							ElementType:         types.StringType,
-						},
-						"inline_policy_names": schema.ListAttribute{
-							MarkdownDescription: "Names of the group's inline policies, sorted.",
-							Computed:            true,
-							ElementType:         types.StringType,
-						},
-					},
-				},
+				NestedObject:        schema.NestedAttributeObject{Attributes: groupAttributes()},
 			},
 		},
 	}
+}
+
+// groupAttributes is the schema of one element of groups.
+func groupAttributes() map[string]schema.Attribute {
+	attrs := listedEntityAttributes("group", "group_id", "AGPA", "/admins/")
+	attrs["members"] = computedStringListAttribute("Names of the users in the group, sorted.")
+	maps.Copy(attrs, policyListAttributes("group"))
+	return attrs
 }
 
 func (d *groupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

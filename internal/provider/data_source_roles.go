@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -94,22 +95,12 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 
 // roleAttributes is the schema of one element of roles.
 func roleAttributes() map[string]schema.Attribute {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
+	str, list := computedStringAttribute, computedStringListAttribute
 	flag := func(desc string) schema.Attribute {
 		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
 	}
-	list := func(desc string) schema.Attribute {
-		return schema.ListAttribute{MarkdownDescription: desc, Computed: true, ElementType: types.StringType}
-	}
-	return map[string]schema.Attribute{
-		"name":        str("The role name."),
-		"arn":         str("The role ARN."),
-		"role_id":     str("The role's unique ID (`AROA…`)."),
-		"path":        str("The role's path, such as `/` or `/aws-service-role/ec2.amazonaws.com/`."),
+	attrs := map[string]schema.Attribute{
 		"description": str("The role's description; `null` when it has none."),
-		"create_date": str("When the role was created (RFC 3339, UTC)."),
 		"max_session_duration": schema.Int64Attribute{
 			MarkdownDescription: "Maximum session duration in seconds (3600 to 43200).",
 			Computed:            true,
@@ -134,8 +125,6 @@ func roleAttributes() map[string]schema.Attribute {
 		"oidc_subject_unrestricted": flag("Whether a statement lets an OIDC provider's tokens assume the role " +
 			"(such as `token.actions.githubusercontent.com`) without any condition on the provider's `:sub` key, " +
 			"so anyone who can get a token from that issuer can assume the role."),
-		"attached_policy_arns":     list("ARNs of the managed policies attached to the role, sorted."),
-		"inline_policy_names":      list("Names of the role's inline policies, sorted."),
 		"permissions_boundary_arn": str("ARN of the role's permissions boundary; `null` when it has none."),
 		"last_used_date": str("When the role was last assumed (RFC 3339, UTC), as IAM tracks it (for the last 400 " +
 			"days); `null` when it was not used in that time."),
@@ -149,6 +138,9 @@ func roleAttributes() map[string]schema.Attribute {
 			ElementType:         types.StringType,
 		},
 	}
+	maps.Copy(attrs, listedEntityAttributes("role", "role_id", "AROA", "/aws-service-role/ec2.amazonaws.com/"))
+	maps.Copy(attrs, policyListAttributes("role"))
+	return attrs
 }
 
 func (d *rolesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
