@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -138,28 +137,8 @@ data "iamaudit_access_keys" "test" {
 }
 
 func accessKeysActiveConfig(users []string) string {
-	return fmt.Sprintf(`
-locals {
-  fixture_users = [%[1]s]
-}
-
-data "iamaudit_access_keys" "active" {
-  status = "Active"
-}
-
-output "fixture_keys" {
-  value = [for k in data.iamaudit_access_keys.active.access_keys : k.access_key_id if contains(local.fixture_users, k.user_name)]
-}
-`, quotedHCLList(users))
-}
-
-// quotedHCLList renders strings as the elements of an HCL list.
-func quotedHCLList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(quoted, ", ")
+	return fixtureUsersConfig(users, "data \"iamaudit_access_keys\" \"active\" {\n  status = \"Active\"\n}",
+		"fixture_keys", "data.iamaudit_access_keys.active.access_keys", "user_name", "e.access_key_id")
 }
 
 func TestUnitAccessKeys_filter(t *testing.T) {

@@ -85,17 +85,8 @@ func reportRowCheck(u seededUser, password bool, passwordUsed *time.Time, mfa bo
 }
 
 func credentialReportConfig(users []string) string {
-	return fmt.Sprintf(`
-locals {
-  fixture_users = [%[1]s]
-}
-
-data "iamaudit_credential_report" "test" {}
-
-output "fixture_rows" {
-  value = [for r in data.iamaudit_credential_report.test.rows : r if contains(local.fixture_users, r.user)]
-}
-`, quotedHCLList(users))
+	return fixtureUsersConfig(users, `data "iamaudit_credential_report" "test" {}`,
+		"fixture_rows", "data.iamaudit_credential_report.test.rows", "user", "e")
 }
 
 func TestUnitCredentialReport_mapping(t *testing.T) {

@@ -133,14 +133,5 @@ func (g groupExpect) check() knownvalue.Check {
 // testAccGroupsConfig reads the groups under pathPrefix ("" = no filter)
 // with extra arguments.
 func testAccGroupsConfig(pathPrefix, extra string) string {
-	prefix := ""
-	if pathPrefix != "" {
-		prefix = fmt.Sprintf("path_prefix = %q", pathPrefix)
-	}
-	return fmt.Sprintf(`
-data "iamaudit_groups" "test" {
-  %[1]s
-  %[2]s
-}
-`, prefix, extra)
+	return filteredListConfig("iamaudit_groups", pathPrefix, extra)
 }

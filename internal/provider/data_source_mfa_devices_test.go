@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -91,17 +90,8 @@ func mfaDeviceCheck(serial, user, kind string, enabled time.Time) knownvalue.Che
 }
 
 func mfaDevicesConfig(users []string) string {
-	return fmt.Sprintf(`
-locals {
-  fixture_users = [%[1]s]
-}
-
-data "iamaudit_mfa_devices" "test" {}
-
-output "fixture_devices" {
-  value = [for d in data.iamaudit_mfa_devices.test.mfa_devices : d if contains(local.fixture_users, d.user_name)]
-}
-`, quotedHCLList(users))
+	return fixtureUsersConfig(users, `data "iamaudit_mfa_devices" "test" {}`,
+		"fixture_devices", "data.iamaudit_mfa_devices.test.mfa_devices", "user_name", "e")
 }
 
 func TestUnitMFADevices_mapping(t *testing.T) {

@@ -109,11 +109,7 @@ func TestAccReaderPolicy_validation(t *testing.T) {
 	}
 	steps := make([]resource.TestStep, 0, len(tests))
 	for _, tt := range tests {
-		steps = append(steps, resource.TestStep{
-			Config:      srv.ProviderConfig() + fmt.Sprintf("data \"iamaudit_reader_policy\" \"bad\" {\n  %s\n}\n", tt.body),
-			PlanOnly:    true,
-			ExpectError: wrappedRE(tt.errRE),
-		})
+		steps = append(steps, invalidConfigStep(srv.ProviderConfig()+fmt.Sprintf("data \"iamaudit_reader_policy\" \"bad\" {\n  %s\n}\n", tt.body), tt.errRE))
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 }

@@ -343,16 +343,7 @@ func TestAccRoles_filters(t *testing.T) {
 // testAccRolesConfig reads the roles under pathPrefix ("" = no filter) with
 // extra arguments.
 func testAccRolesConfig(pathPrefix, extra string) string {
-	prefix := ""
-	if pathPrefix != "" {
-		prefix = fmt.Sprintf("path_prefix = %q", pathPrefix)
-	}
-	return fmt.Sprintf(`
-data "iamaudit_roles" "test" {
-  %[1]s
-  %[2]s
-}
-`, prefix, extra)
+	return filteredListConfig("iamaudit_roles", pathPrefix, extra)
 }
 
 // trustDoc returns a one-statement trust policy in normalized form (keys

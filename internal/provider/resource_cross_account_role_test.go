@@ -41,13 +41,7 @@ const (
 )
 
 func roleConfig(providerHCL, name, iamPath string, body ...string) string {
-	return providerHCL + fmt.Sprintf(`
-resource "iamaudit_cross_account_role" "test" {
-  name = %[1]q
-  path = %[2]q
-  %[3]s
-}
-`, name, iamPath, strings.Join(body, "\n  "))
+	return identityResourceConfig(providerHCL, "iamaudit_cross_account_role", name, iamPath, body...)
 }
 
 func rolePolicyARN(iamPath, name string) string {
@@ -277,11 +271,7 @@ func TestAccCrossAccountRole_validation(t *testing.T) {
 	}
 	steps := make([]resource.TestStep, 0, len(tests))
 	for _, tt := range tests {
-		steps = append(steps, resource.TestStep{
-			Config:      roleConfig(srv.ProviderConfig(), tt.role, "/", tt.body...),
-			PlanOnly:    true,
-			ExpectError: wrappedRE(tt.errRE),
-		})
+		steps = append(steps, invalidConfigStep(roleConfig(srv.ProviderConfig(), tt.role, "/", tt.body...), tt.errRE))
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 }

@@ -72,13 +72,7 @@ func readerUserPolicyARN(iamPath, name string) string {
 
 // readerUserConfig is a provider block and one iamaudit_reader_user "test".
 func readerUserConfig(providerHCL, name, iamPath string, body ...string) string {
-	return providerHCL + fmt.Sprintf(`
-resource "iamaudit_reader_user" "test" {
-  name = %[1]q
-  path = %[2]q
-  %[3]s
-}
-`, name, iamPath, strings.Join(body, "\n  "))
+	return identityResourceConfig(providerHCL, "iamaudit_reader_user", name, iamPath, body...)
 }
 
 // pgpTestKey generates a PGP key pair and returns it with the base64 public key.
@@ -703,11 +697,7 @@ func TestAccReaderUser_validation(t *testing.T) {
 	}
 	steps := make([]resource.TestStep, 0, len(tests))
 	for _, tt := range tests {
-		steps = append(steps, resource.TestStep{
-			Config:      readerUserConfig(srv.ProviderConfig(), tt.user, tt.path, tt.body...),
-			PlanOnly:    true,
-			ExpectError: wrappedRE(tt.errRE),
-		})
+		steps = append(steps, invalidConfigStep(readerUserConfig(srv.ProviderConfig(), tt.user, tt.path, tt.body...), tt.errRE))
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 }
