@@ -81,9 +81,8 @@ func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
 		return
 	}
-	filter, err := newNameFilter(model.PathPrefix, model.NameRegex)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(pathNameRegex, "Invalid Regular Expression", err.Error())
+	filter, ok := configuredNameFilter(model.PathPrefix, model.NameRegex, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	groups, err := d.data.collector.Groups(d.data.callContext(ctx))

@@ -153,9 +153,8 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
 		return
 	}
-	filter, err := newNameFilter(model.PathPrefix, model.NameRegex)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(pathNameRegex, "Invalid Regular Expression", err.Error())
+	filter, ok := configuredNameFilter(model.PathPrefix, model.NameRegex, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	roles, err := d.data.collector.Roles(d.data.callContext(ctx))

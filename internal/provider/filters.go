@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -95,6 +96,17 @@ func newNameFilter(pathPrefix, nameRegex types.String) (nameFilter, error) {
 	}
 	f.nameRegex = re
 	return f, nil
+}
+
+// configuredNameFilter is newNameFilter for a data source's Read: an
+// invalid name_regex becomes an error on that attribute and ok is false.
+func configuredNameFilter(pathPrefix, nameRegex types.String, diags *diag.Diagnostics) (nameFilter, bool) {
+	f, err := newNameFilter(pathPrefix, nameRegex)
+	if err != nil {
+		diags.AddAttributeError(pathNameRegex, "Invalid Regular Expression", err.Error())
+		return f, false
+	}
+	return f, true
 }
 
 // matches reports whether an entity with this name and path passes the filter.
