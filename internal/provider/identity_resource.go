@@ -43,10 +43,45 @@ func (k identityResourceKind) importByName(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
 }
 
-// identityModel is a resource model with the name of its IAM entity.
+// identityModel is the model of an identity resource.
 type identityModel[M any] interface {
 	*M
-	entityName() string
+	// identity returns the name and path attributes, which replace the
+	// resource when changed.
+	identity() (name, iamPath types.String)
+	// ids returns the arn and unique_id attributes.
+	ids() (arn, uniqueID types.String)
+}
+
+// planAndPriorState reads the plan and prior state of ModifyPlan. state is
+// nil on create and when name or path changed (a replacement): the caller
+// then plans a create.
+func planAndPriorState[M any, PM identityModel[M]](ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (plan M, state PM) {
+	diags.Append(req.Plan.Get(ctx, &plan)...)
+	if !req.State.Raw.IsNull() {
+		state = new(M)
+		diags.Append(req.State.Get(ctx, state)...)
+		name, iamPath := state.identity()
+		planName, planPath := PM(&plan).identity()
+		if !name.Equal(planName) || !iamPath.Equal(planPath) {
+			state = nil
+		}
+	}
+	return plan, state
+}
+
+// plannedIDs plans arn and unique_id: kept from the prior state, else (a
+// create) an unknown unique ID and the ARN IAM will give the entity
+// ("user" or "role"), unknown while name or path is.
+func plannedIDs[M any, PM identityModel[M]](c *awsclient.Client, entity string, plan, state PM) (arn, uniqueID types.String) {
+	if state != nil {
+		return state.ids()
+	}
+	name, iamPath := plan.identity()
+	if name.IsUnknown() || iamPath.IsUnknown() {
+		return types.StringUnknown(), types.StringUnknown()
+	}
+	return types.StringValue(identityARN(c, entity, iamPath.ValueString(), name.ValueString())), types.StringUnknown()
 }
 
 // readIdentity is the Read of an identity resource: read refreshes the model
@@ -68,7 +103,8 @@ func readIdentity[M any, PM identityModel[M]](ctx context.Context, data *provide
 		return
 	}
 	if !found {
-		name := PM(&state).entityName()
+		nameAttr, _ := PM(&state).identity()
+		name := nameAttr.ValueString()
 		if len(imported) > 0 {
 			resp.Diagnostics.AddError("Cannot Import "+k.title,
 				fmt.Sprintf("There is no IAM %s named %q in account %s.", k.entity, name, data.client.AccountID))

@@ -87,7 +87,9 @@ func (m *crossAccountRoleModel) policyInputs() policyInputs {
 	return policyInputs{Purpose: m.Purpose, PolicyJSON: m.PolicyJSON, ExtraActions: m.ExtraActions}
 }
 
-func (m *crossAccountRoleModel) entityName() string { return m.Name.ValueString() }
+func (m *crossAccountRoleModel) identity() (name, iamPath types.String) { return m.Name, m.Path }
+
+func (m *crossAccountRoleModel) ids() (arn, uniqueID types.String) { return m.ARN, m.UniqueID }
 
 func (m *crossAccountRoleModel) policyName() string {
 	return m.Name.ValueString() + permissionsPolicySuffix
@@ -236,30 +238,13 @@ func (r *crossAccountRoleResource) ModifyPlan(ctx context.Context, req resource.
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan crossAccountRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var state *crossAccountRoleModel
-	if !req.State.Raw.IsNull() {
-		state = &crossAccountRoleModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
+	plan, state := planAndPriorState[crossAccountRoleModel](ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || r.data == nil || r.data.unknownConfig || r.data.client == nil {
 		return
 	}
-	if state != nil && (!state.Name.Equal(plan.Name) || !state.Path.Equal(plan.Path)) {
-		state = nil
-	}
 	c := r.data.client
 	known := !plan.Name.IsUnknown() && !plan.Path.IsUnknown()
-	switch {
-	case state != nil:
-		plan.ARN, plan.UniqueID = state.ARN, state.UniqueID
-	case known:
-		plan.ARN = types.StringValue(identityARN(c, "role", plan.Path.ValueString(), plan.Name.ValueString()))
-		plan.UniqueID = types.StringUnknown()
-	default:
-		plan.ARN, plan.UniqueID = types.StringUnknown(), types.StringUnknown()
-	}
+	plan.ARN, plan.UniqueID = plannedIDs(c, "role", &plan, state)
 
 	trust, trustKnown := r.trustPolicy(ctx, &plan, &resp.Diagnostics)
 	switch {

@@ -96,7 +96,9 @@ func (m *readerUserModel) policyInputs() policyInputs {
 	return policyInputs{Purpose: m.Purpose, PolicyJSON: m.PolicyJSON, ExtraActions: m.ExtraActions}
 }
 
-func (m *readerUserModel) entityName() string { return m.Name.ValueString() }
+func (m *readerUserModel) identity() (name, iamPath types.String) { return m.Name, m.Path }
+
+func (m *readerUserModel) ids() (arn, uniqueID types.String) { return m.ARN, m.UniqueID }
 
 func (m *readerUserModel) policyName() string { return m.Name.ValueString() + readerPolicySuffix }
 
@@ -282,19 +284,12 @@ func (r *readerUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, config readerUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// state is nil for a replacement too: plan the new user as a create.
+	plan, state := planAndPriorState[readerUserModel](ctx, req, &resp.Diagnostics)
+	var config readerUserModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	var state *readerUserModel
-	if !req.State.Raw.IsNull() {
-		state = &readerUserModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	if state != nil && (!state.Name.Equal(plan.Name) || !state.Path.Equal(plan.Path)) {
-		state = nil // replacement: plan the new user as a create
 	}
 	if config.Purpose.IsNull() && !config.PolicyJSON.IsUnknown() {
 		plan.Purpose = types.StringNull()
@@ -321,22 +316,14 @@ func (r *readerUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 
 // planNames plans the ARNs and names derived from name and path.
 func (r *readerUserResource) planNames(plan, state *readerUserModel) {
-	if state != nil {
-		plan.ARN, plan.UniqueID = state.ARN, state.UniqueID
-	} else {
-		plan.UniqueID = types.StringUnknown()
-		plan.ARN = types.StringUnknown()
-	}
+	c := r.data.client
+	plan.ARN, plan.UniqueID = plannedIDs(c, "user", plan, state)
 	if plan.Name.IsUnknown() || plan.Path.IsUnknown() {
 		plan.GroupName, plan.PolicyARN = types.StringUnknown(), types.StringUnknown()
 		return
 	}
-	c := r.data.client
 	plan.GroupName = plan.Name
 	plan.PolicyARN = types.StringValue(ownedPolicyARN(c.Partition, c.AccountID, plan.Path.ValueString(), plan.policyName()))
-	if state == nil {
-		plan.ARN = types.StringValue(identityARN(c, "user", plan.Path.ValueString(), plan.Name.ValueString()))
-	}
 }
 
 // planAccessKey decides what happens to the access key.
