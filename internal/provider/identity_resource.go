@@ -9,9 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,6 +33,54 @@ type identityResourceKind struct {
 	title string
 	// goneMessage is logged when Read finds the entity deleted.
 	goneMessage string
+}
+
+// computedString is a computed string attribute of a resource.
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+}
+
+// extraActionsAttribute is the extra_actions argument of a resource with
+// a reader policy purpose.
+func extraActionsAttribute() schema.SetAttribute {
+	return schema.SetAttribute{
+		MarkdownDescription: "More actions to grant with the purpose, as `service:Action`. Wildcards only with " +
+			"`allow_wildcard_actions = true`.",
+		Optional:    true,
+		ElementType: types.StringType,
+		Validators:  []validator.Set{setvalidator.ValueStringsAre(actionNameValidator{}), setvalidator.SizeAtLeast(1)},
+	}
+}
+
+// allowWildcardActionsAttribute is the allow_wildcard_actions argument
+// that goes with extra_actions.
+func allowWildcardActionsAttribute() schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: "Accept `*` wildcards in `extra_actions`. Defaults to `false`.",
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(false),
+	}
+}
+
+// permissionsBoundaryAttribute is the permissions_boundary argument of an
+// identity resource (entity "user" or "role").
+func (k identityResourceKind) permissionsBoundaryAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("ARN of a managed policy to set as the %s's permissions boundary.", k.entity),
+		Optional:            true,
+		Validators:          []validator.String{managedPolicyARNValidator()},
+	}
+}
+
+// tagsAttribute is the tags argument of an identity resource.
+func (k identityResourceKind) tagsAttribute() schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: fmt.Sprintf("Tags of the %s (at most 50; keys up to 128 and values up to 256 characters).", k.entity),
+		Optional:            true,
+		ElementType:         types.StringType,
+		Validators:          tagsValidators(),
+	}
 }
 
 // importByName imports an identity resource by the name of its IAM entity
@@ -116,6 +168,19 @@ func readIdentity[M any, PM identityModel[M]](ctx context.Context, data *provide
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
+}
+
+// beginUpdate reads the plan and state of Update and saves the prior state
+// again: until every step succeeded, it stands, and the next plan refreshes
+// and shows what is still to do. ok is false when Update cannot go on.
+func beginUpdate[M any](ctx context.Context, data *providerData, req resource.UpdateRequest, resp *resource.UpdateResponse) (plan, state M, ok bool) {
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !data.ready(&resp.Diagnostics) {
+		return plan, state, false
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	return plan, state, true
 }
 
 // createdModel is a resource model whose unknown values Create can null.

@@ -169,37 +169,18 @@ func (r *crossAccountRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 				Optional:            true,
 				CustomType:          policyJSONType{},
 			},
-			"extra_actions": schema.SetAttribute{
-				MarkdownDescription: "More actions to grant with the purpose, as `service:Action`. Wildcards only with `allow_wildcard_actions = true`.",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(actionNameValidator{}), setvalidator.SizeAtLeast(1)},
-			},
-			"allow_wildcard_actions": schema.BoolAttribute{
-				MarkdownDescription: "Accept `*` wildcards in `extra_actions`. Defaults to `false`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(false),
-			},
+			"extra_actions":          extraActionsAttribute(),
+			"allow_wildcard_actions": allowWildcardActionsAttribute(),
 			"managed_policy_arns": schema.SetAttribute{
 				MarkdownDescription: "Managed policies to attach, e.g. `arn:aws:iam::aws:policy/SecurityAudit`. Exclusive: other attached managed policies are detached.",
 				Optional:            true,
 				ElementType:         types.StringType,
 				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(managedPolicyARNValidator())},
 			},
-			"permissions_boundary": schema.StringAttribute{
-				MarkdownDescription: "ARN of a managed policy to set as the role's permissions boundary.",
-				Optional:            true,
-				Validators:          []validator.String{managedPolicyARNValidator()},
-			},
-			"tags": schema.MapAttribute{
-				MarkdownDescription: "Tags of the role (at most 50; keys up to 128 and values up to 256 characters).",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          tagsValidators(),
-			},
-			"arn":       computedString("ARN of the role: give it to the auditor."),
-			"unique_id": computedString("Unique ID of the role (`AROA…`)."),
+			"permissions_boundary": crossAccountRoleKind.permissionsBoundaryAttribute(),
+			"tags":                 crossAccountRoleKind.tagsAttribute(),
+			"arn":                  computedString("ARN of the role: give it to the auditor."),
+			"unique_id":            computedString("Unique ID of the role (`AROA…`)."),
 			"trust_policy_json": schema.StringAttribute{
 				MarkdownDescription: "The trust policy (normalized JSON). A trust policy changed outside Terraform shows as a change back in the next plan.",
 				Computed:            true,
@@ -557,15 +538,10 @@ func attachedRolePolicies(ctx context.Context, api *iam.Client, role string) ([]
 }
 
 func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state crossAccountRoleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	plan, state, ok := beginUpdate[crossAccountRoleModel](ctx, r.data, req, resp)
+	if !ok {
 		return
 	}
-	// Until every step succeeded, the prior state stands: the next plan
-	// refreshes and shows what is still to do.
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
 	summary := "Unable to Update " + crossAccountRoleKind.title

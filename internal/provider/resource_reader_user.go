@@ -14,7 +14,6 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -169,19 +168,8 @@ func (r *readerUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Optional:   true,
 				CustomType: policyJSONType{},
 			},
-			"extra_actions": schema.SetAttribute{
-				MarkdownDescription: "More actions to grant with the purpose, as `service:Action`. Wildcards only with " +
-					"`allow_wildcard_actions = true`.",
-				Optional:    true,
-				ElementType: types.StringType,
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(actionNameValidator{}), setvalidator.SizeAtLeast(1)},
-			},
-			"allow_wildcard_actions": schema.BoolAttribute{
-				MarkdownDescription: "Accept `*` wildcards in `extra_actions`. Defaults to `false`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(false),
-			},
+			"extra_actions":          extraActionsAttribute(),
+			"allow_wildcard_actions": allowWildcardActionsAttribute(),
 			"create_access_key": schema.BoolAttribute{
 				MarkdownDescription: "Create an access key for the user. Defaults to `true`. Setting it to `false` " +
 					"deletes the key.",
@@ -203,17 +191,8 @@ func (r *readerUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Optional:   true,
 				Validators: []validator.String{pgpKeyValidator{}},
 			},
-			"permissions_boundary": schema.StringAttribute{
-				MarkdownDescription: "ARN of a managed policy to set as the user's permissions boundary.",
-				Optional:            true,
-				Validators:          []validator.String{managedPolicyARNValidator()},
-			},
-			"tags": schema.MapAttribute{
-				MarkdownDescription: "Tags of the user (at most 50; keys up to 128 and values up to 256 characters).",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          tagsValidators(),
-			},
+			"permissions_boundary": readerUserKind.permissionsBoundaryAttribute(),
+			"tags":                 readerUserKind.tagsAttribute(),
 			"force_destroy": schema.BoolAttribute{
 				MarkdownDescription: "Delete also what this resource did not create when it is destroyed: other access " +
 					"keys, a console password, MFA devices, signing certificates, SSH keys, user policies and group " +
@@ -244,10 +223,6 @@ func (r *readerUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"key_fingerprint":             computedString("Fingerprint of the PGP key that encrypted the secret."),
 		},
 	}
-}
-
-func computedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 }
 
 func (r *readerUserResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
@@ -645,15 +620,10 @@ func (r *readerUserResource) importArguments(ctx context.Context, m *readerUserM
 }
 
 func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state readerUserModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	plan, state, ok := beginUpdate[readerUserModel](ctx, r.data, req, resp)
+	if !ok {
 		return
 	}
-	// Until every step succeeded, the prior state stands: the next plan
-	// refreshes and shows what is still to do.
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
 	summary := "Unable to Update " + readerUserKind.title
