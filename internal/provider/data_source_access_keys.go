@@ -3,6 +3,7 @@ package provider
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -78,32 +79,24 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"access_keys": schema.ListNestedAttribute{
 				MarkdownDescription: "The keys that pass the filters, sorted by user name and then by key ID.",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"user_name":     schema.StringAttribute{MarkdownDescription: "Name of the user the key belongs to.", Computed: true},
-					"access_key_id": schema.StringAttribute{MarkdownDescription: "The access key ID (`AKIA…`). The secret is never read.", Computed: true},
-					"status":        schema.StringAttribute{MarkdownDescription: "Status of the key: " + statuses + ".", Computed: true},
-					"create_date":   schema.StringAttribute{MarkdownDescription: "When the key was created (RFC 3339, UTC).", Computed: true},
-					"age_days":      schema.Int64Attribute{MarkdownDescription: "Whole days since `create_date`.", Computed: true},
-					"last_used_date": schema.StringAttribute{
-						MarkdownDescription: "When the key was last used, or null when it never was.",
-						Computed:            true,
-					},
-					"last_used_days": schema.Int64Attribute{
-						MarkdownDescription: "Whole days since `last_used_date`, or null.",
-						Computed:            true,
-					},
-					"last_used_service": schema.StringAttribute{
-						MarkdownDescription: "The AWS service the key was last used with (such as `s3`), or null.",
-						Computed:            true,
-					},
-					"last_used_region": schema.StringAttribute{
-						MarkdownDescription: "The AWS region the key was last used in, or null.",
-						Computed:            true,
-					},
-				}},
+				NestedObject:        schema.NestedAttributeObject{Attributes: accessKeyAttributes(statuses)},
 			},
 		},
 	}
+}
+
+// accessKeyAttributes is the schema of one element of access_keys;
+// statuses lists the key statuses for the description of status.
+func accessKeyAttributes(statuses string) map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"user_name":        computedStringAttribute("Name of the user the key belongs to."),
+		"access_key_id":    computedStringAttribute("The access key ID (`AKIA…`). The secret is never read."),
+		"status":           computedStringAttribute("Status of the key: " + statuses + "."),
+		"create_date":      computedStringAttribute("When the key was created (RFC 3339, UTC)."),
+		"last_used_region": computedStringAttribute("The AWS region the key was last used in, or null."),
+	}
+	maps.Copy(attrs, keyUsageAttributes())
+	return attrs
 }
 
 func (d *accessKeysDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

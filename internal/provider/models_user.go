@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -155,7 +156,7 @@ func userAttributes() map[string]schema.Attribute {
 
 // accessKeySlotAttributes returns the attributes of one access_keys element.
 func accessKeySlotAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"slot": schema.Int64Attribute{
 			MarkdownDescription: "The credential report column the key is in: `1` or `2`.",
 			Computed:            true,
@@ -168,23 +169,9 @@ func accessKeySlotAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "When the key was created or last rotated (the report's `access_key_N_last_rotated`).",
 			Computed:            true,
 		},
-		"age_days": schema.Int64Attribute{
-			MarkdownDescription: "Whole days since `create_date`.",
-			Computed:            true,
-		},
-		"last_used_date": schema.StringAttribute{
-			MarkdownDescription: "When the key was last used, or null when it never was.",
-			Computed:            true,
-		},
-		"last_used_days": schema.Int64Attribute{
-			MarkdownDescription: "Whole days since `last_used_date`, or null.",
-			Computed:            true,
-		},
-		"last_used_service": schema.StringAttribute{
-			MarkdownDescription: "The AWS service the key was last used with (such as `s3`), or null.",
-			Computed:            true,
-		},
 	}
+	maps.Copy(attrs, keyUsageAttributes())
+	return attrs
 }
 
 // credentialReportGeneratedAtAttribute is the report timestamp both user data

@@ -39,3 +39,27 @@ func policyListAttributes(entity string) map[string]schema.Attribute {
 		"inline_policy_names":  computedStringListAttribute(fmt.Sprintf("Names of the %s's inline policies, sorted.", entity)),
 	}
 }
+
+// keyUsageAttributes are the age and last-use attributes of an access key,
+// the same for iamaudit_access_keys and the key slots of the user data
+// sources.
+func keyUsageAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"age_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since `create_date`.",
+			Computed:            true,
+		},
+		"last_used_date": schema.StringAttribute{
+			MarkdownDescription: "When the key was last used, or null when it never was.",
+			Computed:            true,
+		},
+		"last_used_days": schema.Int64Attribute{
+			MarkdownDescription: "Whole days since `last_used_date`, or null.",
+			Computed:            true,
+		},
+		"last_used_service": schema.StringAttribute{
+			MarkdownDescription: "The AWS service the key was last used with (such as `s3`), or null.",
+			Computed:            true,
+		},
+	}
+}
