@@ -76,10 +76,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "The policies in scope, sorted by name, then ARN.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name": schema.StringAttribute{MarkdownDescription: "The policy name.", Computed: true},
-						"arn":  schema.StringAttribute{MarkdownDescription: "The policy ARN.", Computed: true},
-						"path": schema.StringAttribute{MarkdownDescription: "The policy's path, such as `/` or `/service-role/`.", Computed: true},
+					Attributes: withAttributes(namedEntityAttributes("policy", "/service-role/"), map[string]schema.Attribute{
 						"aws_managed": schema.BoolAttribute{
 							MarkdownDescription: "Whether AWS manages the policy (its ARN is `arn:<partition>:iam::aws:policy/…`).",
 							Computed:            true,
@@ -103,7 +100,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 								"nor do narrower wildcards such as `iam:*`.",
 							Computed: true,
 						},
-					},
+					}),
 				},
 			},
 		},

@@ -50,17 +50,14 @@ func (d *serverCertificatesDataSource) Schema(_ context.Context, _ datasource.Sc
 				MarkdownDescription: "The server certificates, sorted by name.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"name":        schema.StringAttribute{MarkdownDescription: "The certificate name.", Computed: true},
-						"arn":         schema.StringAttribute{MarkdownDescription: "The certificate ARN.", Computed: true},
-						"path":        schema.StringAttribute{MarkdownDescription: "The certificate's path, such as `/` or `/cloudfront/`.", Computed: true},
+					Attributes: withAttributes(namedEntityAttributes("certificate", "/cloudfront/"), map[string]schema.Attribute{
 						"upload_date": schema.StringAttribute{MarkdownDescription: "When the certificate was uploaded (RFC 3339, UTC).", Computed: true},
 						"expiration":  schema.StringAttribute{MarkdownDescription: "When the certificate expires (RFC 3339, UTC).", Computed: true},
 						"expired": schema.BoolAttribute{
 							MarkdownDescription: "Whether `expiration` lies before the time of the read.",
 							Computed:            true,
 						},
-					},
+					}),
 				},
 			},
 		},

@@ -2,10 +2,17 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
+
+// withAttributes returns attrs with the attributes of more added.
+func withAttributes(attrs, more map[string]schema.Attribute) map[string]schema.Attribute {
+	maps.Copy(attrs, more)
+	return attrs
+}
 
 // computedStringAttribute is a computed string attribute of a data source.
 func computedStringAttribute(description string) schema.StringAttribute {
@@ -17,18 +24,25 @@ func computedStringListAttribute(description string) schema.ListAttribute {
 	return schema.ListAttribute{MarkdownDescription: description, Computed: true, ElementType: types.StringType}
 }
 
-// listedEntityAttributes are the identifying attributes of one element of a
-// list data source of IAM groups or roles: name, arn, the unique ID
-// attribute idAttribute (IDs start with idPrefix), path (pathExample shows a
-// path besides `/`) and create_date. entity names the element ("group").
-func listedEntityAttributes(entity, idAttribute, idPrefix, pathExample string) map[string]schema.Attribute {
+// namedEntityAttributes are the name, arn and path of one element of a
+// list data source of IAM entities; entity names the element ("policy")
+// and pathExample shows a path besides `/`.
+func namedEntityAttributes(entity, pathExample string) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"name":        computedStringAttribute(fmt.Sprintf("The %s name.", entity)),
-		"arn":         computedStringAttribute(fmt.Sprintf("The %s ARN.", entity)),
-		idAttribute:   computedStringAttribute(fmt.Sprintf("The %s's unique ID (`%s…`).", entity, idPrefix)),
-		"path":        computedStringAttribute(fmt.Sprintf("The %s's path, such as `/` or `%s`.", entity, pathExample)),
-		"create_date": computedStringAttribute(fmt.Sprintf("When the %s was created (RFC 3339, UTC).", entity)),
+		"name": computedStringAttribute(fmt.Sprintf("The %s name.", entity)),
+		"arn":  computedStringAttribute(fmt.Sprintf("The %s ARN.", entity)),
+		"path": computedStringAttribute(fmt.Sprintf("The %s's path, such as `/` or `%s`.", entity, pathExample)),
 	}
+}
+
+// listedEntityAttributes are namedEntityAttributes of a group or role with
+// its unique ID attribute idAttribute (IDs start with idPrefix) and
+// create_date.
+func listedEntityAttributes(entity, idAttribute, idPrefix, pathExample string) map[string]schema.Attribute {
+	attrs := namedEntityAttributes(entity, pathExample)
+	attrs[idAttribute] = computedStringAttribute(fmt.Sprintf("The %s's unique ID (`%s…`).", entity, idPrefix))
+	attrs["create_date"] = computedStringAttribute(fmt.Sprintf("When the %s was created (RFC 3339, UTC).", entity))
+	return attrs
 }
 
 // policyListAttributes are the attached_policy_arns and inline_policy_names
