@@ -113,6 +113,9 @@ func writeHeader(w io.Writer, s settings) {
 // writeTable writes the summary table of one N.
 func writeTable(w io.Writer, n int, inv Inventory, ms []measurement, load string) {
 	fmt.Fprintf(w, "## N = %d\n\nAccount: %s. Load average after the runs: %s.\n\n", n, inv, load)
+	if len(ms) == 0 {
+		return
+	}
 	fmt.Fprintln(w, "| run | wall s | API calls | AWS calls (modelled) | IAM AWS calls | peak in-flight | provider peak RSS MiB | RSS bytes / user | provider CPU s | terraform CPU s | moto CPU s |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range ms {
