@@ -232,6 +232,8 @@ func badInputCases() map[string]badInput {
 		"iamaudit_password_policy/bogus/unknown argument":     {hcl: dataSourceHCL("iamaudit_password_policy", `bogus = true`), want: wantUnexpected},
 		"iamaudit_mfa_devices/bogus/unknown argument":         {hcl: dataSourceHCL("iamaudit_mfa_devices", `bogus = true`), want: wantUnexpected},
 		"iamaudit_credential_report/bogus/unknown argument":   {hcl: dataSourceHCL("iamaudit_credential_report", `bogus = true`), want: wantUnexpected},
+		"iamaudit_credential_report/users/empty":              {hcl: dataSourceHCL("iamaudit_credential_report", `users = []`), want: "must contain at least 1 elements"},
+		"iamaudit_credential_report/users/invalid name":       {hcl: dataSourceHCL("iamaudit_credential_report", `users = ["not a user!"]`), want: "1 to 64 characters of letters, digits"},
 		"iamaudit_server_certificates/bogus/unknown argument": {hcl: dataSourceHCL("iamaudit_server_certificates", `bogus = true`), want: wantUnexpected},
 
 		// iamaudit_reader_user.

@@ -2,9 +2,13 @@ package provider
 
 import (
 	"context"
+	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -23,6 +27,7 @@ type credentialReportDataSource struct {
 }
 
 type credentialReportModel struct {
+	Users       []types.String             `tfsdk:"users"`
 	GeneratedAt types.String               `tfsdk:"generated_at"`
 	Rows        []credentialReportRowModel `tfsdk:"rows"`
 }
@@ -71,6 +76,20 @@ func (d *credentialReportDataSource) Schema(_ context.Context, _ datasource.Sche
 			"or keys created since. `iamaudit_users`, `iamaudit_user`, `iamaudit_access_keys` and " +
 			"`iamaudit_mfa_devices` compensate for that with per-user calls; prefer them for checks on users.",
 		Attributes: map[string]schema.Attribute{
+			"users": schema.SetAttribute{
+				MarkdownDescription: "Only the rows of these users; `\"" + iamcollect.RootUserName + "\"` selects the root user's row. " +
+					"Without it, every row. In large accounts, select what a check needs (such as the root row) " +
+					"to keep the state and plan small; the report is fetched once either way.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.Any(
+						stringvalidator.OneOf(iamcollect.RootUserName),
+						userOrRoleNameValidator(),
+					)),
+				},
+			},
 			"generated_at": schema.StringAttribute{
 				MarkdownDescription: "When AWS generated the report (RFC 3339, UTC).",
 				Computed:            true,
@@ -127,8 +146,10 @@ func (d *credentialReportDataSource) Configure(_ context.Context, req datasource
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *credentialReportDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config credentialReportModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
 		return
 	}
 	report, err := d.data.collector.CredentialReport(d.data.callContext(ctx))
@@ -136,7 +157,8 @@ func (d *credentialReportDataSource) Read(ctx context.Context, _ datasource.Read
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM Credential Report", err)
 		return
 	}
-	model := newCredentialReportModel(report)
+	model := newCredentialReportModel(report, stringValues(config.Users))
+	model.Users = config.Users
 	tflog.Debug(ctx, "Read IAM credential report", map[string]any{
 		"rows":         len(report.Rows),
 		"generated_at": model.GeneratedAt.ValueString(),
@@ -145,9 +167,13 @@ func (d *credentialReportDataSource) Read(ctx context.Context, _ datasource.Read
 }
 
 // newCredentialReportModel maps the report, keeping its row order.
-func newCredentialReportModel(report *iamcollect.CredentialReport) credentialReportModel {
+// newCredentialReportModel maps the report; with users set, only their rows.
+func newCredentialReportModel(report *iamcollect.CredentialReport, users []string) credentialReportModel {
 	rows := make([]credentialReportRowModel, 0, len(report.Rows))
 	for _, r := range report.Rows {
+		if users != nil && !slices.Contains(users, r.User) {
+			continue
+		}
 		rows = append(rows, credentialReportRowModel{
 			User:                      types.StringValue(r.User),
 			ARN:                       types.StringValue(r.ARN),

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -44,6 +45,19 @@ func TestAccCredentialReport_rows(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("fixture_rows", knownvalue.ListExact([]knownvalue.Check{
 					reportRowCheck(fx.alice, true, &fx.passwordUsedAlice, true),
 					reportRowCheck(fx.bob, false, nil, false),
+					reportRowCheck(fx.carol, true, &fx.passwordUsedCarol, true),
+				})),
+			},
+		}, {
+			// The users filter: exactly the named rows, nothing of other users.
+			Config: srv.ProviderConfig() + fmt.Sprintf(`
+data "iamaudit_credential_report" "test" {
+  users = [%[1]q, %[2]q]
+}
+`, fx.carol.name, fx.alice.name),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.iamaudit_credential_report.test", tfjsonpath.New("rows"), knownvalue.ListExact([]knownvalue.Check{
+					reportRowCheck(fx.alice, true, &fx.passwordUsedAlice, true),
 					reportRowCheck(fx.carol, true, &fx.passwordUsedCarol, true),
 				})),
 			},
@@ -95,7 +109,7 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 	created := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
 	used := time.Date(2025, 5, 30, 1, 2, 3, 0, time.UTC)
 	enabled := true
-	got := newCredentialReportModel(&iamcollect.CredentialReport{
+	report := &iamcollect.CredentialReport{
 		GeneratedAt: generated,
 		Rows: []iamcollect.CredentialReportRow{
 			{
@@ -110,7 +124,8 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 				AccessKey2LastRotated: &created, Cert2Active: true, Cert2LastRotated: &created,
 			},
 		},
-	})
+	}
+	got := newCredentialReportModel(report, nil)
 	null := types.StringNull()
 	want := credentialReportModel{
 		GeneratedAt: types.StringValue("2025-06-01T08:00:00Z"),
@@ -143,5 +158,19 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("newCredentialReportModel (-want +got):\n%s", diff)
+	}
+
+	// The users filter keeps only the named rows, root included by its report name.
+	for _, users := range [][]string{{"alice"}, {iamcollect.RootUserName}, {"alice", "nobody"}} {
+		filtered := newCredentialReportModel(report, users)
+		var wantRows []credentialReportRowModel
+		for _, r := range want.Rows {
+			if slices.Contains(users, r.User.ValueString()) {
+				wantRows = append(wantRows, r)
+			}
+		}
+		if diff := cmp.Diff(wantRows, filtered.Rows); diff != "" {
+			t.Errorf("newCredentialReportModel(users=%q) rows (-want +got):\n%s", users, diff)
+		}
 	}
 }

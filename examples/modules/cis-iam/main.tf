@@ -15,7 +15,11 @@ data "iamaudit_account" "this" {}
 
 data "iamaudit_password_policy" "this" {}
 
-data "iamaudit_credential_report" "this" {}
+# Only the root row is needed (1.4, 1.7); every user's facts come from
+# iamaudit_users. Selecting it keeps the plan small in large accounts.
+data "iamaudit_credential_report" "root" {
+  users = ["<root_account>"]
+}
 
 data "iamaudit_users" "this" {}
 
@@ -35,7 +39,7 @@ module "controls" {
   partition              = data.iamaudit_caller_identity.this.partition
   account                = data.iamaudit_account.this
   password_policy        = data.iamaudit_password_policy.this
-  credential_report_rows = data.iamaudit_credential_report.this.rows
+  credential_report_rows = data.iamaudit_credential_report.root.rows
   users                  = data.iamaudit_users.this.users
   groups                 = data.iamaudit_groups.this.groups
   roles                  = data.iamaudit_roles.this.roles
