@@ -131,17 +131,19 @@ locals {
     )) if length(u.attached_policy_arns) + length(u.inline_policy_names) > 0
   }
 
-  # Who a managed policy is attached to: "user alice", "group admins", "role ci".
+  # 1.16: attached managed policies (customer or AWS) granting "*" on "*".
+  admin_policies = [for p in var.policies : p if p.attachment_count > 0 && p.grants_full_admin]
+
+  # Who an admin policy is attached to: "user alice", "group admins", "role ci".
+  # Only admin policies: every policy × every principal is the costliest
+  # expression of the module in large accounts.
   attached_to = {
-    for p in var.policies : p.arn => sort(concat(
+    for p in local.admin_policies : p.arn => sort(concat(
       [for u in var.users : "user ${u.name}" if contains(u.attached_policy_arns, p.arn)],
       [for g in var.groups : "group ${g.name}" if contains(g.attached_policy_arns, p.arn)],
       [for r in var.roles : "role ${r.name}" if contains(r.attached_policy_arns, p.arn)],
-    )) if p.attachment_count > 0
+    ))
   }
-
-  # 1.16: attached managed policies (customer or AWS) granting "*" on "*".
-  admin_policies = [for p in var.policies : p if p.attachment_count > 0 && p.grants_full_admin]
   c1_16 = {
     for name in distinct([for p in local.admin_policies : p.name]) : name => join("; ", [
       for p in local.admin_policies : format("%s, attached to %s", p.aws_managed ? "AWS managed" : "customer managed",
