@@ -10,10 +10,12 @@ import (
 )
 
 // AccessKeys returns every access key, sorted by user name then key ID.
-// Key IDs are in no bulk source, so it calls ListAccessKeys, and
-// GetAccessKeyLastUsed per key, but only for users whose credential report
-// row shows a key slot and for users the report cannot answer for;
-// concurrently, bounded by MaxConcurrency.
+// Key IDs are in no bulk source, so it calls ListAccessKeys, but only for
+// users whose credential report row shows a key slot and for users the
+// report cannot answer for; concurrently, bounded by MaxConcurrency. Last
+// use comes from the report slot created in the same second as the key;
+// GetAccessKeyLastUsed only for the keys the report cannot answer for (see
+// reportKeys.lastUsed).
 func (c *Collector) AccessKeys(ctx context.Context) ([]AccessKey, error) {
 	var (
 		core *gaadResult
@@ -25,8 +27,11 @@ func (c *Collector) AccessKeys(ctx context.Context) ([]AccessKey, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	targets := keyHolders(core.users, newReportView(rep))
-	lists, err := fanOut(ctx, c, "iam:ListAccessKeys,iam:GetAccessKeyLastUsed", targets, c.userKeys)
+	view := newReportView(rep)
+	targets, rows := keyHolders(core.users, view)
+	lists, err := fanOut(ctx, c, "iam:ListAccessKeys,iam:GetAccessKeyLastUsed", targets, func(ctx context.Context, name string) ([]AccessKey, error) {
+		return c.userKeys(ctx, name, newReportKeys(rows[name], view.generatedAt))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -39,14 +44,20 @@ func (c *Collector) AccessKeys(ctx context.Context) ([]AccessKey, error) {
 }
 
 // keyHolders returns the users that may have access keys: a report row with
-// a key slot, or no usable report row.
-func keyHolders(users []types.UserDetail, view reportView) []string {
+// a key slot, or no usable report row; and their usable rows by name (absent
+// for the users the report cannot answer for).
+func keyHolders(users []types.UserDetail, view reportView) ([]string, map[string]*CredentialReportRow) {
 	var out []string
+	rows := map[string]*CredentialReportRow{}
 	for _, u := range users {
 		row := view.row(u)
 		if row == nil || row.AccessKey1LastRotated != nil || row.AccessKey2LastRotated != nil {
-			out = append(out, aws.ToString(u.UserName))
+			name := aws.ToString(u.UserName)
+			out = append(out, name)
+			if row != nil {
+				rows[name] = row
+			}
 		}
 	}
-	return out
+	return out, rows
 }

@@ -479,6 +479,9 @@ type rowSpec struct {
 	password bool
 	mfa      bool
 	keys     int // 0, 1 or 2 key slots, rotated at t0
+	// slots, when set, replaces the key columns: per slot
+	// "active,last_rotated,last_used_date,last_used_region,last_used_service".
+	slots []string
 }
 
 // awsTime formats t as the credential report does.
@@ -492,6 +495,12 @@ func (r rowSpec) line() string {
 		pw, pwUsed, pwChanged = "true", "no_information", awsTime(t0)
 	}
 	key := func(n int) string {
+		if r.slots != nil {
+			if len(r.slots) < n {
+				return "false,N/A,N/A,N/A,N/A"
+			}
+			return r.slots[n-1]
+		}
 		if r.keys < n {
 			return "false,N/A,N/A,N/A,N/A"
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -35,9 +36,11 @@ func (c *Collector) userPassword(ctx context.Context, name string) (bool, error)
 }
 
 // userKeys returns the user's access keys with their last use, oldest first
-// (ListAccessKeys, then GetAccessKeyLastUsed per key). A user deleted since
-// GAAD has none.
-func (c *Collector) userKeys(ctx context.Context, name string) ([]AccessKey, error) {
+// (ListAccessKeys, then GetAccessKeyLastUsed per key the report cannot
+// answer for; rep is nil for a user the report cannot answer for at all). A
+// user deleted since GAAD has none. Memoized per name: within one collector
+// a name's rep is always the same (the report and GAAD are memoized too).
+func (c *Collector) userKeys(ctx context.Context, name string, rep *reportKeys) ([]AccessKey, error) {
 	return load(ctx, c, "access-keys/"+name, func(ctx context.Context) ([]AccessKey, error) {
 		p := iam.NewListAccessKeysPaginator(c.api, &iam.ListAccessKeysInput{UserName: aws.String(name), MaxItems: aws.Int32(maxItems)})
 		keys := []AccessKey{}
@@ -53,7 +56,11 @@ func (c *Collector) userKeys(ctx context.Context, name string) ([]AccessKey, err
 		if err != nil {
 			return nil, err
 		}
+		answered := rep.lastUsed(keys)
 		for i := range keys {
+			if answered[i] {
+				continue
+			}
 			if err := c.addLastUsed(ctx, &keys[i]); err != nil {
 				return nil, err
 			}
@@ -61,6 +68,70 @@ func (c *Collector) userKeys(ctx context.Context, name string) ([]AccessKey, err
 		slices.SortFunc(keys, compareKeysByAge)
 		return keys, nil
 	})
+}
+
+// reportKeys is what a usable credential report row says about a user's
+// access keys.
+type reportKeys struct {
+	generatedAt time.Time
+	slots       []AccessKeySlot
+}
+
+// newReportKeys returns the key slots of row, or nil when row is nil (the
+// report cannot answer for the user).
+func newReportKeys(row *CredentialReportRow, generatedAt time.Time) *reportKeys {
+	if row == nil {
+		return nil
+	}
+	return &reportKeys{generatedAt: generatedAt, slots: reportSlots(row)}
+}
+
+// lastUsed fills the last use of the keys the report answers for and
+// reports which ones it answered. A key is matched to the slot whose
+// last_rotated is its CreateDate, to the second (the report's precision).
+// It is left to GetAccessKeyLastUsed when:
+//   - rep is nil (a user the report cannot answer for);
+//   - the key was created at or after the report's generation second, so
+//     the report may not know it;
+//   - no slot, or more than one, has its second, or another key shares that
+//     second, so the match would be a guess;
+//   - the slot has a last-used date but no service or region. AWS always
+//     fills both when a date exists, but emulators (moto) write
+//     not_supported there, which GetAccessKeyLastUsed answers, so the call
+//     keeps the data complete.
+func (rep *reportKeys) lastUsed(keys []AccessKey) []bool {
+	answered := make([]bool, len(keys))
+	if rep == nil {
+		return answered
+	}
+	// Unix seconds: both sides are to the second in UTC, whatever the
+	// sub-second part or location of the parsed values.
+	keysAt := map[int64]int{}
+	for _, k := range keys {
+		keysAt[k.CreateDate.Unix()]++
+	}
+	slotsAt := map[int64][]int{}
+	for i, s := range rep.slots {
+		sec := s.CreateDate.Unix()
+		slotsAt[sec] = append(slotsAt[sec], i)
+	}
+	reportSec := rep.generatedAt.Unix()
+	for i := range keys {
+		k := &keys[i]
+		sec := k.CreateDate.Unix()
+		if sec >= reportSec || keysAt[sec] != 1 || len(slotsAt[sec]) != 1 {
+			continue
+		}
+		s := rep.slots[slotsAt[sec][0]]
+		if s.LastUsedDate != nil && (s.LastUsedService == "" || s.LastUsedRegion == "") {
+			continue
+		}
+		k.LastUsedDate = utcPtr(s.LastUsedDate)
+		k.LastUsedService = s.LastUsedService
+		k.LastUsedRegion = s.LastUsedRegion
+		answered[i] = true
+	}
+	return answered
 }
 
 // accessKeyFrom maps ListAccessKeys metadata.

@@ -73,7 +73,7 @@ func (c *Collector) userCredentials(ctx context.Context, name string) (userCrede
 	if uc.passwordEnabled, err = c.userPassword(ctx, name); err != nil {
 		return uc, err
 	}
-	if uc.keys, err = c.userKeys(ctx, name); err != nil {
+	if uc.keys, err = c.userKeys(ctx, name, nil); err != nil {
 		return uc, err
 	}
 	if uc.mfaDevices, err = c.userMFADevices(ctx, name); err != nil {

@@ -179,7 +179,7 @@ func TestUsers_sharesPerUserCallsWithAccessKeysAndMFADevices(t *testing.T) {
 		opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
 		opLoginProfile: 2, // stale users 2, 3
 		opListKeys:     3, // stale 2, 3 (shared with Users) + user 0 (report slot)
-		opKeyLastUsed:  2, // AKIA2, AKIA0
+		opKeyLastUsed:  1, // AKIA2 (stale); AKIA0 matches its report slot (was 2)
 		opListMFA:      3, // stale 2, 3 (shared with Users) + user 1 (mfa_active)
 	}
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
