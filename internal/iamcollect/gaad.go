@@ -12,22 +12,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
-// GAAD passes.
+// GAAD pass.
 //
 // GetAccountAuthorizationDetails pages hold up to MaxItems entities of all
 // the requested types together, so one combined pass over users, groups,
-// roles and local policies needs ceil((U+G+R+P)/1000) calls, never more than
-// separate passes per type (ceil((U+G)/1000) + ceil(R/1000) + ceil(P/1000),
-// at least three calls) and usually fewer. A plan that reads users, roles and
-// policies therefore makes one paginated GAAD sequence, memoized and shared
-// by Users, Groups, Roles and Policies; a plan that reads only one of them
-// pays for the few extra pages of the others. AWS managed policies come with
-// their full documents and only Policies(ctx, true) needs them, so they are a
-// second pass of their own, made only on demand.
-var (
-	coreFilters       = []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole, types.EntityTypeLocalManagedPolicy}
-	awsManagedFilters = []types.EntityType{types.EntityTypeAWSManagedPolicy}
-)
+// roles and managed policies needs ceil((U+G+R+P)/1000) calls, never more
+// than separate passes per type (ceil((U+G)/1000) + ceil(R/1000) +
+// ceil(P/1000), at least three calls) and usually fewer. A plan that reads
+// users, roles and policies therefore makes one paginated GAAD sequence,
+// memoized and shared by Users, Groups, Roles and Policies; a plan that reads
+// only one of them pays for the few extra pages of the others. AWS managed
+// policies are in the same pass: GAAD returns only the attached ones (with
+// their documents), so they rarely add a page, and Policies(ctx, true) needs
+// no second sequence; Policies(ctx, false) drops them.
+var coreFilters = []types.EntityType{
+	types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole,
+	types.EntityTypeLocalManagedPolicy, types.EntityTypeAWSManagedPolicy,
+}
 
 // gaadResult is everything one GAAD pass returned.
 type gaadResult struct {
@@ -38,17 +39,10 @@ type gaadResult struct {
 }
 
 // gaadCore returns the memoized combined pass (users, groups, roles, local
-// managed policies).
+// and AWS managed policies).
 func (c *Collector) gaadCore(ctx context.Context) (*gaadResult, error) {
 	return load(ctx, c, "gaad", func(ctx context.Context) (*gaadResult, error) {
 		return c.fetchGAAD(ctx, coreFilters)
-	})
-}
-
-// gaadAWSManaged returns the memoized pass over AWS managed policies.
-func (c *Collector) gaadAWSManaged(ctx context.Context) (*gaadResult, error) {
-	return load(ctx, c, "gaad-aws-managed", func(ctx context.Context) (*gaadResult, error) {
-		return c.fetchGAAD(ctx, awsManagedFilters)
 	})
 }
 

@@ -11,6 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
+// wantCoreFilters is the one GAAD filter the engine uses: every entity type,
+// AWS managed policies included (GAAD returns only the attached ones).
+var wantCoreFilters = []types.EntityType{
+	types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole,
+	types.EntityTypeLocalManagedPolicy, types.EntityTypeAWSManagedPolicy,
+}
+
 func TestGAAD_pagination(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -72,17 +79,23 @@ func TestGAAD_pagination(t *testing.T) {
 				t.Errorf("GAAD calls = %d, want %d", got, tt.wantCalls)
 			}
 			for _, filter := range f.filters {
-				if !reflect.DeepEqual(filter, coreFilters) {
-					t.Errorf("GAAD filter = %v, want %v", filter, coreFilters)
+				if !reflect.DeepEqual(filter, wantCoreFilters) {
+					t.Errorf("GAAD filter = %v, want %v", filter, wantCoreFilters)
 				}
 			}
 		})
 	}
 }
 
-func TestGAAD_awsManagedPassOnlyOnDemand(t *testing.T) {
+// TestGAAD_awsManagedInCorePass: AWS managed policies come with the one
+// core pass (before: a second GAAD sequence for scope All), Local drops them,
+// All keeps the attached ones and the permissions boundaries.
+func TestGAAD_awsManagedInCorePass(t *testing.T) {
 	f := newFake()
-	f.local = []types.ManagedPolicyDetail{{PolicyName: aws.String("mine"), Arn: aws.String("arn:aws:iam::123456789012:policy/mine")}}
+	f.local = []types.ManagedPolicyDetail{
+		{PolicyName: aws.String("mine"), Arn: aws.String("arn:aws:iam::123456789012:policy/mine")},
+		{PolicyName: aws.String("unattached"), Arn: aws.String("arn:aws:iam::123456789012:policy/unattached"), AttachmentCount: aws.Int32(0)},
+	}
 	f.awsManaged = []types.ManagedPolicyDetail{
 		{PolicyName: aws.String("ReadOnlyAccess"), Arn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess"), AttachmentCount: aws.Int32(2)},
 		{PolicyName: aws.String("Boundary"), Arn: aws.String("arn:aws:iam::aws:policy/Boundary"), AttachmentCount: aws.Int32(0), PermissionsBoundaryUsageCount: aws.Int32(1)},
@@ -90,12 +103,19 @@ func TestGAAD_awsManagedPassOnlyOnDemand(t *testing.T) {
 	}
 	c := testCollector(f, 4)
 	ctx := context.Background()
+	names := func(ps []ManagedPolicy) []string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, fmt.Sprintf("%s:%v", p.Name, p.AWSManaged))
+		}
+		return out
+	}
 	local, err := c.Policies(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(local) != 1 || local[0].Name != "mine" || local[0].AWSManaged {
-		t.Errorf("Local policies = %+v", local)
+	if want := []string{"mine:false", "unattached:false"}; !reflect.DeepEqual(names(local), want) {
+		t.Errorf("Local policies = %v, want %v", names(local), want)
 	}
 	if got := f.count(opGAAD); got != 1 {
 		t.Errorf("GAAD calls after Local = %d, want 1", got)
@@ -104,22 +124,33 @@ func TestGAAD_awsManagedPassOnlyOnDemand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, p := range all {
-		names = append(names, fmt.Sprintf("%s:%v", p.Name, p.AWSManaged))
-	}
-	if want := []string{"Boundary:true", "ReadOnlyAccess:true", "mine:false"}; !reflect.DeepEqual(names, want) {
-		t.Errorf("All policies = %v, want %v", names, want)
+	if want := []string{"Boundary:true", "ReadOnlyAccess:true", "mine:false", "unattached:false"}; !reflect.DeepEqual(names(all), want) {
+		t.Errorf("All policies = %v, want %v", names(all), want)
 	}
 	if _, err := c.Policies(ctx, true); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.count(opGAAD); got != 2 {
-		t.Errorf("GAAD calls after All twice = %d, want 2 (one core, one AWS managed pass)", got)
+	if got := f.count(opGAAD); got != 1 {
+		t.Errorf("GAAD calls after Local and All twice = %d, want 1 (was 2: core + AWS managed pass)", got)
 	}
-	wantFilters := [][]types.EntityType{coreFilters, awsManagedFilters}
-	if !reflect.DeepEqual(f.filters, wantFilters) {
-		t.Errorf("filters = %v, want %v", f.filters, wantFilters)
+	if want := [][]types.EntityType{wantCoreFilters}; !reflect.DeepEqual(f.filters, want) {
+		t.Errorf("filters = %v, want %v", f.filters, want)
+	}
+}
+
+// TestGAAD_allScopeAlone: a plan reading only scope All makes one GAAD
+// sequence (was two).
+func TestGAAD_allScopeAlone(t *testing.T) {
+	f := newFake()
+	f.addUsers(3)
+	f.awsManaged = []types.ManagedPolicyDetail{{PolicyName: aws.String("ReadOnlyAccess"), Arn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess"), AttachmentCount: aws.Int32(1)}}
+	f.pageSize = 2 // 3 users + 1 policy: two pages of one sequence
+	all, err := testCollector(f, 4).Policies(context.Background(), true)
+	if err != nil || len(all) != 1 || !all[0].AWSManaged {
+		t.Fatalf("Policies(All) = %+v, %v", all, err)
+	}
+	if got := f.count(opGAAD); got != 2 {
+		t.Errorf("GAAD calls = %d, want 2 (two pages of one sequence; was 3: two core pages + one AWS managed page)", got)
 	}
 }
 

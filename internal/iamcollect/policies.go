@@ -22,17 +22,13 @@ func (c *Collector) Policies(ctx context.Context, includeAWSManaged bool) ([]Man
 	if err != nil {
 		return nil, err
 	}
-	details := slices.Clone(core.policies)
-	if includeAWSManaged {
-		awsManaged, err := c.gaadAWSManaged(ctx)
-		if err != nil {
-			return nil, err
+	details := make([]types.ManagedPolicyDetail, 0, len(core.policies))
+	for _, d := range core.policies {
+		if isAWSManagedARN(aws.ToString(d.Arn)) &&
+			(!includeAWSManaged || aws.ToInt32(d.AttachmentCount) == 0 && aws.ToInt32(d.PermissionsBoundaryUsageCount) == 0) {
+			continue
 		}
-		for _, d := range awsManaged.policies {
-			if aws.ToInt32(d.AttachmentCount) > 0 || aws.ToInt32(d.PermissionsBoundaryUsageCount) > 0 {
-				details = append(details, d)
-			}
-		}
+		details = append(details, d)
 	}
 	return policiesFrom(details, includeAWSManaged), nil
 }

@@ -84,11 +84,11 @@ var cisExpected = map[string]struct {
 // cisBulkCallsPerPlan is how often one plan of the module may call each
 // bulk API: the provider reads each once per provider process (one process
 // per terraform command), however many data sources need it.
-// GetAccountAuthorizationDetails is two sequences -- users, groups, roles
-// and local policies, then the AWS managed policies that scope = "All" adds
-// -- of one page each, because moto ignores MaxItems.
+// GetAccountAuthorizationDetails is one sequence -- users, groups, roles,
+// local and AWS managed policies together (was two: a separate AWS managed
+// pass for scope = "All") -- of one page, because moto ignores MaxItems.
 var cisBulkCallsPerPlan = map[string]int{
-	"iam:GetAccountAuthorizationDetails": 2,
+	"iam:GetAccountAuthorizationDetails": 1,
 	"iam:GetCredentialReport":            1,
 	"iam:ListVirtualMFADevices":          1,
 	"iam:GetAccountSummary":              1,
