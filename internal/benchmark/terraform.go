@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/tfworkdir"
 )
 
 // Terraform configurations the benchmark plans, under examples/benchmark.
@@ -57,7 +56,7 @@ func newWorkspace(examples, cliConfig, providerHCL string, verbose bool, tfLog s
 	}
 	w := &workspace{root: root, cliConfig: cliConfig, terraform: terraform, verbose: verbose, tfLog: tfLog}
 	for _, dir := range []string{"benchmark", "modules"} {
-		if err := copyConfig(filepath.Join(examples, dir), filepath.Join(root, dir)); err != nil {
+		if err := tfworkdir.CopyConfig(filepath.Join(examples, dir), filepath.Join(root, dir)); err != nil {
 			w.cleanup()
 			return nil, err
 		}
@@ -85,35 +84,6 @@ func (w *workspace) cleanup() {
 		return
 	}
 	_ = os.RemoveAll(w.root)
-}
-
-// copyConfig copies the Terraform files under src to dst, skipping hidden
-// directories (.terraform), state and plan files.
-func copyConfig(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if rel != "." && strings.HasPrefix(name, ".") {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if strings.HasPrefix(name, ".") || strings.Contains(name, ".tfstate") || strings.HasSuffix(name, ".tfplan") {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o600)
-	})
 }
 
 // init runs terraform init in every benchmark configuration.
@@ -166,7 +136,7 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 func (w *workspace) run(ctx context.Context, config string, started func(pid int), args ...string) ([]byte, *os.ProcessState, error) {
 	cmd := exec.CommandContext(ctx, w.terraform, args...)
 	cmd.Dir = w.dir(config)
-	cmd.Env = terraformEnv(w.cliConfig)
+	cmd.Env = tfworkdir.Env(w.cliConfig)
 	if w.tfLog != "" {
 		cmd.Env = append(cmd.Env, "TF_LOG="+w.tfLog, "TF_LOG_PATH="+filepath.Join(w.root, config+".tf.log"))
 	}
@@ -188,25 +158,6 @@ func (w *workspace) run(ctx context.Context, config string, started func(pid int
 		return nil, cmd.ProcessState, fmt.Errorf("terraform %s (%s): %w\n%s\n%s", args[0], config, err, tail(stdout.String(), 4000), tail(combined.String(), 4000))
 	}
 	return stdout.Bytes(), cmd.ProcessState, nil
-}
-
-// terraformEnv is the environment without AWS and Terraform settings (the
-// override file configures the provider), with the CLI configuration.
-func terraformEnv(cliConfig string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "AWS_") || strings.HasPrefix(name, "TF_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"CHECKPOINT_DISABLE=1",
-	)
 }
 
 // outputLine matches "  + name = 123" in the plan's "Changes to Outputs".

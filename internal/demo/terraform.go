@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/tfworkdir"
 )
 
 // overrideFile is the provider override the demo adds to its copy of the
@@ -58,13 +57,13 @@ func newWorkspace(opts options, providerHCL string) (*workspace, error) {
 		verbose:   opts.verbose,
 		keep:      opts.keep,
 	}
-	if err := copyConfig(src, w.dir); err != nil {
+	if err := tfworkdir.CopyConfig(src, w.dir); err != nil {
 		w.cleanup()
 		return nil, err
 	}
 	modules := filepath.Join(filepath.Dir(src), "modules")
 	if _, err := os.Stat(modules); err == nil {
-		if err := copyConfig(modules, filepath.Join(root, "modules")); err != nil {
+		if err := tfworkdir.CopyConfig(modules, filepath.Join(root, "modules")); err != nil {
 			w.cleanup()
 			return nil, err
 		}
@@ -84,35 +83,6 @@ func (w *workspace) cleanup() {
 		return
 	}
 	_ = os.RemoveAll(w.root)
-}
-
-// copyConfig copies the Terraform files under src to dst, skipping hidden
-// directories (.terraform), state and plan files.
-func copyConfig(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if rel != "." && strings.HasPrefix(name, ".") {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if strings.HasPrefix(name, ".") || strings.Contains(name, ".tfstate") || strings.HasSuffix(name, ".tfplan") {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o600)
-	})
 }
 
 // plan runs terraform init, plan -out and show -json, and returns the plan's
@@ -138,7 +108,7 @@ func (w *workspace) plan(ctx context.Context) (*report, error) {
 func (w *workspace) run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, w.terraform, args...) //nolint:gosec // the terraform on PATH with fixed arguments
 	cmd.Dir = w.dir
-	cmd.Env = terraformEnv(w.cliConfig)
+	cmd.Env = tfworkdir.Env(w.cliConfig)
 	var stdout, combined bytes.Buffer
 	if w.verbose && args[0] != "show" {
 		cmd.Stdout = io.MultiWriter(&stdout, os.Stdout)
@@ -151,25 +121,6 @@ func (w *workspace) run(ctx context.Context, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("terraform %s: %w\n%s", args[0], err, combined.String())
 	}
 	return stdout.Bytes(), nil
-}
-
-// terraformEnv is the environment without AWS settings (the override file
-// configures moto) and with the CLI configuration and automation settings.
-func terraformEnv(cliConfig string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "AWS_") || strings.HasPrefix(name, "TF_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env,
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"CHECKPOINT_DISABLE=1",
-	)
 }
 
 // report is what the demo prints: the module's results and the messages of
