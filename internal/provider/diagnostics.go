@@ -24,7 +24,7 @@ func addAWSError(diags *diag.Diagnostics, summary string, err error) {
 	}
 	action := failedAction(err)
 	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && accessDeniedCodes[apiErr.ErrorCode()] {
+	if isAccessDenied(err) && errors.As(err, &apiErr) {
 		diags.AddError(summary, fmt.Sprintf(
 			"%s was denied: %s\n\nGrant %s to the provider's credentials, for example with the policy "+
 				"from data.iamaudit_reader_policy (purpose \"audit\"). The audit fails closed: it does not "+
@@ -32,13 +32,6 @@ func addAWSError(diags *diag.Diagnostics, summary string, err error) {
 		return
 	}
 	diags.AddError(summary, fmt.Sprintf("%s failed: %s", action, awsclient.Redact(withoutAction(err).Error())))
-}
-
-// accessDeniedCodes are the error codes IAM and STS use when a policy denies a call.
-var accessDeniedCodes = map[string]bool{
-	"AccessDenied":          true,
-	"AccessDeniedException": true,
-	"UnauthorizedOperation": true,
 }
 
 // failedAction names the IAM action behind err ("iam:ListUsers"), or
