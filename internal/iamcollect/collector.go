@@ -178,6 +178,12 @@ func (c *Collector) loadOnce(ctx context.Context, key string, fn func(context.Co
 	c.mu.Unlock()
 
 	ch := c.sf.DoChan(sfKey, func() (any, error) {
+		// A caller that found the flight just before it finished reaches
+		// DoChan after singleflight forgot it, and so starts a new run:
+		// answer it from the memo instead of collecting again.
+		if v, ok := c.memoized(key, gen); ok {
+			return v, nil
+		}
 		v, err := fn(f.ctx)
 		c.finish(key, sfKey, gen, f, v, err)
 		return v, err
@@ -190,6 +196,17 @@ func (c *Collector) loadOnce(ctx context.Context, key string, fn func(context.Co
 		c.leave(sfKey, f)
 		return nil, ctx.Err()
 	}
+}
+
+// memoized returns the result for key collected in generation gen, if any.
+func (c *Collector) memoized(key string, gen uint64) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return nil, false
+	}
+	v, ok := c.memo[key]
+	return v, ok
 }
 
 // finish memoizes a successful result unless Invalidate ran meanwhile.
