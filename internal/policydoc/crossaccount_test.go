@@ -63,11 +63,11 @@ func TestTrustPolicyForCrossAccountRole(t *testing.T) {
 			if n, err := Normalize(got); err != nil || n != got {
 				t.Fatalf("Normalize() changed the built policy: %q, %v", n, err)
 			}
-			tr, err := AnalyzeTrust(got, "111122223333", tt.partition)
+			tr, err := AnalyzeTrust(got, TrustContext{AccountID: "111122223333", Partition: tt.partition})
 			if err != nil {
 				t.Fatalf("AnalyzeTrust() error = %v", err)
 			}
-			if !tr.CrossAccount || !tr.ExternalIDRequired || tr.MFARequired != tt.requireMFA || tr.Public {
+			if !tr.CrossAccount || !tr.ThirdPartyTrust || !tr.ExternalIDRequired || tr.MFARequired != tt.requireMFA || tr.Public {
 				t.Fatalf("AnalyzeTrust() of the built policy = %+v", tr)
 			}
 		})

@@ -16,6 +16,10 @@ var fuzzSeeds = []string{
 	`{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":["sts:AssumeRoleWithWebIdentity"],"Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:o/r:*"}}}]}`,
 	`{"Statement":[null,{"Effect":"Allow","NotAction":"iam:*","Resource":["*"]}]}`,
 	`{"a":1e+5,"b":[1.50,-0,true,null,"<&>"]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:*","Condition":{"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-own1234567/*"}}},{"Effect":"Deny","Principal":"*","Action":"sts:*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":["o-own1234567","${aws:ResourceOrgID}"]}}}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["*","555566667777"]},"NotAction":"sts:TagSession","Condition":{"StringEquals":{"aws:PrincipalAccount":["444455556666","1111*"],"sts:ExternalId":["${*}","?*"]},"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/x"}}}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":["accounts.google.com","arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com/ent"]},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com/ent:repository":"acme/*","accounts.google.com:oaud":"x"},"StringEquals":{"token.actions.githubusercontent.com:sub":"repository_owner_id:12:x"}}}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"arn:*"},{"Effect":"Allow","NotAction":["iam:*","s3:*"],"NotResource":["arn:aws:s3:::b","*rn:*"]},{"Effect":"Allow","Action":["a*:*","?*:Get*"],"Resource":"arn:aws:*:*:?*:*"}]}`,
 	"%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D",
 	"%7B%22a%22%3A1e+5%7D",
 	"",
@@ -23,6 +27,14 @@ var fuzzSeeds = []string{
 	"%ZZ",
 	`[]`,
 	`"x"`,
+}
+
+// fuzzTrustContext is a role in an organization with a first-party sibling.
+var fuzzTrustContext = TrustContext{
+	AccountID:            "111122223333",
+	Partition:            "aws",
+	OrganizationID:       "o-own1234567",
+	FirstPartyAccountIDs: []string{"555566667777"},
 }
 
 func addSeeds(f *testing.F) {
@@ -51,8 +63,8 @@ func FuzzNormalize(f *testing.F) {
 		if again != out {
 			t.Fatalf("Normalize() not idempotent:\n%q\n%q", out, again)
 		}
-		a1, e1 := GrantsFullAdmin(doc)
-		a2, e2 := GrantsFullAdmin(out)
+		a1, e1 := AnalyzeAdmin(doc, "aws")
+		a2, e2 := AnalyzeAdmin(out, "aws")
 		if a1 != a2 || (e1 == nil) != (e2 == nil) {
 			t.Fatalf("GrantsFullAdmin differs after Normalize: %v %v / %v %v", a1, e1, a2, e2)
 		}
@@ -65,7 +77,7 @@ func FuzzNormalize(f *testing.F) {
 func FuzzAnalyzeTrust(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, doc string) {
-		got, err := AnalyzeTrust(doc, "111122223333", "aws")
+		got, err := AnalyzeTrust(doc, fuzzTrustContext)
 		if err != nil {
 			if !reflect.DeepEqual(got, Trust{}) {
 				t.Fatalf("AnalyzeTrust() = %+v with error %v", got, err)
@@ -77,42 +89,54 @@ func FuzzAnalyzeTrust(f *testing.F) {
 				t.Fatalf("AnalyzeTrust() list not sorted, unique and non-nil: %q", list)
 			}
 		}
-		if got.Public != slices.Contains(got.AWSPrincipals, "*") || (got.Public && !got.CrossAccount) {
-			t.Fatalf("AnalyzeTrust() inconsistent Public/CrossAccount: %+v", got)
+		if got.Public && (!got.CrossAccount || !got.ThirdPartyTrust || len(got.AWSPrincipals) == 0) {
+			t.Fatalf("AnalyzeTrust() public without cross-account, third-party trust or an AWS principal: %+v", got)
+		}
+		if got.ThirdPartyTrust && !got.CrossAccount {
+			t.Fatalf("AnalyzeTrust() third-party trust without cross-account trust: %+v", got)
+		}
+		if got.ExternalIDRequired && !got.ThirdPartyTrust {
+			t.Fatalf("AnalyzeTrust() requires an external ID without third-party trust: %+v", got)
 		}
 		if (got.ExternalIDRequired || got.MFARequired) && len(got.AWSPrincipals) == 0 {
 			t.Fatalf("AnalyzeTrust() requires external ID or MFA without AWS principals: %+v", got)
+		}
+		if got.OIDCSubjectUnrestricted && len(got.Federated) == 0 {
+			t.Fatalf("AnalyzeTrust() unrestricted web identity without a federated principal: %+v", got)
 		}
 		norm, err := Normalize(doc)
 		if err != nil {
 			t.Fatalf("Normalize() error = %v for a document AnalyzeTrust accepted", err)
 		}
-		again, err := AnalyzeTrust(norm, "111122223333", "aws")
+		again, err := AnalyzeTrust(norm, fuzzTrustContext)
 		if err != nil || !reflect.DeepEqual(again, got) {
 			t.Fatalf("AnalyzeTrust() differs after Normalize: %+v, %v; want %+v", again, err, got)
 		}
 	})
 }
 
-// FuzzGrantsFullAdmin checks that GrantsFullAdmin never panics and agrees
-// with itself on the URL-encoded document.
+// FuzzGrantsFullAdmin checks that AnalyzeAdmin never panics, keeps its
+// invariants and agrees with itself on the URL-encoded document.
 func FuzzGrantsFullAdmin(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, doc string) {
-		got, err := GrantsFullAdmin(doc)
+		got, err := AnalyzeAdmin(doc, "aws")
 		if err != nil {
-			if got {
-				t.Fatalf("GrantsFullAdmin() = true with error %v", err)
+			if got != (Admin{}) {
+				t.Fatalf("AnalyzeAdmin() = %+v with error %v", got, err)
 			}
 			return
+		}
+		if got.Literal && !got.FullAdmin || got.FullAdmin != (got.Reason != "") {
+			t.Fatalf("AnalyzeAdmin() inconsistent: %+v", got)
 		}
 		norm, err := Normalize(doc)
 		if err != nil {
 			t.Fatalf("Normalize() error = %v for a document GrantsFullAdmin accepted", err)
 		}
-		encoded, err := GrantsFullAdmin(pathEscape(norm))
+		encoded, err := AnalyzeAdmin(pathEscape(norm), "aws")
 		if err != nil || encoded != got {
-			t.Fatalf("GrantsFullAdmin() of the URL-encoded document = %v, %v; want %v", encoded, err, got)
+			t.Fatalf("AnalyzeAdmin() of the URL-encoded document = %+v, %v; want %+v", encoded, err, got)
 		}
 	})
 }

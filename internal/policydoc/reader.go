@@ -28,6 +28,7 @@ var AuditActions = []string{
 	"iam:ListRoles",
 	"iam:ListServerCertificates",
 	"iam:ListVirtualMFADevices",
+	"organizations:DescribeOrganization",
 	"sts:GetCallerIdentity",
 }
 

@@ -10,32 +10,46 @@ import (
 // may be a single object or a list of objects; a document without one has no
 // statements. Element names are matched exactly, as IAM does.
 func statements(doc string) ([]map[string]any, error) {
+	d, err := parseDocument(doc)
+	return d.statements, err
+}
+
+// document is a parsed policy document.
+type document struct {
+	statements []map[string]any
+	// variables is true when the Version substitutes policy variables
+	// (2012-10-17); older documents keep "${…}" as text.
+	variables bool
+}
+
+// parseDocument parses doc (plain or URL-encoded JSON) into its statements.
+func parseDocument(doc string) (document, error) {
 	v, err := parse(doc)
 	if err != nil {
-		return nil, err
+		return document{}, err
 	}
 	top, ok := v.(map[string]any)
 	if !ok {
-		return nil, errors.New("invalid policy document: the top-level value must be a JSON object")
+		return document{}, errors.New("invalid policy document: the top-level value must be a JSON object")
 	}
+	d := document{variables: substitutesVariables(top)}
 	switch s := top["Statement"].(type) {
 	case nil:
-		return nil, nil
 	case map[string]any:
-		return []map[string]any{s}, nil
+		d.statements = []map[string]any{s}
 	case []any:
-		out := make([]map[string]any, 0, len(s))
+		d.statements = make([]map[string]any, 0, len(s))
 		for _, elem := range s {
 			st, ok := elem.(map[string]any)
 			if !ok {
-				return nil, errors.New("invalid policy document: every element of Statement must be a JSON object")
+				return document{}, errors.New("invalid policy document: every element of Statement must be a JSON object")
 			}
-			out = append(out, st)
+			d.statements = append(d.statements, st)
 		}
-		return out, nil
 	default:
-		return nil, errors.New("invalid policy document: Statement must be a JSON object or a list of objects")
+		return document{}, errors.New("invalid policy document: Statement must be a JSON object or a list of objects")
 	}
+	return d, nil
 }
 
 // isAllow reports whether the statement's Effect is Allow. Like
@@ -71,46 +85,6 @@ func contains(list []string, want ...string) bool {
 			if s == w {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-// conditionKeys returns, for each condition operator of the statement
-// (as written), the map of condition keys to values.
-func conditionKeys(st map[string]any) map[string]map[string]any {
-	cond, _ := st["Condition"].(map[string]any)
-	out := make(map[string]map[string]any, len(cond))
-	for op, v := range cond {
-		if keys, ok := v.(map[string]any); ok {
-			out[op] = keys
-		}
-	}
-	return out
-}
-
-// hasCondition reports whether the statement has a condition whose operator
-// is one of ops (any operator when ops is nil) and whose key is key, both compared case-insensitively, and
-// whose value satisfies accept (nil accepts any value).
-func hasCondition(st map[string]any, ops []string, key string, accept func(any) bool) bool {
-	for op, keys := range conditionKeys(st) {
-		if ops != nil && !equalFoldAny(op, ops) {
-			continue
-		}
-		for k, v := range keys {
-			if strings.EqualFold(k, key) && (accept == nil || accept(v)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// equalFoldAny reports whether s equals one of list, ignoring case.
-func equalFoldAny(s string, list []string) bool {
-	for _, l := range list {
-		if strings.EqualFold(s, l) {
-			return true
 		}
 	}
 	return false

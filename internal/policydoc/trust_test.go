@@ -21,6 +21,8 @@ func trust(aws, services, federated []string, flags ...string) Trust {
 			t.ExternalIDRequired = true
 		case "mfa":
 			t.MFARequired = true
+		case "third":
+			t.ThirdPartyTrust = true
 		case "oidc":
 			t.OIDCSubjectUnrestricted = true
 		default:
@@ -79,46 +81,47 @@ func TestAnalyzeTrust(t *testing.T) {
 		{
 			name: "other account with external ID",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"abc"}}}]}`,
-			want: trust([]string{otherRoot}, nil, nil, "cross", "extid"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third", "extid"),
 		},
 		{
 			name: "external ID with StringLike",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"sts:ExternalId":"abc-*"}}}]}`,
-			want: trust([]string{otherRoot}, nil, nil, "cross", "extid"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third", "extid"),
 		},
 		{
 			name: "operator and key compared case-insensitively",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"stringequals":{"STS:EXTERNALID":"abc"},"BOOL":{"aws:multifactorauthpresent":"TRUE"}}}]}`,
-			want: trust([]string{otherRoot}, nil, nil, "cross", "extid", "mfa"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third", "extid", "mfa"),
 		},
 		{
 			name: "StringEqualsIfExists does not require an external ID",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"StringEqualsIfExists":{"sts:ExternalId":"abc"}}}]}`,
-			want: trust([]string{otherRoot}, nil, nil, "cross"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third"),
 		},
 		{
 			name: "ForAllValues does not require an external ID",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"ForAllValues:StringEquals":{"sts:ExternalId":"abc"}}}]}`,
-			want: trust([]string{otherRoot}, nil, nil, "cross"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third"),
 		},
 		{
 			name: "external ID key under another operator does not count",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"sts:ExternalId":"abc"}}}]}`,
-			want: trust([]string{otherRoot}, nil, nil, "cross"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third"),
 		},
 		{
-			name: "every AWS statement must require the external ID",
+			// Changed definition: first-party statements do not count.
+			name: "own-account statement beside a vendor statement needs no external ID",
 			doc: `{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"abc"}}},
 				{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}]}`,
-			want: trust([]string{ownRoot, otherRoot}, nil, nil, "cross"),
+			want: trust([]string{ownRoot, otherRoot}, nil, nil, "cross", "third", "extid"),
 		},
 		{
 			name: "service-only statements do not need an external ID",
 			doc: `{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"abc"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}},
 				{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
-			want: trust([]string{otherRoot}, []string{"ec2.amazonaws.com"}, nil, "cross", "extid", "mfa"),
+			want: trust([]string{otherRoot}, []string{"ec2.amazonaws.com"}, nil, "cross", "third", "extid", "mfa"),
 		},
 		{
 			name: "no AWS statement: external ID and MFA not required",
@@ -163,17 +166,17 @@ func TestAnalyzeTrust(t *testing.T) {
 		{
 			name: "public string principal",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`,
-			want: trust([]string{"*"}, nil, nil, "public", "cross"),
+			want: trust([]string{"*"}, nil, nil, "public", "cross", "third"),
 		},
 		{
 			name: "public AWS principal with external ID",
 			doc:  `{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x"}}}}`,
-			want: trust([]string{"*"}, nil, nil, "public", "cross", "extid"),
+			want: trust([]string{"*"}, nil, nil, "public", "cross", "third", "extid"),
 		},
 		{
 			name: "public in an AWS list",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","*"]},"Action":"sts:AssumeRole"}]}`,
-			want: trust([]string{"*", ownRoot}, nil, nil, "public", "cross"),
+			want: trust([]string{"*", ownRoot}, nil, nil, "public", "cross", "third"),
 		},
 		{
 			name: "Deny statements are not trust",
@@ -195,19 +198,19 @@ func TestAnalyzeTrust(t *testing.T) {
 		{
 			name: "unique ID beside another account's role",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::444455556666:role/path/Auditor","AROAEXAMPLEID1234567","arn:aws:iam::444455556666:role/path/Auditor"]},"Action":"sts:AssumeRole"}]}`,
-			want: trust([]string{uniqueID, otherRole}, nil, nil, "cross"),
+			want: trust([]string{uniqueID, otherRole}, nil, nil, "cross", "third"),
 		},
 		{
 			name:      "partition used for account IDs",
 			doc:       `{"Statement":[{"Effect":"Allow","Principal":{"AWS":["111122223333","arn:aws-cn:iam::444455556666:root"]},"Action":"sts:AssumeRole"}]}`,
 			partition: "aws-cn",
-			want:      trust([]string{"arn:aws-cn:iam::111122223333:root", "arn:aws-cn:iam::444455556666:root"}, nil, nil, "cross"),
+			want:      trust([]string{"arn:aws-cn:iam::111122223333:root", "arn:aws-cn:iam::444455556666:root"}, nil, nil, "cross", "third"),
 		},
 		{
 			name:    "unknown account: every account counts as other",
 			doc:     `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}]}`,
 			account: "-",
-			want:    trust([]string{ownRoot}, nil, nil, "cross"),
+			want:    trust([]string{ownRoot}, nil, nil, "cross", "third"),
 		},
 		{
 			name: "SAML federation",
@@ -250,9 +253,11 @@ func TestAnalyzeTrust(t *testing.T) {
 			want: trust(nil, nil, []string{github}),
 		},
 		{
-			name: "OIDC provider with a different action",
+			// Changed definition: a statement granting only sts:TagSession
+			// admits no one, so its principal is not listed.
+			name: "OIDC provider with only sts:TagSession is no trust",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:TagSession"}]}`,
-			want: trust(nil, nil, []string{github}),
+			want: trust(nil, nil, nil),
 		},
 		{
 			name: "EKS OIDC: sub key includes the issuer path",
@@ -275,14 +280,15 @@ func TestAnalyzeTrust(t *testing.T) {
 			want: trust(nil, nil, nil),
 		},
 		{
-			name: "Cognito federation is not an OIDC provider ARN",
+			// Changed definition: built-in providers are examined too.
+			name: "Cognito federation without an aud condition admits any identity pool",
 			doc:  `{"Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`,
-			want: trust(nil, nil, []string{"cognito-identity.amazonaws.com"}),
+			want: trust(nil, nil, []string{"cognito-identity.amazonaws.com"}, "oidc"),
 		},
 		{
 			name: "URL-encoded document as IAM returns it",
 			doc:  pathEscape(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "a+b"}}}]}`),
-			want: trust([]string{otherRoot}, nil, nil, "cross", "extid"),
+			want: trust([]string{otherRoot}, nil, nil, "cross", "third", "extid"),
 		},
 		{
 			name: "no statements",
@@ -308,7 +314,7 @@ func TestAnalyzeTrust(t *testing.T) {
 			if partition == "" {
 				partition = "aws"
 			}
-			got, err := AnalyzeTrust(tt.doc, account, partition)
+			got, err := AnalyzeTrust(tt.doc, TrustContext{AccountID: account, Partition: partition})
 			if err != nil {
 				t.Fatalf("AnalyzeTrust() error = %v", err)
 			}
@@ -338,7 +344,7 @@ func TestAnalyzeTrustErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := AnalyzeTrust(tt.doc, testAccount, tt.partition)
+			got, err := AnalyzeTrust(tt.doc, TrustContext{AccountID: testAccount, Partition: tt.partition})
 			if err == nil || err.Error() != tt.want {
 				t.Fatalf("AnalyzeTrust() = %+v, %v; want error %q", got, err, tt.want)
 			}
