@@ -1,5 +1,5 @@
-// Package awsclient builds the AWS SDK configuration and the IAM and STS
-// clients the provider uses, on hashicorp/aws-sdk-go-base/v2 so that
+// Package awsclient builds the AWS SDK configuration and the IAM, STS and
+// Organizations clients the provider uses, on hashicorp/aws-sdk-go-base/v2 so that
 // credentials, profiles, assume-role, endpoints and retries behave exactly as
 // in the hashicorp/aws provider.
 //
@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	awsbase "github.com/hashicorp/aws-sdk-go-base/v2"
 	basediag "github.com/hashicorp/aws-sdk-go-base/v2/diag"
@@ -69,6 +70,7 @@ type Config struct {
 	AssumeRoleWithWebIdentity *AssumeRoleWithWebIdentity
 	IAMEndpoint               string
 	STSEndpoint               string
+	OrganizationsEndpoint     string
 	MaxRetries                int
 	RetryMode                 string
 	AllowedAccountIDs         []string
@@ -78,8 +80,11 @@ type Config struct {
 
 // Client holds the configured AWS clients and the caller's identity.
 type Client struct {
-	IAM       *iam.Client
-	STS       *sts.Client
+	IAM *iam.Client
+	STS *sts.Client
+	// Organizations reads the account's own organization
+	// (organizations:DescribeOrganization), which org-scoped trust needs.
+	Organizations *organizations.Client
 	AccountID string
 	Partition string
 	CallerARN string
@@ -115,6 +120,11 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		STS: sts.NewFromConfig(awsCfg, func(o *sts.Options) {
 			if cfg.STSEndpoint != "" {
 				o.BaseEndpoint = aws.String(cfg.STSEndpoint)
+			}
+		}),
+		Organizations: organizations.NewFromConfig(awsCfg, func(o *organizations.Options) {
+			if cfg.OrganizationsEndpoint != "" {
+				o.BaseEndpoint = aws.String(cfg.OrganizationsEndpoint)
 			}
 		}),
 	}

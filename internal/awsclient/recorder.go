@@ -43,6 +43,8 @@ func ActionName(serviceID, operation string) string {
 		return "iam:" + operation
 	case "STS":
 		return "sts:" + operation
+	case "Organizations":
+		return "organizations:" + operation
 	default:
 		return serviceID + ":" + operation
 	}

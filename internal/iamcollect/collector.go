@@ -36,6 +36,9 @@ type Options struct {
 	// Partition is the caller's partition (aws, aws-cn, aws-us-gov), from the
 	// caller ARN; default aws.
 	Partition string
+	// Organizations reads the account's organization (Organization);
+	// without it, Organization fails.
+	Organizations OrganizationsAPI
 }
 
 // withDefaults returns o with every zero field set to its default.
@@ -84,6 +87,7 @@ func (o Options) withDefaults() Options {
 //     for users with mfa_active and no virtual device and for the S users
 //     without a virtual device.
 //   - Account: ListAccountAliases + GetAccountSummary + ListVirtualMFADevices.
+//   - Organization: 1 organizations:DescribeOrganization.
 //
 // Per-user results are memoized per user, so Users, AccessKeys and
 // MFADevices in one plan never repeat a per-user call.

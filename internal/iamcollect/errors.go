@@ -8,8 +8,9 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// APIError wraps an error returned by one IAM operation so that callers can
-// name the IAM action in diagnostics. Action is always "iam:<Operation>".
+// APIError wraps an error returned by one AWS operation so that callers can
+// name the action in diagnostics: "iam:<Operation>", or
+// "organizations:DescribeOrganization".
 type APIError struct {
 	Action string
 	Err    error

@@ -182,7 +182,10 @@ func TestGroupsRolesPolicies_mapping(t *testing.T) {
 			GroupName: aws.String("devs"), GroupId: aws.String("AGPADEVS"), Arn: aws.String("arn:aws:iam::123456789012:group/devs"),
 			Path: aws.String("/"), CreateDate: aws.Time(t0),
 			AttachedManagedPolicies: []types.AttachedPolicy{{PolicyArn: aws.String("arn:b")}, {PolicyArn: aws.String("arn:a")}},
-			GroupPolicyList:         []types.PolicyDetail{{PolicyName: aws.String("z")}, {PolicyName: aws.String("a")}},
+			GroupPolicyList: []types.PolicyDetail{
+				{PolicyName: aws.String("z"), PolicyDocument: aws.String("%7B%22z%22%3A1%7D")},
+				{PolicyName: aws.String("a"), PolicyDocument: aws.String(`{"a":1}`)},
+			},
 		},
 		{GroupName: aws.String("admins"), CreateDate: aws.Time(t0)},
 		{GroupName: aws.String("empty"), CreateDate: aws.Time(t0)},
@@ -194,6 +197,7 @@ func TestGroupsRolesPolicies_mapping(t *testing.T) {
 		PermissionsBoundary: &types.AttachedPermissionsBoundary{PermissionsBoundaryArn: aws.String("arn:boundary")},
 		RoleLastUsed:        &types.RoleLastUsed{LastUsedDate: aws.Time(reportAt), Region: aws.String("eu-west-1")},
 		Tags:                []types.Tag{{Key: aws.String("team"), Value: aws.String("sec")}},
+		RolePolicyList:      []types.PolicyDetail{{PolicyName: aws.String("break-glass"), PolicyDocument: aws.String("%7B%22Statement%22%3A%5B%5D%7D")}},
 	}}
 	f.maxSession["auditor"] = 7200
 	f.local = []types.ManagedPolicyDetail{{
@@ -213,12 +217,14 @@ func TestGroupsRolesPolicies_mapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantGroups := []Group{
-		{Name: "admins", CreateDate: t0, Members: []string{"zoe"}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}},
+		{Name: "admins", CreateDate: t0, Members: []string{"zoe"}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}},
 		{
 			Name: "devs", ARN: "arn:aws:iam::123456789012:group/devs", GroupID: "AGPADEVS", Path: "/", CreateDate: t0,
 			Members: []string{"adam", "zoe"}, AttachedPolicyARNs: []string{"arn:a", "arn:b"}, InlinePolicyNames: []string{"a", "z"},
+			// Documents from GAAD, URL-decoded when encoded, sorted by name.
+			InlinePolicies: []InlinePolicy{{Name: "a", Document: `{"a":1}`}, {Name: "z", Document: `{"z":1}`}},
 		},
-		{Name: "empty", CreateDate: t0, Members: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}},
+		{Name: "empty", CreateDate: t0, Members: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}},
 	}
 	if !reflect.DeepEqual(groups, wantGroups) {
 		t.Errorf("groups\n got %+v\nwant %+v", groups, wantGroups)
@@ -233,7 +239,8 @@ func TestGroupsRolesPolicies_mapping(t *testing.T) {
 		Name: "auditor", ARN: "arn:aws:iam::123456789012:role/auditor", RoleID: "AROAAUDITOR", Path: "/", CreateDate: t0,
 		MaxSessionDuration: 7200, Description: "description of auditor",
 		TrustPolicy:        `{"Statement":[{"Principal":{"AWS":"111122223333"}}]}`,
-		AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, PermissionsBoundaryARN: "arn:boundary",
+		AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{"break-glass"}, PermissionsBoundaryARN: "arn:boundary",
+		InlinePolicies: []InlinePolicy{{Name: "break-glass", Document: `{"Statement":[]}`}},
 		LastUsedDate: &lastUsed, LastUsedRegion: "eu-west-1", Tags: map[string]string{"team": "sec"},
 	}}
 	if !reflect.DeepEqual(roles, wantRoles) {

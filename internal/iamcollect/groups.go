@@ -51,5 +51,6 @@ func groupFrom(d types.GroupDetail, members map[string][]string) Group {
 		Members:            sortedCopy(members[name]),
 		AttachedPolicyARNs: attachedARNs(d.AttachedManagedPolicies),
 		InlinePolicyNames:  inlineNames(d.GroupPolicyList),
+		InlinePolicies:     inlinePolicies(d.GroupPolicyList),
 	}
 }

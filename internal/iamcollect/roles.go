@@ -67,6 +67,7 @@ func roleFrom(d types.RoleDetail, listed types.Role) Role {
 		TrustPolicy:            decodeDocument(aws.ToString(d.AssumeRolePolicyDocument)),
 		AttachedPolicyARNs:     attachedARNs(d.AttachedManagedPolicies),
 		InlinePolicyNames:      inlineNames(d.RolePolicyList),
+		InlinePolicies:         inlinePolicies(d.RolePolicyList),
 		PermissionsBoundaryARN: boundaryARN(d.PermissionsBoundary),
 		Tags:                   tagMap(d.Tags),
 	}

@@ -24,6 +24,7 @@ type User struct {
 	Groups                 []string // sorted group names
 	AttachedPolicyARNs     []string // sorted
 	InlinePolicyNames      []string // sorted
+	InlinePolicies         []InlinePolicy
 	PasswordEnabled        bool
 	PasswordLastUsed       *time.Time
 	PasswordLastChanged    *time.Time
@@ -52,6 +53,7 @@ type Group struct {
 	Members            []string // sorted user names
 	AttachedPolicyARNs []string // sorted
 	InlinePolicyNames  []string // sorted
+	InlinePolicies     []InlinePolicy
 }
 
 // Role is one IAM role from GAAD. TrustPolicy is the URL-decoded document as
@@ -67,10 +69,25 @@ type Role struct {
 	TrustPolicy            string
 	AttachedPolicyARNs     []string // sorted
 	InlinePolicyNames      []string // sorted
+	InlinePolicies         []InlinePolicy
 	PermissionsBoundaryARN string
 	LastUsedDate           *time.Time
 	LastUsedRegion         string
 	Tags                   map[string]string
+}
+
+// InlinePolicy is one inline policy of a user, group or role, from GAAD,
+// with its URL-decoded document. Lists of them are sorted by name.
+type InlinePolicy struct {
+	Name     string
+	Document string
+}
+
+// Organization is the account's AWS Organizations membership. ID is empty
+// when the account belongs to no organization.
+type Organization struct {
+	ID                  string // o-…
+	ManagementAccountID string
 }
 
 // ManagedPolicy is one managed policy from GAAD with its default version's

@@ -95,6 +95,7 @@ func userFrom(d types.UserDetail) User {
 		Groups:                 sortedCopy(d.GroupList),
 		AttachedPolicyARNs:     attachedARNs(d.AttachedManagedPolicies),
 		InlinePolicyNames:      inlineNames(d.UserPolicyList),
+		InlinePolicies:         inlinePolicies(d.UserPolicyList),
 		AccessKeys:             []AccessKeySlot{},
 	}
 }

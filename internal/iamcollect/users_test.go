@@ -47,17 +47,18 @@ func TestUsers_merge(t *testing.T) {
 			Name: "alice", ARN: userARN("alice"), UserID: "AIDAALICE", Path: "/", CreateDate: t0,
 			Tags: map[string]string{"team": "sec"}, PermissionsBoundaryARN: "arn:boundary",
 			Groups: []string{"devs"}, AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, InlinePolicyNames: []string{"inline"},
+			InlinePolicies:  []InlinePolicy{{Name: "inline"}},
 			PasswordEnabled: true, PasswordLastChanged: &rotated, MFAEnabled: true,
 			AccessKeys: []AccessKeySlot{{Slot: 1, Active: true, CreateDate: t0}, {Slot: 2, Active: true, CreateDate: t0}},
 		},
 		{
 			Name: "ghostless", ARN: userARN("ghostless"), UserID: "AIDAGHOSTLESS", Path: "/", CreateDate: reportAt.Add(-time.Second),
-			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, AccessKeys: []AccessKeySlot{},
+			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}, AccessKeys: []AccessKeySlot{},
 		},
 		{
 			Name: "newbie", ARN: userARN("newbie"), UserID: "AIDANEWBIE", Path: "/", CreateDate: reportAt.Add(time.Hour),
 			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
-			PasswordEnabled: true, MFAEnabled: true,
+			InlinePolicies: []InlinePolicy{}, PasswordEnabled: true, MFAEnabled: true,
 			AccessKeys: []AccessKeySlot{
 				{Slot: 1, Active: true, CreateDate: reportAt.Add(2 * time.Hour), LastUsedDate: &used, LastUsedService: "sts", LastUsedRegion: "us-east-1"},
 				{Slot: 2, Active: false, CreateDate: reportAt.Add(3 * time.Hour)},
@@ -65,12 +66,12 @@ func TestUsers_merge(t *testing.T) {
 		},
 		{
 			Name: "reborn", ARN: userARN("reborn"), UserID: "AIDAREBORN", Path: "/", CreateDate: reportAt.Add(2 * time.Hour),
-			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, AccessKeys: []AccessKeySlot{},
+			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}, AccessKeys: []AccessKeySlot{},
 		},
 		{
 			Name: "vera", ARN: userARN("vera"), UserID: "AIDAVERA", Path: "/", CreateDate: t0,
 			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
-			MFAEnabled: true, AccessKeys: []AccessKeySlot{},
+			InlinePolicies: []InlinePolicy{}, MFAEnabled: true, AccessKeys: []AccessKeySlot{},
 		},
 	}
 	if !reflect.DeepEqual(users, want) {
