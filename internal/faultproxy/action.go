@@ -11,15 +11,21 @@ import (
 const unknown = "unknown"
 
 // actionKey returns "<service>:<Action>" for an AWS query protocol request
-// (IAM, STS) whose body has already been read: the action from the
-// form-encoded body or the URL query, the service from the SigV4 credential
-// scope. Parts it cannot detect are "unknown".
+// (IAM, STS) or JSON protocol request (Organizations) whose body has already
+// been read: the action from the X-Amz-Target header, the form-encoded body
+// or the URL query, the service from the SigV4 credential scope. Parts it
+// cannot detect are "unknown".
 func actionKey(r *http.Request, body []byte) string {
 	return serviceFromRequest(r) + ":" + actionFromRequest(r, body)
 }
 
-// actionFromRequest returns the query protocol Action parameter.
+// actionFromRequest returns the JSON protocol target's operation or the
+// query protocol Action parameter.
 func actionFromRequest(r *http.Request, body []byte) string {
+	if target := jsonTarget(r); target != "" {
+		// "<service prefix>_<version>.<Operation>"
+		return target[strings.LastIndex(target, ".")+1:]
+	}
 	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
 		if form, err := url.ParseQuery(string(body)); err == nil {
 			if a := form.Get("Action"); a != "" {
@@ -31,6 +37,12 @@ func actionFromRequest(r *http.Request, body []byte) string {
 		return a
 	}
 	return unknown
+}
+
+// jsonTarget returns the X-Amz-Target header of a JSON protocol request
+// ("AWSOrganizationsV20161128.DescribeOrganization"), or "".
+func jsonTarget(r *http.Request) string {
+	return r.Header.Get("X-Amz-Target")
 }
 
 // isForm reports whether the content type is form encoded (or absent).

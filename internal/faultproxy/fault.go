@@ -1,6 +1,7 @@
 package faultproxy
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -138,6 +139,23 @@ type errorResponse struct {
 var namespaces = map[string]string{
 	"iam": "https://iam.amazonaws.com/doc/2010-05-08/",
 	"sts": "https://sts.amazonaws.com/doc/2011-06-15/",
+}
+
+// jsonCodes are the JSON protocol's names of the query protocol codes.
+var jsonCodes = map[string]string{"AccessDenied": "AccessDeniedException"}
+
+// jsonBody renders the error as a JSON protocol service (Organizations)
+// would: {"__type": <code>, "Message": <message>}.
+func (e awsError) jsonBody() []byte {
+	code := e.code
+	if c, ok := jsonCodes[code]; ok {
+		code = c
+	}
+	out, err := json.Marshal(map[string]string{"__type": code, "Message": e.message})
+	if err != nil {
+		panic(fmt.Sprintf("faultproxy: marshal error response: %v", err)) // A map of strings: cannot fail.
+	}
+	return out
 }
 
 // body renders the error as the service would for the action key.

@@ -314,7 +314,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		resetConnection(w)
 	default:
 		e, _ := errorFor(d.fault, action)
-		writeAWSError(w, e, action, d.requestID)
+		writeAWSError(w, e, action, d.requestID, jsonTarget(r) != "")
 	}
 }
 
@@ -412,11 +412,15 @@ func copyHeader(dst, src http.Header) {
 	removeHopHeaders(dst)
 }
 
-// writeAWSError writes an AWS query protocol error response.
-func writeAWSError(w http.ResponseWriter, e awsError, action, requestID string) {
-	body := e.body(action, requestID)
+// writeAWSError writes an AWS error response in the request's protocol:
+// JSON for JSON protocol requests, else the query protocol's XML.
+func writeAWSError(w http.ResponseWriter, e awsError, action, requestID string, jsonProtocol bool) {
+	body, contentType := e.body(action, requestID), "text/xml"
+	if jsonProtocol {
+		body, contentType = e.jsonBody(), "application/x-amz-json-1.1"
+	}
 	h := w.Header()
-	h.Set("Content-Type", "text/xml")
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Amzn-Requestid", requestID)
 	w.WriteHeader(e.status)

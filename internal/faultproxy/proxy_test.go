@@ -37,6 +37,7 @@ func TestActionKey(t *testing.T) {
 		{"malformed scope", "POST", "/", form, "AWS4-HMAC-SHA256 Credential=AKID/20240102/iam, Signature=x", "Action=ListUsers", "unknown:ListUsers"},
 		{"no action", "POST", "/", form, authFor("iam"), "Version=2010-05-08", "iam:unknown"},
 		{"JSON body ignored", "POST", "/", "application/x-amz-json-1.1", authFor("iam"), "Action=ListUsers", "iam:unknown"},
+		{"JSON protocol target", "POST", "/", "application/x-amz-json-1.1", authFor("organizations"), "{}", "organizations:DescribeOrganization"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,6 +50,9 @@ func TestActionKey(t *testing.T) {
 			}
 			if tt.auth != "" {
 				r.Header.Set("Authorization", tt.auth)
+			}
+			if tt.name == "JSON protocol target" {
+				r.Header.Set("X-Amz-Target", "AWSOrganizationsV20161128.DescribeOrganization")
 			}
 			if got := actionKey(r, []byte(tt.body)); got != tt.want {
 				t.Errorf("actionKey = %q, want %q", got, tt.want)

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -172,6 +173,41 @@ func TestSDKSTSAccessDenied(t *testing.T) {
 		t.Errorf("GetCallerIdentity = %+v, %v; want account 123456789012", out, err)
 	}
 	if got, want := p.Counts(), map[string]int{"sts:GetCallerIdentity": 2}; !maps.Equal(got, want) {
+		t.Errorf("Counts = %v, want %v", got, want)
+	}
+}
+
+// Organizations speaks the JSON protocol: the proxy counts it by its
+// X-Amz-Target and answers faults in JSON the SDK parses.
+func TestSDKOrganizationsJSONProtocol(t *testing.T) {
+	up := newStub(t)
+	p := startProxy(t, up.URL(), Config{Faults: []Fault{
+		{Action: "organizations:DescribeOrganization", Kind: AccessDenied, Rate: 1, Count: 1},
+		{Action: "organizations:DescribeOrganization", Kind: Throttling, Rate: 1, Count: 1},
+	}})
+	client := organizations.New(organizations.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(p.URL()),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "not-a-secret", ""),
+		HTTPClient:   newClient(t),
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = 2
+			o.Backoff = noBackoff
+		}),
+	})
+	_, err := client.DescribeOrganization(t.Context(), &organizations.DescribeOrganizationInput{})
+	if got, want := classify(err), (sdkView{Code: "AccessDeniedException", Status: http.StatusForbidden}); got != want {
+		t.Errorf("SDK view = %+v, want %+v (error: %v)", got, want, err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "not authorized to perform: organizations:DescribeOrganization") {
+		t.Errorf("error %v does not name organizations:DescribeOrganization", err)
+	}
+	// Throttled once, then answered.
+	out, err := client.DescribeOrganization(t.Context(), &organizations.DescribeOrganizationInput{})
+	if err != nil || aws.ToString(out.Organization.Id) != "o-abc1234567" {
+		t.Fatalf("DescribeOrganization = %+v, %v", out, err)
+	}
+	if got, want := p.Counts(), map[string]int{"organizations:DescribeOrganization": 3}; !maps.Equal(got, want) {
 		t.Errorf("Counts = %v, want %v", got, want)
 	}
 }

@@ -65,6 +65,11 @@ func (s *stub) serve(w http.ResponseWriter, r *http.Request) {
 	if hold != nil {
 		hold()
 	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = io.WriteString(w, stubJSONResponse(target))
+		return
+	}
 	w.Header().Set("Content-Type", "text/xml")
 	_, _ = io.WriteString(w, stubResponse(action))
 }
@@ -76,6 +81,14 @@ const stubListUsers = `<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2
 	`<Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2024-01-02T03:04:05Z</CreateDate>` +
 	`</member></Users></ListUsersResult>` +
 	`<ResponseMetadata><RequestId>stub-request</RequestId></ResponseMetadata></ListUsersResponse>`
+
+// stubJSONResponse returns the stub's answer to a JSON protocol request.
+func stubJSONResponse(target string) string {
+	if strings.HasSuffix(target, ".DescribeOrganization") {
+		return `{"Organization":{"Id":"o-abc1234567","MasterAccountId":"123456789012"}}`
+	}
+	return `{}`
+}
 
 // stubResponse returns the stub's XML answer for action.
 func stubResponse(action string) string {
