@@ -63,6 +63,7 @@ func (s *Server) ProviderConfig(extraHCL ...string) string {
   endpoints {
     iam = %[4]q
     sts = %[4]q
+    organizations = %[4]q
   }
 `, Region, AccessKey, SecretKey, s.endpoint)
 	for _, extra := range extraHCL {

@@ -62,6 +62,7 @@ func TestProviderConfig(t *testing.T) {
   endpoints {
     iam = "http://127.0.0.1:4567"
     sts = "http://127.0.0.1:4567"
+    organizations = "http://127.0.0.1:4567"
   }
 
 max_concurrency = 2

@@ -26,9 +26,10 @@ func engineClient(ctx context.Context, endpoint string) (*awsclient.Client, erro
 		Region:      acctest.Region,
 		AccessKey:   acctest.AccessKey,
 		SecretKey:   acctest.SecretKey,
-		IAMEndpoint: endpoint,
-		STSEndpoint: endpoint,
-		MaxRetries:  25,
+		IAMEndpoint:           endpoint,
+		STSEndpoint:           endpoint,
+		OrganizationsEndpoint: endpoint,
+		MaxRetries:            25,
 	})
 }
 
@@ -47,7 +48,7 @@ func engineCIS(ctx context.Context, client *awsclient.Client, maxConcurrency int
 	var keep []any
 	err := measureHeap(&sum, func() error {
 		g, gctx := errgroup.WithContext(ctx)
-		results := make([]any, 8)
+		results := make([]any, 9)
 		g.Go(func() (err error) {
 			users, err := c.Users(gctx)
 			sum.users, results[0] = len(users), users
@@ -60,6 +61,7 @@ func engineCIS(ctx context.Context, client *awsclient.Client, maxConcurrency int
 		g.Go(func() (err error) { results[5], err = c.Account(gctx); return err })
 		g.Go(func() (err error) { results[6], err = c.PasswordPolicy(gctx); return err })
 		g.Go(func() (err error) { results[7], err = c.ServerCertificates(gctx); return err })
+		g.Go(func() (err error) { results[8], err = c.Organization(gctx); return err })
 		err := g.Wait()
 		keep = results
 		return err
@@ -91,6 +93,7 @@ func newCollector(client *awsclient.Client, maxConcurrency int) *iamcollect.Coll
 		MaxConcurrency: maxConcurrency,
 		AccountID:      client.AccountID,
 		Partition:      client.Partition,
+		Organizations:  client.Organizations,
 	})
 }
 

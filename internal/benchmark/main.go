@@ -234,6 +234,7 @@ func (b *bench) providerHCL() string {
   endpoints {
     iam = %[4]q
     sts = %[4]q
+    organizations = %[4]q
   }
 }
 `, acctest.Region, acctest.AccessKey, acctest.SecretKey, b.proxy.URL(), b.opts.maxConcurrency)

@@ -104,6 +104,7 @@ func configureProvider(ctx context.Context, srv tfprotov6.ProviderServer, schema
 	endpoints := nullAttributes(endpointsType)
 	endpoints["iam"] = tftypes.NewValue(tftypes.String, endpoint)
 	endpoints["sts"] = tftypes.NewValue(tftypes.String, endpoint)
+	endpoints["organizations"] = tftypes.NewValue(tftypes.String, endpoint)
 	attrs := nullAttributes(typ)
 	attrs["region"] = tftypes.NewValue(tftypes.String, acctest.Region)
 	attrs["access_key"] = tftypes.NewValue(tftypes.String, acctest.AccessKey)
