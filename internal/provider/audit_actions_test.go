@@ -96,6 +96,7 @@ provider "iamaudit" {
   endpoints {
     iam = %[1]q
     sts = %[1]q
+    organizations = %[1]q
   }
 }
 `, url)

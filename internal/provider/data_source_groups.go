@@ -32,14 +32,15 @@ type groupsModel struct {
 
 // groupModel is one element of groups.
 type groupModel struct {
-	Name               types.String `tfsdk:"name"`
-	ARN                types.String `tfsdk:"arn"`
-	GroupID            types.String `tfsdk:"group_id"`
-	Path               types.String `tfsdk:"path"`
-	CreateDate         types.String `tfsdk:"create_date"`
-	Members            types.List   `tfsdk:"members"`
-	AttachedPolicyARNs types.List   `tfsdk:"attached_policy_arns"`
-	InlinePolicyNames  types.List   `tfsdk:"inline_policy_names"`
+	Name               types.String        `tfsdk:"name"`
+	ARN                types.String        `tfsdk:"arn"`
+	GroupID            types.String        `tfsdk:"group_id"`
+	Path               types.String        `tfsdk:"path"`
+	CreateDate         types.String        `tfsdk:"create_date"`
+	Members            types.List          `tfsdk:"members"`
+	AttachedPolicyARNs types.List          `tfsdk:"attached_policy_arns"`
+	InlinePolicyNames  types.List          `tfsdk:"inline_policy_names"`
+	InlinePolicies     []inlinePolicyModel `tfsdk:"inline_policies"`
 }
 
 func (d *groupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -68,6 +69,7 @@ func groupAttributes() map[string]schema.Attribute {
 	attrs := listedEntityAttributes("group", "group_id", "AGPA", "/admins/")
 	attrs["members"] = computedStringListAttribute("Names of the users in the group, sorted.")
 	maps.Copy(attrs, policyListAttributes("group"))
+	attrs["inline_policies"] = inlinePoliciesAttribute("group")
 	return attrs
 }
 
@@ -111,5 +113,6 @@ func groupModelOf(ctx context.Context, g iamcollect.Group, diags *diag.Diagnosti
 		Members:            stringList(ctx, g.Members, diags),
 		AttachedPolicyARNs: stringList(ctx, g.AttachedPolicyARNs, diags),
 		InlinePolicyNames:  stringList(ctx, g.InlinePolicyNames, diags),
+		InlinePolicies:     newInlinePolicyModels(g.ARN, g.InlinePolicies, diags),
 	}
 }

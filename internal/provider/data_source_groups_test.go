@@ -67,12 +67,24 @@ func TestAccGroups_basic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Full admin written another way, inline: only inline_policies shows it.
+	if err := f.PutGroupPolicy(ctx, developers, "break-glass",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:DeleteAccountAlias","Resource":"*"}]}`); err != nil {
+		t.Fatal(err)
+	}
 	a := expected[admins]
 	a.members = []string{userAnn, userZed}
 	a.attached = []string{policyARN, "arn:aws:iam::aws:policy/AdministratorAccess"} // sorted: digits before "aws"
 	d := expected[developers]
 	d.members = []string{userAnn}
-	d.inline = []string{"allow-support", "deny-billing"}
+	d.inline = []string{"allow-support", "break-glass", "deny-billing"}
+	supportPolicy := `{"Statement":[{"Action":"support:*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`
+	d.inlinePolicies = []inlineExpect{
+		{name: "allow-support", document: supportPolicy},
+		{name: "break-glass", document: `{"Statement":[{"Effect":"Allow","NotAction":"iam:DeleteAccountAlias","Resource":"*"}],"Version":"2012-10-17"}`,
+			adminExpect: notActionLeak},
+		{name: "deny-billing", document: supportPolicy},
+	}
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -114,6 +126,7 @@ func TestAccGroups_basic(t *testing.T) {
 type groupExpect struct {
 	name, arn, groupID, path, createDate string
 	members, attached, inline            []string
+	inlinePolicies                       []inlineExpect
 }
 
 // check is the exact knownvalue of the element.
@@ -127,6 +140,7 @@ func (g groupExpect) check() knownvalue.Check {
 		"members":              knownStrings(g.members),
 		"attached_policy_arns": knownStrings(g.attached),
 		"inline_policy_names":  knownStrings(g.inline),
+		"inline_policies":      knownInlinePolicies(g.inlinePolicies),
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -51,10 +52,11 @@ type permissionsCheckModel struct {
 // when the caller is an IAM user (so actions granted only on the own user,
 // as in key-rotation-self, are checked where they apply), else absent names.
 type probeTarget struct {
-	iam         *iam.Client
-	sts         *sts.Client
-	user        string
-	accessKeyID string
+	iam           *iam.Client
+	sts           *sts.Client
+	organizations *organizations.Client
+	user          string
+	accessKeyID   string
 }
 
 // permissionProbe calls one action in its cheapest form: one-item pages,
@@ -163,6 +165,9 @@ var permissionProbes = map[string]permissionProbe{
 	"iam:DeleteAccessKey": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(t.user), AccessKeyId: aws.String(absentAccessKey)}))
 	},
+	"organizations:DescribeOrganization": func(ctx context.Context, t probeTarget) error {
+		return discard(t.organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}))
+	},
 	"sts:GetCallerIdentity": func(ctx context.Context, t probeTarget) error {
 		return discard(t.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	},
@@ -172,16 +177,17 @@ var permissionProbes = map[string]permissionProbe{
 // CreateAccessKey would create a key. They are reported, not called.
 var uncheckedActions = []string{"iam:CreateAccessKey"}
 
-// answeredCodes are errors IAM returns only after it authorized a call, so
-// they prove the action is allowed.
+// answeredCodes are errors IAM (and Organizations) return only after they
+// authorized a call, so they prove the action is allowed.
 var answeredCodes = map[string]bool{
-	"NoSuchEntity":           true,
-	"ReportNotPresent":       true,
-	"ReportInProgress":       true,
-	"ReportExpired":          true,
-	"LimitExceeded":          true,
-	"ReportNotReady":         true,
-	"ConcurrentModification": true,
+	"AWSOrganizationsNotInUseException": true, // the account is in no organization
+	"NoSuchEntity":                      true,
+	"ReportNotPresent":                  true,
+	"ReportInProgress":                  true,
+	"ReportExpired":                     true,
+	"LimitExceeded":                     true,
+	"ReportNotReady":                    true,
+	"ConcurrentModification":            true,
 }
 
 func (d *permissionsCheckDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -236,7 +242,7 @@ func (d *permissionsCheckDataSource) Read(ctx context.Context, req datasource.Re
 		return
 	}
 	ctx = d.data.callContext(ctx)
-	target := probeTarget{iam: c.IAM, sts: c.STS, user: callerUserName(c.CallerARN), accessKeyID: d.callerAccessKeyID(ctx)}
+	target := probeTarget{iam: c.IAM, sts: c.STS, organizations: c.Organizations, user: callerUserName(c.CallerARN), accessKeyID: d.callerAccessKeyID(ctx)}
 	result, err := runProbes(ctx, target, actions, max(1, d.data.maxConcurrency))
 	if err != nil {
 		addAWSError(&resp.Diagnostics, "Unable to Check Permissions", err)

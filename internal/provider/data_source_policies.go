@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
 var _ datasource.DataSourceWithConfigure = (*policiesDataSource)(nil)
@@ -50,6 +49,8 @@ type policyModel struct {
 	DefaultVersionID types.String `tfsdk:"default_version_id"`
 	Document         types.String `tfsdk:"document"`
 	GrantsFullAdmin  types.Bool   `tfsdk:"grants_full_admin"`
+	GrantsStarOnStar types.Bool   `tfsdk:"grants_star_on_star"`
+	FullAdminReason  types.String `tfsdk:"full_admin_reason"`
 }
 
 func (d *policiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -59,8 +60,9 @@ func (d *policiesDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The account's managed IAM policies with the document of each default version, and " +
-			"whether it grants full administrative privileges (`\"Action\": \"*\"` on `\"Resource\": \"*\"`), for " +
-			"the CIS control \"no customer managed policy allows full administrative privileges\". Needs " +
+			"whether it grants full administrative privileges, however written (`grants_full_admin`, with " +
+			"`full_admin_reason`), or in the literal `\"*:*\"` form (`grants_star_on_star`), for CIS 1.16 / Security " +
+			"Hub IAM.1 \"no attached policy allows full administrative privileges\". Needs " +
 			"`iam:GetAccountAuthorizationDetails` (shared with the other data sources of the plan).",
 		Attributes: map[string]schema.Attribute{
 			"scope": schema.StringAttribute{
@@ -76,7 +78,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "The policies in scope, sorted by name, then ARN.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: withAttributes(namedEntityAttributes("policy", "/service-role/"), map[string]schema.Attribute{
+					Attributes: withAttributes(withAttributes(namedEntityAttributes("policy", "/service-role/"), policyAnalysisAttributes()), map[string]schema.Attribute{
 						"aws_managed": schema.BoolAttribute{
 							MarkdownDescription: "Whether AWS manages the policy (its ARN is `arn:<partition>:iam::aws:policy/…`).",
 							Computed:            true,
@@ -92,12 +94,6 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 						"document": schema.StringAttribute{
 							MarkdownDescription: "The default version's policy document as normalized JSON: URL-decoded, " +
 								"keys sorted, no insignificant whitespace.",
-							Computed: true,
-						},
-						"grants_full_admin": schema.BoolAttribute{
-							MarkdownDescription: "Whether a statement has Effect `Allow`, Action `\"*\"` or `\"*:*\"` (alone or in " +
-								"a list) and Resource `\"*\"`, whatever its Condition. `NotAction` statements do not count, " +
-								"nor do narrower wildcards such as `iam:*`.",
 							Computed: true,
 						},
 					}),
@@ -127,7 +123,7 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	model.Policies = make([]policyModel, 0, len(policies))
 	for _, p := range policies {
-		m, err := policyModelOf(p)
+		m, err := policyModelOf(p, d.data.client.Partition)
 		if err != nil {
 			// Fail closed: never report a policy whose document cannot be analyzed.
 			resp.Diagnostics.AddError("Unable to Analyze IAM Policy Document",
@@ -141,13 +137,10 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
-// policyModelOf maps one engine policy, normalizing and analyzing its document.
-func policyModelOf(p iamcollect.ManagedPolicy) (policyModel, error) {
-	document, err := policydoc.Normalize(p.Document)
-	if err != nil {
-		return policyModel{}, err
-	}
-	admin, err := policydoc.GrantsFullAdmin(p.Document)
+// policyModelOf maps one engine policy, normalizing and analyzing its
+// document in partition.
+func policyModelOf(p iamcollect.ManagedPolicy, partition string) (policyModel, error) {
+	document, admin, err := analyzePolicy(p.Document, partition)
 	if err != nil {
 		return policyModel{}, err
 	}
@@ -159,6 +152,8 @@ func policyModelOf(p iamcollect.ManagedPolicy) (policyModel, error) {
 		AttachmentCount:  types.Int64Value(int64(p.AttachmentCount)),
 		DefaultVersionID: types.StringValue(p.DefaultVersionID),
 		Document:         types.StringValue(document),
-		GrantsFullAdmin:  types.BoolValue(admin),
+		GrantsFullAdmin:  types.BoolValue(admin.FullAdmin),
+		GrantsStarOnStar: types.BoolValue(admin.Literal),
+		FullAdminReason:  optionalString(admin.Reason),
 	}, nil
 }

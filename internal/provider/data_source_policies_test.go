@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"maps"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,11 +30,20 @@ func TestAccPolicies_scopes(t *testing.T) {
   "Statement": [{"Resource": "*", "Action": "*", "Effect": "Allow"}]
 }`)
 	fullAdmin.document = `{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`
-	fullAdmin.admin = true
+	fullAdmin.adminExpect = starOnStar
 
 	// Everything but IAM on everything: not full admin by definition.
 	notAction := createPolicyExpect(t, f, "not-action", "/ops/",
 		`{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}],"Version":"2012-10-17"}`)
+
+	// Admin written another way (the literal "*:*" test misses them): every
+	// action but one IAM write, and "*" split over two statements.
+	leak := createPolicyExpect(t, f, "not-action-leak", "/",
+		`{"Statement":[{"Effect":"Allow","NotAction":"iam:DeleteAccountAlias","Resource":"*"}],"Version":"2012-10-17"}`)
+	leak.adminExpect = notActionLeak
+	split := createPolicyExpect(t, f, "split-admin", "/",
+		`{"Statement":[{"Action":"iam:*","Effect":"Allow","Resource":"*"},{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}],"Version":"2012-10-17"}`)
+	split.adminExpect = adminExpect{admin: true, reason: "2 Allow statements on all resources together allow every action"}
 
 	// Version 2, the default, grants "*:*" in a list.
 	versioned := createPolicyExpect(t, f, "versioned", "/",
@@ -44,7 +54,8 @@ func TestAccPolicies_scopes(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("iam:CreatePolicyVersion: %v", err)
 	}
-	versioned.defaultVersion, versioned.document, versioned.admin = "v2", v2, true
+	versioned.defaultVersion, versioned.document = "v2", v2
+	versioned.adminExpect = adminExpect{admin: true, starOnStar: true, reason: `Action ["s3:GetObject","*:*"] on Resource "*" allows every action`}
 
 	// Attachments count, and make AdministratorAccess part of scope All.
 	if _, err := f.CreateRole(ctx, "operator", "/", trustDoc(`{"Service":"ec2.amazonaws.com"}`, "sts:AssumeRole", "")); err != nil {
@@ -64,11 +75,11 @@ func TestAccPolicies_scopes(t *testing.T) {
 	notAction.attachments = 2
 	administratorAccess := policyExpect{
 		name: "AdministratorAccess", arn: adminARN, path: "/", awsManaged: true, attachments: 1,
-		defaultVersion: "v1", admin: true,
+		defaultVersion: "v1", adminExpect: starOnStar,
 		document: `{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`,
 	}
-	local := []knownvalue.Check{fullAdmin.check(), notAction.check(), versioned.check()}
-	all := []knownvalue.Check{administratorAccess.check(), fullAdmin.check(), notAction.check(), versioned.check()}
+	local := []knownvalue.Check{fullAdmin.check(), notAction.check(), leak.check(), split.check(), versioned.check()}
+	all := append([]knownvalue.Check{administratorAccess.check()}, local...)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -99,13 +110,15 @@ func TestAccPolicies_scopes(t *testing.T) {
 // policyExpect is what one element of data.iamaudit_policies.policies must hold.
 type policyExpect struct {
 	name, arn, path, defaultVersion, document string
-	awsManaged, admin                         bool
+	awsManaged                                bool
 	attachments                               int64
+	adminExpect
 }
 
 // check is the exact knownvalue of the element.
 func (p policyExpect) check() knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+	attrs := p.checks()
+	maps.Copy(attrs, map[string]knownvalue.Check{
 		"name":               knownvalue.StringExact(p.name),
 		"arn":                knownvalue.StringExact(p.arn),
 		"path":               knownvalue.StringExact(p.path),
@@ -113,8 +126,8 @@ func (p policyExpect) check() knownvalue.Check {
 		"attachment_count":   knownvalue.Int64Exact(p.attachments),
 		"default_version_id": knownvalue.StringExact(p.defaultVersion),
 		"document":           knownvalue.StringExact(p.document),
-		"grants_full_admin":  knownvalue.Bool(p.admin),
 	})
+	return knownvalue.ObjectExact(attrs)
 }
 
 // createPolicyExpect creates a customer managed policy and returns its

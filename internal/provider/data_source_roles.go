@@ -7,11 +7,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
@@ -35,33 +38,37 @@ type rolesModel struct {
 	PathPrefix           types.String `tfsdk:"path_prefix"`
 	NameRegex            types.String `tfsdk:"name_regex"`
 	ExcludeServiceLinked types.Bool   `tfsdk:"exclude_service_linked"`
+	FirstPartyAccountIDs types.Set    `tfsdk:"first_party_account_ids"`
+	OrganizationID       types.String `tfsdk:"organization_id"`
 	Roles                []roleModel  `tfsdk:"roles"`
 }
 
 // roleModel is one element of roles.
 type roleModel struct {
-	Name                    types.String `tfsdk:"name"`
-	ARN                     types.String `tfsdk:"arn"`
-	RoleID                  types.String `tfsdk:"role_id"`
-	Path                    types.String `tfsdk:"path"`
-	Description             types.String `tfsdk:"description"`
-	CreateDate              types.String `tfsdk:"create_date"`
-	MaxSessionDuration      types.Int64  `tfsdk:"max_session_duration"`
-	TrustPolicy             types.String `tfsdk:"trust_policy"`
-	TrustedAWSPrincipals    types.List   `tfsdk:"trusted_aws_principals"`
-	TrustedServices         types.List   `tfsdk:"trusted_services"`
-	TrustedFederated        types.List   `tfsdk:"trusted_federated"`
-	Public                  types.Bool   `tfsdk:"public"`
-	CrossAccount            types.Bool   `tfsdk:"cross_account"`
-	ExternalIDRequired      types.Bool   `tfsdk:"external_id_required"`
-	MFARequired             types.Bool   `tfsdk:"mfa_required"`
-	OIDCSubjectUnrestricted types.Bool   `tfsdk:"oidc_subject_unrestricted"`
-	AttachedPolicyARNs      types.List   `tfsdk:"attached_policy_arns"`
-	InlinePolicyNames       types.List   `tfsdk:"inline_policy_names"`
-	PermissionsBoundaryARN  types.String `tfsdk:"permissions_boundary_arn"`
-	LastUsedDate            types.String `tfsdk:"last_used_date"`
-	LastUsedDays            types.Int64  `tfsdk:"last_used_days"`
-	Tags                    types.Map    `tfsdk:"tags"`
+	Name                    types.String        `tfsdk:"name"`
+	ARN                     types.String        `tfsdk:"arn"`
+	RoleID                  types.String        `tfsdk:"role_id"`
+	Path                    types.String        `tfsdk:"path"`
+	Description             types.String        `tfsdk:"description"`
+	CreateDate              types.String        `tfsdk:"create_date"`
+	MaxSessionDuration      types.Int64         `tfsdk:"max_session_duration"`
+	TrustPolicy             types.String        `tfsdk:"trust_policy"`
+	TrustedAWSPrincipals    types.List          `tfsdk:"trusted_aws_principals"`
+	TrustedServices         types.List          `tfsdk:"trusted_services"`
+	TrustedFederated        types.List          `tfsdk:"trusted_federated"`
+	Public                  types.Bool          `tfsdk:"public"`
+	CrossAccount            types.Bool          `tfsdk:"cross_account"`
+	ThirdPartyTrust         types.Bool          `tfsdk:"third_party_trust"`
+	ExternalIDRequired      types.Bool          `tfsdk:"external_id_required"`
+	MFARequired             types.Bool          `tfsdk:"mfa_required"`
+	OIDCSubjectUnrestricted types.Bool          `tfsdk:"oidc_subject_unrestricted"`
+	AttachedPolicyARNs      types.List          `tfsdk:"attached_policy_arns"`
+	InlinePolicyNames       types.List          `tfsdk:"inline_policy_names"`
+	InlinePolicies          []inlinePolicyModel `tfsdk:"inline_policies"`
+	PermissionsBoundaryARN  types.String        `tfsdk:"permissions_boundary_arn"`
+	LastUsedDate            types.String        `tfsdk:"last_used_date"`
+	LastUsedDays            types.Int64         `tfsdk:"last_used_days"`
+	Tags                    types.Map           `tfsdk:"tags"`
 }
 
 func (d *rolesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -71,11 +78,21 @@ func (d *rolesDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The account's IAM roles with an analysis of each trust policy: who can assume the role " +
-			"(AWS principals, services, identity providers), whether anyone or another account can, and whether an " +
-			"external ID or MFA is required. Use it to find public roles, cross-account roles without an external ID " +
-			"(the confused-deputy problem) and OIDC roles any repository can assume. Needs " +
-			"`iam:GetAccountAuthorizationDetails` (shared with the other data sources of the plan) and `iam:ListRoles` " +
-			"(for `max_session_duration` and `description`, which the former leaves out).",
+			"(AWS principals, services, identity providers), whether anyone, another account or a third party can, " +
+			"and whether an external ID or MFA is required. Use it to find public roles, third-party roles without an " +
+			"external ID (the confused-deputy problem) and web identity roles any GitHub repository or Google user " +
+			"can assume. The verdicts are built to resist look-alikes: a condition counts only when it really " +
+			"restricts (see the guide \"Audit IAM with check blocks\" for a table of examples).\n\n" +
+			"Only *assume statements* count as trust: Allow statements whose `Action` (or `NotAction`) admits " +
+			"`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML`, wildcards expanded; a " +
+			"statement granting only `sts:TagSession` or `sts:SetSourceIdentity` admits no one. A condition " +
+			"*restricts* a key when it uses `StringEquals`, `StringEqualsIgnoreCase`, `StringLike`, `ArnEquals`, " +
+			"`ArnLike` or their `ForAnyValue:` forms on it and no value is made only of `*` and `?` or depends on a " +
+			"policy variable; `…IfExists`, `ForAllValues:`, negated operators and `Null` never restrict.\n\n" +
+			"Needs `iam:GetAccountAuthorizationDetails` (shared with the other data sources of the plan), " +
+			"`iam:ListRoles` (for `max_session_duration` and `description`, which the former leaves out) and " +
+			"`organizations:DescribeOrganization` (the account's own organization, for org-scoped trust; an account " +
+			"in no organization simply has none).",
 		Attributes: map[string]schema.Attribute{
 			"path_prefix": pathPrefixAttribute("roles"),
 			"name_regex":  nameRegexAttribute("roles"),
@@ -83,6 +100,20 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: fmt.Sprintf("Leave out service-linked roles (path starting with `%s`), which AWS "+
 					"services create and only they can change. Defaults to `false`.", serviceLinkedRolePath),
 				Optional: true,
+			},
+			"first_party_account_ids": schema.SetAttribute{
+				MarkdownDescription: "Accounts, besides this one, whose principals are not third parties for " +
+					"`third_party_trust` and `external_id_required`: typically every account of your organization " +
+					"(`iamaudit_organization_accounts`), so that `OrganizationAccountAccessRole`, Control Tower and " +
+					"StackSet roles trusting a sibling account are not flagged. 12-digit account IDs.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(accountIDValidator())},
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "The account's own AWS Organizations ID (`o-…`), against which org-scoped trust " +
+					"is judged; null when the account belongs to no organization.",
+				Computed: true,
 			},
 			"roles": schema.ListNestedAttribute{
 				MarkdownDescription: "The roles that pass the filters, sorted by name.",
@@ -107,24 +138,43 @@ func roleAttributes() map[string]schema.Attribute {
 		},
 		"trust_policy": str("The trust policy (assume-role policy document) as normalized JSON: URL-decoded, keys " +
 			"sorted, no insignificant whitespace. Compare it with `jsondecode`, not as text."),
-		"trusted_aws_principals": list("The trust policy's `AWS` principals of Allow statements, sorted: account IDs " +
+		"trusted_aws_principals": list("The trust policy's `AWS` principals of assume statements, sorted, as written: account IDs " +
 			"rewritten to `arn:<partition>:iam::<id>:root` as AWS stores them, ARNs as written, unique IDs " +
 			"(`AIDA…`, `AROA…`, left behind when a trusted user or role is deleted) kept as they are, and `*` " +
 			"for a public principal."),
-		"trusted_services":  list("The trust policy's `Service` principals of Allow statements, such as `ec2.amazonaws.com`, sorted."),
-		"trusted_federated": list("The trust policy's `Federated` principals of Allow statements (SAML and OIDC provider ARNs, `cognito-identity.amazonaws.com`), sorted."),
-		"public":            flag("Whether anyone can assume the role: a principal `\"*\"` or `{\"AWS\": \"*\"}` in an Allow statement."),
-		"cross_account": flag("Whether a trusted AWS principal lies in another account than this one, or the role is " +
-			"public. Unique IDs do not count: they match no existing principal."),
-		"external_id_required": flag("Whether every Allow statement with an AWS principal has a `StringEquals` or " +
-			"`StringLike` condition on `sts:ExternalId`. The `…IfExists` operators do not count, since they also match " +
-			"a request without an external ID. `false` when no statement trusts an AWS principal."),
-		"mfa_required": flag("Whether every Allow statement with an AWS principal has `Bool` " +
-			"`aws:MultiFactorAuthPresent` `true` (not `BoolIfExists`) or `NumericLessThan` `aws:MultiFactorAuthAge`. " +
-			"`false` when no statement trusts an AWS principal."),
-		"oidc_subject_unrestricted": flag("Whether a statement lets an OIDC provider's tokens assume the role " +
-			"(such as `token.actions.githubusercontent.com`) without any condition on the provider's `:sub` key, " +
-			"so anyone who can get a token from that issuer can assume the role."),
+		"trusted_services":  list("The trust policy's `Service` principals of assume statements, such as `ec2.amazonaws.com`, sorted."),
+		"trusted_federated": list("The trust policy's `Federated` principals of assume statements (SAML and OIDC provider ARNs, `cognito-identity.amazonaws.com`, `accounts.google.com`), sorted."),
+		"public": flag("Whether anyone can assume the role: an assume statement admits `\"*\"` or `{\"AWS\": \"*\"}` " +
+			"and is not org-scoped. `aws:PrincipalAccount` and `aws:PrincipalArn` conditions that restrict narrow `*` " +
+			"to the accounts they name (an account with a wildcard is every account). A statement is *org-scoped* " +
+			"when a restricting, non-`IfExists` condition names only the own organization (`aws:PrincipalOrgID` " +
+			"equal to `organization_id` or `${aws:ResourceOrgID}`, or every `aws:PrincipalOrgPaths` value starting " +
+			"`<organization_id>/`), or when a `Deny` statement with Principal `\"*\"`, covering every assume action " +
+			"the Allow admits and carrying no other condition, denies `StringNotEquals` `aws:PrincipalOrgID` " +
+			"`<organization_id>`. No other policy variable restricts."),
+		"cross_account": flag("Whether an assume statement admits an AWS principal outside this account (first-party " +
+			"accounts and an org-scoped `*` included), or the role is public. Unique IDs (`AROA…`) do not count: they " +
+			"match no existing principal."),
+		"third_party_trust": flag("Whether an `sts:AssumeRole` statement that is not org-scoped admits an AWS " +
+			"principal whose account is neither this one nor in `first_party_account_ids`, or the role is public."),
+		"external_id_required": flag("Whether there is a third-party statement (see `third_party_trust`) and every " +
+			"one restricts `sts:ExternalId`. First-party and org-scoped statements do not count. `StringLike \"*\"` " +
+			"or a list with `\"?*\"` admits every external ID and does not restrict; `\"tenant-7731-*\"` does. " +
+			"`false` when there is no third-party statement."),
+		"mfa_required": flag("Whether there is an assume statement with an AWS principal and every one has `Bool` " +
+			"`aws:MultiFactorAuthPresent` `\"true\"` (not `BoolIfExists`) or `NumericLessThan` / " +
+			"`NumericLessThanEquals` on `aws:MultiFactorAuthAge`."),
+		"oidc_subject_unrestricted": flag("Whether some web identity assume statement (an OIDC provider ARN, or " +
+			"Google, Cognito, Facebook or Login with Amazon) does not restrict who the token is for: OIDC providers " +
+			"`<issuer>:sub`; Google `accounts.google.com:aud`, `:oaud` or `:sub`; Cognito " +
+			"`cognito-identity.amazonaws.com:aud` or `:sub`; Facebook `graph.facebook.com:app_id` or `:id`; Login " +
+			"with Amazon `www.amazon.com:app_id` or `:user_id`. For `token.actions.githubusercontent.com` every " +
+			"value must also pin a repository owner: `sub` starting `repo:<owner>/` (no wildcard in the owner), " +
+			"`repository_owner_id:<id>:` or `repository_id:<id>:` (customized subjects), or a condition on the " +
+			"claims AWS evaluates for GitHub: `repository` or `job_workflow_ref` starting `<owner>/`, " +
+			"`repository_id` or `enterprise_id`; an enterprise issuer " +
+			"`token.actions.githubusercontent.com/<enterprise>` pins its enterprise. `repo:*`, `repo:acme*` " +
+			"(also matches `acme-evil`), `StringNotEquals` and `Null` pin nobody."),
 		"permissions_boundary_arn": str("ARN of the role's permissions boundary; `null` when it has none."),
 		"last_used_date": str("When the role was last assumed (RFC 3339, UTC), as IAM tracks it (for the last 400 " +
 			"days); `null` when it was not used in that time."),
@@ -140,6 +190,7 @@ func roleAttributes() map[string]schema.Attribute {
 	}
 	maps.Copy(attrs, listedEntityAttributes("role", "role_id", "AROA", "/aws-service-role/ec2.amazonaws.com/"))
 	maps.Copy(attrs, policyListAttributes("role"))
+	attrs["inline_policies"] = inlinePoliciesAttribute("role")
 	return attrs
 }
 
@@ -157,10 +208,23 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if !ok {
 		return
 	}
-	roles, err := d.data.collector.Roles(d.data.callContext(ctx))
-	if err != nil {
+	var (
+		roles []iamcollect.Role
+		org   *iamcollect.Organization
+	)
+	g, gctx := errgroup.WithContext(d.data.callContext(ctx))
+	g.Go(func() (err error) { roles, err = d.data.collector.Roles(gctx); return err })
+	g.Go(func() (err error) { org, err = d.data.collector.Organization(gctx); return err })
+	if err := g.Wait(); err != nil {
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM Roles", err)
 		return
+	}
+	model.OrganizationID = optionalString(org.ID)
+	trustContext := policydoc.TrustContext{
+		AccountID:            d.data.client.AccountID,
+		Partition:            d.data.client.Partition,
+		OrganizationID:       org.ID,
+		FirstPartyAccountIDs: setStrings(ctx, model.FirstPartyAccountIDs, &resp.Diagnostics),
 	}
 	excludeServiceLinked := model.ExcludeServiceLinked.ValueBool()
 	now := time.Now().UTC()
@@ -169,7 +233,7 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		if !filter.matches(r.Name, r.Path) || (excludeServiceLinked && isServiceLinked(r.Path)) {
 			continue
 		}
-		m, err := d.roleModelOf(ctx, r, now, &resp.Diagnostics)
+		m, err := roleModelOf(ctx, r, trustContext, now, &resp.Diagnostics)
 		if err != nil {
 			// Fail closed: never report a role whose trust cannot be analyzed.
 			resp.Diagnostics.AddError("Unable to Analyze IAM Role Trust Policy",
@@ -178,6 +242,9 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			return
 		}
 		model.Roles = append(model.Roles, m)
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(model.Roles)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
@@ -188,14 +255,14 @@ func isServiceLinked(path string) bool {
 	return strings.HasPrefix(path, serviceLinkedRolePath)
 }
 
-// roleModelOf maps one engine role and analyzes its trust policy for the
-// caller's account and partition.
-func (d *rolesDataSource) roleModelOf(ctx context.Context, r iamcollect.Role, now time.Time, diags *diag.Diagnostics) (roleModel, error) {
+// roleModelOf maps one engine role and analyzes its trust policy in the
+// caller's account, partition and organization.
+func roleModelOf(ctx context.Context, r iamcollect.Role, tc policydoc.TrustContext, now time.Time, diags *diag.Diagnostics) (roleModel, error) {
 	normalized, err := policydoc.Normalize(r.TrustPolicy)
 	if err != nil {
 		return roleModel{}, err
 	}
-	trust, err := policydoc.AnalyzeTrust(r.TrustPolicy, d.data.client.AccountID, d.data.client.Partition)
+	trust, err := policydoc.AnalyzeTrust(r.TrustPolicy, tc)
 	if err != nil {
 		return roleModel{}, err
 	}
@@ -213,11 +280,13 @@ func (d *rolesDataSource) roleModelOf(ctx context.Context, r iamcollect.Role, no
 		TrustedFederated:        stringList(ctx, trust.Federated, diags),
 		Public:                  types.BoolValue(trust.Public),
 		CrossAccount:            types.BoolValue(trust.CrossAccount),
+		ThirdPartyTrust:         types.BoolValue(trust.ThirdPartyTrust),
 		ExternalIDRequired:      types.BoolValue(trust.ExternalIDRequired),
 		MFARequired:             types.BoolValue(trust.MFARequired),
 		OIDCSubjectUnrestricted: types.BoolValue(trust.OIDCSubjectUnrestricted),
 		AttachedPolicyARNs:      stringList(ctx, r.AttachedPolicyARNs, diags),
 		InlinePolicyNames:       stringList(ctx, r.InlinePolicyNames, diags),
+		InlinePolicies:          newInlinePolicyModels(r.ARN, r.InlinePolicies, diags),
 		PermissionsBoundaryARN:  optionalString(r.PermissionsBoundaryARN),
 		LastUsedDate:            timeValue(r.LastUsedDate),
 		LastUsedDays:            daysSince(r.LastUsedDate, now),

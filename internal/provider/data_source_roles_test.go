@@ -29,9 +29,10 @@ type roleExpect struct {
 	maxSession                          int64
 	trustPolicy                         string
 	principals, services, federated     []string
-	public, crossAccount                bool
+	public, crossAccount, thirdParty    bool
 	externalID, mfa, oidcUnrestricted   bool
 	attached, inline                    []string
+	inlinePolicies                      []inlineExpect
 	tags                                map[string]string
 }
 
@@ -51,11 +52,13 @@ func (r roleExpect) check() knownvalue.Check {
 		"trusted_federated":         knownStrings(r.federated),
 		"public":                    knownvalue.Bool(r.public),
 		"cross_account":             knownvalue.Bool(r.crossAccount),
+		"third_party_trust":         knownvalue.Bool(r.thirdParty),
 		"external_id_required":      knownvalue.Bool(r.externalID),
 		"mfa_required":              knownvalue.Bool(r.mfa),
 		"oidc_subject_unrestricted": knownvalue.Bool(r.oidcUnrestricted),
 		"attached_policy_arns":      knownStrings(r.attached),
 		"inline_policy_names":       knownStrings(r.inline),
+		"inline_policies":           knownInlinePolicies(r.inlinePolicies),
 		"permissions_boundary_arn":  knownStringOrNull(r.boundary),
 		"last_used_date":            knownStringOrNull(r.lastUsed),
 		"last_used_days":            knownInt64OrNull(r.lastUsedDays),
@@ -94,7 +97,7 @@ func TestAccRoles_trustAnalysis(t *testing.T) {
 				trustPolicy: `{"Statement":[{"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"ext-4711"}},` +
 					`"Effect":"Allow","Principal":{"AWS":"` + otherAccountID + `"}}],"Version":"2012-10-17"}`,
 				principals:   []string{"arn:aws:iam::" + otherAccountID + ":root"},
-				crossAccount: true, externalID: true,
+				crossAccount: true, thirdParty: true, externalID: true,
 			},
 		},
 		{
@@ -102,7 +105,7 @@ func TestAccRoles_trustAnalysis(t *testing.T) {
 			trust:  trustDoc(`{"AWS":"arn:aws:iam::`+otherAccountID+`:role/auditor"}`, "sts:AssumeRole", ""),
 			expect: roleExpect{
 				principals:   []string{"arn:aws:iam::" + otherAccountID + ":role/auditor"},
-				crossAccount: true,
+				crossAccount: true, thirdParty: true,
 			},
 		},
 		{
@@ -111,7 +114,7 @@ func TestAccRoles_trustAnalysis(t *testing.T) {
 			trust:  trustDoc(`{"AWS":"`+otherAccountID+`"}`, "sts:AssumeRole", `{"StringEqualsIfExists":{"sts:ExternalId":"ext-4711"}}`),
 			expect: roleExpect{
 				principals:   []string{"arn:aws:iam::" + otherAccountID + ":root"},
-				crossAccount: true,
+				crossAccount: true, thirdParty: true,
 			},
 		},
 		{
@@ -120,7 +123,7 @@ func TestAccRoles_trustAnalysis(t *testing.T) {
 				`{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`),
 			expect: roleExpect{
 				principals:   []string{"arn:aws:iam::" + account + ":root", "arn:aws:iam::" + otherAccountID + ":root"},
-				crossAccount: true, mfa: true,
+				crossAccount: true, thirdParty: true, mfa: true,
 			},
 		},
 		{
@@ -131,7 +134,7 @@ func TestAccRoles_trustAnalysis(t *testing.T) {
 		{
 			suffix: "public",
 			trust:  trustDoc(`{"AWS":"*"}`, "sts:AssumeRole", ""),
-			expect: roleExpect{principals: []string{"*"}, public: true, crossAccount: true},
+			expect: roleExpect{principals: []string{"*"}, public: true, crossAccount: true, thirdParty: true},
 		},
 		{
 			// Only the audience is checked: any repository's token works.
@@ -181,10 +184,15 @@ func TestAccRoles_trustAnalysis(t *testing.T) {
 			Config: srv.ProviderConfig() + testAccRolesConfig(path, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.iamaudit_roles.test", tfjsonpath.New("roles"), knownvalue.ListExact(checks)),
+				// moto's account belongs to no organization (AWSOrganizationsNotInUseException).
+				statecheck.ExpectKnownValue("data.iamaudit_roles.test", tfjsonpath.New("organization_id"), knownvalue.Null()),
 			},
 		}},
 	})
 }
+
+// sendMessagePolicy is the normalized inline policy of the detailed role.
+const sendMessagePolicy = `{"Statement":[{"Action":"sqs:SendMessage","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`
 
 // seedDetailedRole creates a service role with every optional attribute set
 // (description, max session duration, boundary, policies, tags) that was
@@ -254,7 +262,11 @@ func seedDetailedRole(t *testing.T, srv *acctest.Server, name, path string) role
 		services:    []string{"ec2.amazonaws.com", "lambda.amazonaws.com"},
 		attached:    []string{attached},
 		inline:      []string{"alpha", "zeta"},
-		tags:        map[string]string{"env": "prod", "owner": "platform"},
+		inlinePolicies: []inlineExpect{
+			{name: "alpha", document: sendMessagePolicy},
+			{name: "zeta", document: sendMessagePolicy},
+		},
+		tags: map[string]string{"env": "prod", "owner": "platform"},
 	}
 }
 

@@ -243,12 +243,14 @@ func (fx userFixture) expectedUsers() map[string]map[string]knownvalue.Check {
 	slices.Sort(alicePolicies)
 	return map[string]map[string]knownvalue.Check{
 		"alice": userChecks(fx.alice, userExpect{
-			path:              fx.path,
-			ageDays:           100,
-			tags:              map[string]string{"team": "platform"},
-			groups:            []string{fx.group},
-			attached:          alicePolicies,
-			inline:            []string{"deny-billing"},
+			path:     fx.path,
+			ageDays:  100,
+			tags:     map[string]string{"team": "platform"},
+			groups:   []string{fx.group},
+			attached: alicePolicies,
+			inline:   []string{"deny-billing"},
+			inlinePolicies: []inlineExpect{{name: "deny-billing",
+				document: `{"Statement":[{"Action":"aws-portal:*","Effect":"Deny","Resource":"*"}],"Version":"2012-10-17"}`}},
 			passwordEnabled:   true,
 			passwordUsed:      &fx.passwordUsedAlice,
 			passwordUsedDays:  40,
@@ -291,6 +293,7 @@ type userExpect struct {
 	tags              map[string]string
 	groups, attached  []string
 	inline            []string
+	inlinePolicies    []inlineExpect
 	passwordEnabled   bool
 	passwordUsed      *time.Time
 	passwordUsedDays  int64
@@ -337,6 +340,7 @@ func userChecks(u seededUser, e userExpect) map[string]knownvalue.Check {
 		"groups":                   usersStringListCheck(e.groups),
 		"attached_policy_arns":     usersStringListCheck(e.attached),
 		"inline_policy_names":      usersStringListCheck(e.inline),
+		"inline_policies":          knownInlinePolicies(e.inlinePolicies),
 		"password_enabled":         knownvalue.Bool(e.passwordEnabled),
 		"password_last_used":       usersTimeCheck(e.passwordUsed),
 		"password_last_used_days":  passwordUsedDays,

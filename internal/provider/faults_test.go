@@ -105,6 +105,7 @@ func proxyProviderConfigRetries(endpoint string, maxRetries int, extra ...string
   endpoints {
     iam = %[4]q
     sts = %[4]q
+    organizations = %[4]q
   }
 `, acctest.Region, acctest.AccessKey, acctest.SecretKey, endpoint, maxRetries)
 	for _, e := range extra {

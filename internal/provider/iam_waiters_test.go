@@ -163,6 +163,7 @@ func (p *propagationProxy) ProviderConfig(moto *acctest.Server) string {
   endpoints {
     iam = %[4]q
     sts = %[5]q
+    organizations = %[5]q
   }
 }
 `, acctest.Region, acctest.AccessKey, acctest.SecretKey, p.srv.URL, moto.Endpoint())

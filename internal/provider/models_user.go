@@ -42,6 +42,7 @@ type userModel struct {
 	Groups                 types.List           `tfsdk:"groups"`
 	AttachedPolicyARNs     types.List           `tfsdk:"attached_policy_arns"`
 	InlinePolicyNames      types.List           `tfsdk:"inline_policy_names"`
+	InlinePolicies         []inlinePolicyModel  `tfsdk:"inline_policies"`
 	PasswordEnabled        types.Bool           `tfsdk:"password_enabled"`
 	PasswordLastUsed       types.String         `tfsdk:"password_last_used"`
 	PasswordLastUsedDays   types.Int64          `tfsdk:"password_last_used_days"`
@@ -106,6 +107,7 @@ func userAttributes() map[string]schema.Attribute {
 			ElementType:         types.StringType,
 			Computed:            true,
 		},
+		"inline_policies": inlinePoliciesAttribute("user"),
 		"password_enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the user has a console password (a login profile).",
 			Computed:            true,
@@ -208,6 +210,7 @@ func newUserModel(ctx context.Context, u iamcollect.User, now time.Time, diags *
 		Groups:                 stringList(ctx, u.Groups, diags),
 		AttachedPolicyARNs:     stringList(ctx, u.AttachedPolicyARNs, diags),
 		InlinePolicyNames:      stringList(ctx, u.InlinePolicyNames, diags),
+		InlinePolicies:         newInlinePolicyModels(u.ARN, u.InlinePolicies, diags),
 		PasswordEnabled:        types.BoolValue(u.PasswordEnabled),
 		PasswordLastUsed:       timeValue(u.PasswordLastUsed),
 		PasswordLastUsedDays:   daysSince(u.PasswordLastUsed, now),

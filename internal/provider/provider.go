@@ -84,8 +84,9 @@ type webIdentityModel struct {
 }
 
 type endpointsModel struct {
-	IAM types.String `tfsdk:"iam"`
-	STS types.String `tfsdk:"sts"`
+	IAM           types.String `tfsdk:"iam"`
+	STS           types.String `tfsdk:"sts"`
+	Organizations types.String `tfsdk:"organizations"`
 }
 
 func (p *iamauditProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -220,7 +221,8 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				}},
 			},
 			"endpoints": schema.SingleNestedBlock{
-				MarkdownDescription: "Custom service endpoints, e.g. for an emulator. `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL` work too.",
+				MarkdownDescription: "Custom service endpoints, e.g. for an emulator. `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`, " +
+					"`AWS_ENDPOINT_URL_ORGANIZATIONS` and `AWS_ENDPOINT_URL` work too.",
 				Attributes: map[string]schema.Attribute{
 					"iam": schema.StringAttribute{
 						MarkdownDescription: "IAM endpoint URL.",
@@ -231,6 +233,12 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						MarkdownDescription: "STS endpoint URL.",
 						Optional:            true,
 						Validators:          []validator.String{endpointURLValidator{}},
+					},
+					"organizations": schema.StringAttribute{
+						MarkdownDescription: "AWS Organizations endpoint URL (`organizations:DescribeOrganization` finds " +
+							"the account's own organization for `iamaudit_roles`).",
+						Optional:   true,
+						Validators: []validator.String{endpointURLValidator{}},
 					},
 				},
 			},
@@ -315,6 +323,7 @@ func (m providerModel) awsConfig(version string) awsclient.Config {
 	if e := m.Endpoints; e != nil {
 		cfg.IAMEndpoint = e.IAM.ValueString()
 		cfg.STSEndpoint = e.STS.ValueString()
+		cfg.OrganizationsEndpoint = e.Organizations.ValueString()
 	}
 	if ar := m.AssumeRole; ar != nil && !ar.RoleARN.IsNull() {
 		cfg.AssumeRole = &awsclient.AssumeRole{

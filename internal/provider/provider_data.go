@@ -28,6 +28,7 @@ func newProviderData(client *awsclient.Client, maxConcurrency int, reportTimeout
 			ReportTimeout:  reportTimeout,
 			AccountID:      client.AccountID,
 			Partition:      client.Partition,
+			Organizations:  client.Organizations,
 		}),
 		maxConcurrency: maxConcurrency,
 	}

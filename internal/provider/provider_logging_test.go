@@ -53,6 +53,7 @@ provider "iamaudit" {
   endpoints {
     iam = %[1]q
     sts = %[1]q
+    organizations = %[1]q
   }
   assume_role {
     role_arn = "arn:aws:iam::%[2]s:role/%[3]s"

@@ -58,6 +58,7 @@ provider "iamaudit" {
   endpoints {
     iam = %[3]q
     sts = %[3]q
+    organizations = %[3]q
   }
 }
 
