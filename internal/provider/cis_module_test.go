@@ -17,6 +17,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -50,9 +52,36 @@ const (
 		`"Action":"sts:AssumeRoleWithWebIdentity",` +
 		`"Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},` +
 		`"StringLike":{"token.actions.githubusercontent.com:sub":"repo:example/infra:*"}}}]}`
-	cisAdminPolicy   = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	cisAdminPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	// Full admin the literal "*:*" test misses: every action but one IAM
+	// write, and "*" split over two statements.
+	cisNotActionAdminPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:DeleteAccountAlias","Resource":"*"}]}`
+	cisSplitAdminPolicy     = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},` +
+		`{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`
+	// Trust look-alikes (see TestAccRoles_organization for the verdicts).
+	cisSiblingTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"AWS":"arn:aws:iam::` + cisSiblingAccount + `:root"},"Action":"sts:AssumeRole"}]}`
+	cisVendorWildcardTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole",` +
+		`"Condition":{"StringLike":{"sts:ExternalId":"*"}}}]}`
+	cisVendorAndOwnTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole",` +
+		`"Condition":{"StringEquals":{"sts:ExternalId":"cis-vendor"}}},` +
+		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`
+	cisGoogleTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"Federated":"accounts.google.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`
+	cisGitHubAnyRepoTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},` +
+		`"Action":"sts:AssumeRoleWithWebIdentity",` +
+		`"Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}}]}`
+	cisServiceTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 	cisReportsPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}`
 )
+
+// cisSiblingAccount is an account of the organization, passed to the
+// module as first_party_account_ids.
+const cisSiblingAccount = "555566667777"
 
 // cisExpected is the module's results for the seeded account: status and
 // offenders per control.
@@ -70,15 +99,28 @@ var cisExpected = map[string]struct {
 	"1.11": {"FAIL", []string{"console-unused-key"}},
 	"1.12": {"FAIL", []string{"stale-key", "stale-password"}},
 	"1.13": {"FAIL", []string{"two-keys"}},
-	"1.14": {"FAIL", []string{"old-key"}},
+	"1.14": {"FAIL", []string{"key-90-5-days", "old-key"}}, // key-89-5-days passes
 	"1.15": {"FAIL", []string{"direct-policy"}},
-	"1.16": {"FAIL", []string{"cis-admin"}},
+	"1.16": {"FAIL", []string{"cis-admin", "cis-not-action-admin"}},
 	"1.17": {"FAIL", nil}, // no role has AWSSupportAccess
 	"1.19": {"FAIL", []string{"expired-cert"}},
 	"1.22": {"FAIL", []string{"shell-users"}},
-	"X.1":  {"FAIL", []string{"partner-role"}},
-	"X.2":  {"FAIL", []string{"oidc-open"}},
-	"X.3":  {"FAIL", []string{"public-role"}},
+	"X.1":  {"FAIL", []string{"partner-role", "vendor-wildcard"}}, // sibling-role and vendor-and-own pass
+	"X.2":  {"FAIL", []string{"github-any-repo", "google-any-user", "oidc-open"}},
+	"X.3":  {"FAIL", []string{"public-role"}}, // org-wide and org-deny pass
+	"X.4":  {"FAIL", []string{"group/readers/split", "role/ops/break-glass", "user/direct-policy/everything"}},
+}
+
+// cisExpectedMessages are check messages asserted exactly: the ones whose
+// detail carries a definition (exact key age, why a policy is admin).
+var cisExpectedMessages = map[string]string{
+	"1.16": `CIS 1.16: attached policies granting full administrative privileges: cis-admin (customer managed, attached to group admins), ` +
+		`cis-not-action-admin (customer managed, attached to group ops; full admin under the stricter-than-CIS rule, not the literal "*:*" test: ` +
+		`NotAction "iam:DeleteAccountAlias" on Resource "*" leaves IAM writes allowed, and with them every action)`,
+	"X.4": `X.4: inline policies granting full administrative privileges: ` +
+		`group/readers/split (2 Allow statements on all resources together allow every action), ` +
+		`role/ops/break-glass (Action "*" on Resource "*" allows every action), ` +
+		`user/direct-policy/everything (NotAction "iam:DeleteAccountAlias" on Resource "*" leaves IAM writes allowed, and with them every action)`,
 }
 
 // cisBulkCallsPerPlan is how often one plan of the module may call each
@@ -89,6 +131,7 @@ var cisExpected = map[string]struct {
 // pass for scope = "All") -- of one page, because moto ignores MaxItems.
 var cisBulkCallsPerPlan = map[string]int{
 	"iam:GetAccountAuthorizationDetails": 1,
+	"organizations:DescribeOrganization": 1,
 	"iam:GetCredentialReport":            1,
 	"iam:ListVirtualMFADevices":          1,
 	"iam:GetAccountSummary":              1,
@@ -246,6 +289,9 @@ func cisAssertChecks(t *testing.T, plan cisPlan) {
 			continue
 		}
 		msg := strings.Join(messages[name], "\n")
+		if want, ok := cisExpectedMessages[id]; ok && msg != want {
+			t.Errorf("check.%s message\n  %q\nwant\n  %q", name, msg, want)
+		}
 		if !strings.HasPrefix(msg, prefix) {
 			t.Errorf("check.%s message %q does not start with %q", name, msg, prefix)
 		}
@@ -285,7 +331,8 @@ terraform {
 module "cis" {
   source = %[2]q
 
-  exclude_users = ["break-glass"]
+  exclude_users           = ["break-glass"]
+  first_party_account_ids = [%[3]q]
 }
 
 output "results" {
@@ -295,7 +342,7 @@ output "results" {
 output "excluded_users" {
   value = module.cis.excluded_users
 }
-`, providerHCL, dir)
+`, providerHCL, dir, cisSiblingAccount)
 }
 
 // cisTerraform runs the terraform CLI in a temporary directory against an
@@ -468,17 +515,22 @@ func seedCISAccount(t *testing.T, srv *acctest.Server) {
 	// "*" on "*"), shell-users (1.22).
 	adminARN, err := fx.CreatePolicy(ctx, "cis-admin", "/", cisAdminPolicy)
 	must(err)
+	notActionAdminARN, err := fx.CreatePolicy(ctx, "cis-not-action-admin", "/", cisNotActionAdminPolicy)
+	must(err)
 	reportsARN, err := fx.CreatePolicy(ctx, "cis-reports", "/", cisReportsPolicy)
 	must(err)
 	for group, policy := range map[string]string{
 		"readers":     awsPolicy("ReadOnlyAccess"),
 		"admins":      adminARN,
+		"ops":         notActionAdminARN, // 1.16 only under the stricter rule
 		"shell-users": awsPolicy("AWSCloudShellFullAccess"),
 	} {
 		_, err := fx.CreateGroup(ctx, group, "/")
 		must(err)
 		must(fx.AttachGroupPolicy(ctx, group, policy))
 	}
+	// X.4: admin split over two statements, inline in a group.
+	must(fx.PutGroupPolicy(ctx, "readers", "split", cisSplitAdminPolicy))
 
 	user := func(name string, console bool, groups ...string) {
 		t.Helper()
@@ -557,28 +609,64 @@ func seedCISAccount(t *testing.T, srv *acctest.Server) {
 	})
 	must(fx.MarkAccessKeyUsed(ctx, oldID, oldSecret))
 
-	// 1.15: a policy attached to the user itself.
+	// 1.14 to the second: keys 90.5 and 89.5 days old (age_days 90 and 89),
+	// both used today. Only the first is older than 90 days.
+	for name, age := range map[string]time.Duration{
+		"key-90-5-days": 90*24*time.Hour + 12*time.Hour,
+		"key-89-5-days": 89*24*time.Hour + 12*time.Hour,
+	} {
+		pastCtx := acctest.WithTimeOffset(ctx, -age)
+		_, err := fx.CreateUser(pastCtx, name, "/", nil)
+		must(err)
+		id, secret, err := fx.CreateAccessKey(pastCtx, name)
+		must(err)
+		must(fx.MarkAccessKeyUsed(ctx, id, secret))
+	}
+
+	// 1.15: a policy attached to the user itself; X.4: and an inline one
+	// granting full admin without "*:*".
 	user("direct-policy", false, "readers")
 	must(fx.AttachUserPolicy(ctx, "direct-policy", reportsARN))
+	must(fx.PutUserPolicy(ctx, "direct-policy", "everything", cisNotActionAdminPolicy))
 
 	// 1.19: moto reports every server certificate as expired in 2012.
 	_, err = fx.UploadServerCertificate(ctx, "expired-cert", "/", now.AddDate(1, 0, 0))
 	must(err)
 
-	// Roles: compliant ones and one violator per X control; none has
-	// AWSSupportAccess (1.17).
+	// The account manages an organization: "*" confined to it is not
+	// public (X.3).
+	org, err := organizations.NewFromConfig(srv.AWSConfig()).CreateOrganization(ctx, &organizations.CreateOrganizationInput{
+		FeatureSet: orgtypes.OrganizationFeatureSetAll,
+	})
+	must(err)
+	orgID := aws.ToString(org.Organization.Id)
+
+	// Roles: compliant ones and violators per X control, beside their
+	// look-alikes; none has AWSSupportAccess (1.17).
 	for name, trust := range map[string]string{
-		"vendor-role":   cisVendorTrust,
-		"internal-role": cisInternalTrust,
-		"oidc-scoped":   cisOIDCScopedTrust,
-		"partner-role":  cisPartnerTrust,  // X.1
-		"oidc-open":     cisOIDCOpenTrust, // X.2
-		"public-role":   cisPublicTrust,   // X.3 (its external ID satisfies X.1)
+		"vendor-role":     cisVendorTrust,
+		"internal-role":   cisInternalTrust,
+		"oidc-scoped":     cisOIDCScopedTrust,
+		"sibling-role":    cisSiblingTrust,        // first-party: passes X.1
+		"vendor-and-own":  cisVendorAndOwnTrust,   // the own-account statement needs no external ID
+		"partner-role":    cisPartnerTrust,        // X.1
+		"vendor-wildcard": cisVendorWildcardTrust, // X.1: "*" restricts no external ID
+		"oidc-open":       cisOIDCOpenTrust,       // X.2
+		"google-any-user": cisGoogleTrust,         // X.2
+		"github-any-repo": cisGitHubAnyRepoTrust,  // X.2
+		"public-role":     cisPublicTrust,         // X.3 (its external ID satisfies X.1)
+		"org-wide": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole",` +
+			`"Condition":{"StringEquals":{"aws:PrincipalOrgID":"` + orgID + `"}}}]}`,
+		"org-deny": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},` +
+			`{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"` + orgID + `"}}}]}`,
+		"ops": cisServiceTrust,
 	} {
 		_, err := fx.CreateRole(ctx, name, "/", trust)
 		must(err)
 	}
 	must(fx.AttachRolePolicy(ctx, "vendor-role", awsPolicy("SecurityAudit")))
+	// X.4: an inline "*:*" on a role.
+	must(fx.PutRolePolicy(ctx, "ops", "break-glass", cisAdminPolicy))
 }
 
 // formatCounts renders counts as "action=n" sorted by action.

@@ -136,3 +136,10 @@ check "x_3" {
     error_message = lookup(module.controls.messages, "X.3", "X.3 failed")
   }
 }
+
+check "x_4" {
+  assert {
+    condition     = !contains(module.controls.failed_controls, "X.4")
+    error_message = lookup(module.controls.messages, "X.4", "X.4 failed")
+  }
+}

@@ -54,8 +54,8 @@ run "compliant_root_and_password_policy" {
   expect_failures = [check.cis_1_17]
 
   assert {
-    condition     = sort(keys(output.results)) == tolist(["1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "X.1", "X.2", "X.3"])
-    error_message = "results must have exactly the 19 control keys."
+    condition     = sort(keys(output.results)) == tolist(["1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "X.1", "X.2", "X.3", "X.4"])
+    error_message = "results must have exactly the 20 control keys."
   }
   assert {
     condition = alltrue([
@@ -220,6 +220,65 @@ run "enforce_fails_the_plan_on_a_failed_control" {
   expect_failures = [output.results, check.cis_1_17]
 }
 
+# enforce = true and no FAIL, but a control the data could not decide: an
+# undecided audit has not passed, so the plan fails.
+run "enforce_fails_on_unknown" {
+  command = plan
+
+  variables {
+    enforce = true
+  }
+  override_module {
+    target = module.controls
+    outputs = {
+      results          = { "1.7" = { title = "Eliminate use of the 'root' user for administrative and daily tasks", status = "UNKNOWN", offenders = [] } }
+      failed_controls  = []
+      messages         = {}
+      excluded_users   = []
+      excluded_roles   = []
+      unknown_controls = ["1.7"]
+      unknown_messages = { "1.7" = "CIS 1.7: UNKNOWN: the credential report has no <root_account> row, so the root user's last use is unknown" }
+    }
+  }
+  expect_failures = [output.results]
+}
+
+# ... unless unknown_is_failure = false: then only FAIL fails the plan.
+run "enforce_passes_unknown_when_told" {
+  command = plan
+
+  variables {
+    enforce            = true
+    unknown_is_failure = false
+  }
+  override_module {
+    target = module.controls
+    outputs = {
+      results          = { "1.7" = { title = "Eliminate use of the 'root' user for administrative and daily tasks", status = "UNKNOWN", offenders = [] } }
+      failed_controls  = []
+      messages         = {}
+      excluded_users   = []
+      excluded_roles   = []
+      unknown_controls = ["1.7"]
+      unknown_messages = { "1.7" = "CIS 1.7: UNKNOWN: the credential report has no <root_account> row, so the root user's last use is unknown" }
+    }
+  }
+
+  assert {
+    condition     = length(output.unknown_controls) == 1 && output.unknown_controls[0] == "1.7"
+    error_message = "The UNKNOWN control is reported, and the plan succeeds."
+  }
+}
+
+run "first_party_account_ids_are_validated" {
+  command = plan
+
+  variables {
+    first_party_account_ids = ["12345"]
+  }
+  expect_failures = [var.first_party_account_ids]
+}
+
 # enforce = true with every control passing (the controls module's outputs
 # overridden): the plan succeeds.
 run "enforce_passes_when_nothing_fails" {
@@ -231,11 +290,13 @@ run "enforce_passes_when_nothing_fails" {
   override_module {
     target = module.controls
     outputs = {
-      results         = { "1.4" = { title = "Ensure no 'root' user account access key exists", status = "PASS", offenders = [] } }
-      failed_controls = []
-      messages        = {}
-      excluded_users  = []
-      excluded_roles  = []
+      results          = { "1.4" = { title = "Ensure no 'root' user account access key exists", status = "PASS", offenders = [] } }
+      failed_controls  = []
+      messages         = {}
+      excluded_users   = []
+      excluded_roles   = []
+      unknown_controls = []
+      unknown_messages = {}
     }
   }
 
@@ -255,11 +316,13 @@ run "enforce_fails_on_overridden_failure" {
   override_module {
     target = module.controls
     outputs = {
-      results         = { "1.14" = { title = "Ensure access keys are rotated every 90 days or less", status = "FAIL", offenders = ["alice"] } }
-      failed_controls = ["1.14"]
-      messages        = { "1.14" = "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days)" }
-      excluded_users  = []
-      excluded_roles  = []
+      results          = { "1.14" = { title = "Ensure access keys are rotated every 90 days or less", status = "FAIL", offenders = ["alice"] } }
+      failed_controls  = ["1.14"]
+      messages         = { "1.14" = "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days)" }
+      excluded_users   = []
+      excluded_roles   = []
+      unknown_controls = []
+      unknown_messages = {}
     }
   }
   expect_failures = [output.results, check.cis_1_14]
@@ -273,7 +336,7 @@ run "every_control_has_a_check_block" {
     target = module.controls
     outputs = {
       results         = {}
-      failed_controls = ["1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "X.1", "X.2", "X.3"]
+      failed_controls = ["1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "X.1", "X.2", "X.3", "X.4"]
       messages = {
         "1.4"  = "1.4: failed"
         "1.5"  = "1.5: failed"
@@ -294,10 +357,13 @@ run "every_control_has_a_check_block" {
         "X.1"  = "X.1: failed"
         "X.2"  = "X.2: failed"
         "X.3"  = "X.3: failed"
+        "X.4"  = "X.4: failed"
       }
-      excluded_users = []
-      excluded_roles = []
+      excluded_users   = []
+      excluded_roles   = []
+      unknown_controls = []
+      unknown_messages = {}
     }
   }
-  expect_failures = [check.cis_1_4, check.cis_1_5, check.cis_1_6, check.cis_1_7, check.cis_1_8, check.cis_1_9, check.cis_1_10, check.cis_1_11, check.cis_1_12, check.cis_1_13, check.cis_1_14, check.cis_1_15, check.cis_1_16, check.cis_1_17, check.cis_1_19, check.cis_1_22, check.x_1, check.x_2, check.x_3]
+  expect_failures = [check.cis_1_4, check.cis_1_5, check.cis_1_6, check.cis_1_7, check.cis_1_8, check.cis_1_9, check.cis_1_10, check.cis_1_11, check.cis_1_12, check.cis_1_13, check.cis_1_14, check.cis_1_15, check.cis_1_16, check.cis_1_17, check.cis_1_19, check.cis_1_22, check.x_1, check.x_2, check.x_3, check.x_4]
 }

@@ -52,8 +52,8 @@ variables {
       password_enabled = false
       mfa_enabled      = false
       access_keys = [
-        { slot = 1, active = true, age_days = 90, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
-        { slot = 2, active = false, age_days = 300, last_used_date = null, last_used_days = null },
+        { slot = 1, active = true, create_date = "2025-03-03T00:00:00Z", age_days = 90, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+        { slot = 2, active = false, create_date = "2024-08-05T00:00:00Z", age_days = 300, last_used_date = null, last_used_days = null },
       ]
       active_access_key_count = 1
     },
@@ -69,7 +69,9 @@ variables {
       name                   = "vendor-audit"
       trusted_aws_principals = ["arn:aws:iam::111122223333:root"]
       cross_account          = true
+      third_party_trust      = true
       external_id_required   = true
+      inline_policies        = [{ name = "read-reports", grants_full_admin = false }]
     },
     {
       name              = "github-plan"
@@ -97,16 +99,16 @@ run "compliant_account_passes_every_control" {
   }
 
   assert {
-    condition     = keys(output.results) == tolist(["1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "X.1", "X.2", "X.3"])
-    error_message = "results must have exactly the 19 control keys, got ${jsonencode(keys(output.results))}."
+    condition     = keys(output.results) == tolist(["1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "X.1", "X.2", "X.3", "X.4"])
+    error_message = "results must have exactly the 20 control keys, got ${jsonencode(keys(output.results))}."
   }
   assert {
     condition     = alltrue([for id, r in output.results : r.status == "PASS" && length(r.offenders) == 0])
     error_message = "Every control must PASS with no offenders: ${jsonencode(output.results)}."
   }
   assert {
-    condition     = length(output.failed_controls) == 0 && length(output.messages) == 0
-    error_message = "No control may fail."
+    condition     = length(output.failed_controls) == 0 && length(output.messages) == 0 && length(output.unknown_controls) == 0
+    error_message = "No control may fail or be unknown."
   }
   assert {
     condition     = output.results["1.14"].title == "Ensure access keys are rotated every 90 days or less"
@@ -270,6 +272,10 @@ run "cis_1_7_unknown_without_root_row" {
     condition     = length(output.failed_controls) == 0
     error_message = "UNKNOWN is not a failure."
   }
+  assert {
+    condition     = output.unknown_controls == tolist(["1.7"]) && output.unknown_messages["1.7"] == "CIS 1.7: UNKNOWN: the credential report has no <root_account> row, so the root user's last use is unknown"
+    error_message = "unknown_controls and unknown_messages: ${jsonencode(output.unknown_controls)} ${jsonencode(output.unknown_messages)}"
+  }
 }
 
 run "cis_1_7_window_is_a_variable" {
@@ -416,7 +422,7 @@ run "cis_1_11_console_user_key_never_used" {
       {
         name = "dave", age_days = 3, password_enabled = true, password_last_used_days = 0, mfa_enabled = true
         access_keys = [
-          { slot = 1, active = true, age_days = 3, last_used_date = null, last_used_days = null },
+          { slot = 1, active = true, create_date = "2025-05-29T00:00:00Z", age_days = 3, last_used_date = null, last_used_days = null },
         ]
         active_access_key_count = 1
       },
@@ -424,7 +430,7 @@ run "cis_1_11_console_user_key_never_used" {
         # Not a console user: a fresh unused key is not 1.11.
         name = "svc", age_days = 3, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = true, age_days = 3, last_used_date = null, last_used_days = null },
+          { slot = 1, active = true, create_date = "2025-05-29T00:00:00Z", age_days = 3, last_used_date = null, last_used_days = null },
         ]
         active_access_key_count = 1
       },
@@ -432,7 +438,7 @@ run "cis_1_11_console_user_key_never_used" {
         # Console user whose unused key is inactive.
         name = "erin", age_days = 30, password_enabled = true, password_last_used_days = 1, mfa_enabled = true
         access_keys = [
-          { slot = 1, active = false, age_days = 30, last_used_date = null, last_used_days = null },
+          { slot = 1, active = false, create_date = "2025-05-02T00:00:00Z", age_days = 30, last_used_date = null, last_used_days = null },
         ]
       },
     ]
@@ -474,15 +480,15 @@ run "cis_1_12_unused_credentials" {
       {
         name = "kim", age_days = 300, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = true, age_days = 90, last_used_date = "2025-04-12T00:00:00Z", last_used_days = 50 },
+          { slot = 1, active = true, create_date = "2025-03-03T00:00:00Z", age_days = 90, last_used_date = "2025-04-12T00:00:00Z", last_used_days = 50 },
         ]
         active_access_key_count = 1
       },
       {
         name = "leo", age_days = 60, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = true, age_days = 50, last_used_date = null, last_used_days = null },
-          { slot = 2, active = true, age_days = 44, last_used_date = null, last_used_days = null },
+          { slot = 1, active = true, create_date = "2025-04-12T00:00:00Z", age_days = 50, last_used_date = null, last_used_days = null },
+          { slot = 2, active = true, create_date = "2025-04-18T00:00:00Z", age_days = 44, last_used_date = null, last_used_days = null },
         ]
         active_access_key_count = 2
       },
@@ -490,7 +496,7 @@ run "cis_1_12_unused_credentials" {
         # Inactive keys are not credentials in use.
         name = "mia", age_days = 300, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = false, age_days = 300, last_used_date = "2025-02-21T00:00:00Z", last_used_days = 100 },
+          { slot = 1, active = false, create_date = "2024-08-05T00:00:00Z", age_days = 300, last_used_date = "2025-02-21T00:00:00Z", last_used_days = 100 },
         ]
       },
     ]
@@ -520,8 +526,8 @@ run "cis_1_13_more_than_one_active_key" {
       {
         name = "frank", age_days = 90, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = true, age_days = 80, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
-          { slot = 2, active = true, age_days = 10, last_used_date = "2025-06-01T00:00:00Z", last_used_days = 0 },
+          { slot = 1, active = true, create_date = "2025-03-13T00:00:00Z", age_days = 80, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 2, active = true, create_date = "2025-05-22T00:00:00Z", age_days = 10, last_used_date = "2025-06-01T00:00:00Z", last_used_days = 0 },
         ]
         active_access_key_count = 2
       },
@@ -529,8 +535,8 @@ run "cis_1_13_more_than_one_active_key" {
         # One active, one inactive: fine.
         name = "gina", age_days = 90, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = false, age_days = 80, last_used_date = "2025-05-01T00:00:00Z", last_used_days = 31 },
-          { slot = 2, active = true, age_days = 10, last_used_date = "2025-06-01T00:00:00Z", last_used_days = 0 },
+          { slot = 1, active = false, create_date = "2025-03-13T00:00:00Z", age_days = 80, last_used_date = "2025-05-01T00:00:00Z", last_used_days = 31 },
+          { slot = 2, active = true, create_date = "2025-05-22T00:00:00Z", age_days = 10, last_used_date = "2025-06-01T00:00:00Z", last_used_days = 0 },
         ]
         active_access_key_count = 1
       },
@@ -561,15 +567,31 @@ run "cis_1_14_old_active_keys" {
       {
         name = "bob", age_days = 400, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = false, age_days = 300, last_used_date = null, last_used_days = null },
-          { slot = 2, active = true, age_days = 97, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 1, active = false, create_date = "2024-08-05T00:00:00Z", age_days = 300, last_used_date = null, last_used_days = null },
+          { slot = 2, active = true, create_date = "2025-02-24T00:00:00Z", age_days = 97, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
         ]
         active_access_key_count = 1
       },
       {
         name = "alice", age_days = 400, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = true, age_days = 213, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 1, active = true, create_date = "2024-10-31T00:00:00Z", age_days = 213, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+        ]
+        active_access_key_count = 1
+      },
+      {
+        # 90 days and 12 hours: older than 90 days, though age_days is 90.
+        name = "dora", age_days = 400, password_enabled = false, mfa_enabled = false
+        access_keys = [
+          { slot = 1, active = true, create_date = "2025-03-02T12:00:00Z", age_days = 90, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+        ]
+        active_access_key_count = 1
+      },
+      {
+        # 89 days and 12 hours: rotated within 90 days.
+        name = "emil", age_days = 400, password_enabled = false, mfa_enabled = false
+        access_keys = [
+          { slot = 1, active = true, create_date = "2025-03-03T12:00:00Z", age_days = 89, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
         ]
         active_access_key_count = 1
       },
@@ -577,7 +599,7 @@ run "cis_1_14_old_active_keys" {
         # Exactly 90 days: rotated within 90 days.
         name = "carl", age_days = 400, password_enabled = false, mfa_enabled = false
         access_keys = [
-          { slot = 1, active = true, age_days = 90, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 1, active = true, create_date = "2025-03-03T00:00:00Z", age_days = 90, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
         ]
         active_access_key_count = 1
       },
@@ -589,11 +611,11 @@ run "cis_1_14_old_active_keys" {
   }
 
   assert {
-    condition     = output.results["1.14"].status == "FAIL" && output.results["1.14"].offenders == tolist(["alice", "bob"])
+    condition     = output.results["1.14"].status == "FAIL" && output.results["1.14"].offenders == tolist(["alice", "bob", "dora"])
     error_message = jsonencode(output.results["1.14"])
   }
   assert {
-    condition     = output.messages["1.14"] == "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days), bob (slot 2, 97 days)"
+    condition     = output.messages["1.14"] == "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days, created 2024-10-31T00:00:00Z), bob (slot 2, 97 days, created 2025-02-24T00:00:00Z), dora (slot 1, 90 days, created 2025-03-02T12:00:00Z)"
     error_message = output.messages["1.14"]
   }
 }
@@ -666,9 +688,9 @@ run "cis_1_16_attached_full_admin_policies" {
     ]
     policies = [
       { name = "AWSSupportAccess", arn = "arn:aws:iam::aws:policy/AWSSupportAccess", aws_managed = true, attachment_count = 1, grants_full_admin = false },
-      { name = "AdministratorAccess", arn = "arn:aws:iam::aws:policy/AdministratorAccess", aws_managed = true, attachment_count = 1, grants_full_admin = true },
-      { name = "legacy-admin", arn = "arn:aws:iam::123456789012:policy/legacy-admin", attachment_count = 2, grants_full_admin = true },
-      { name = "unused-admin", arn = "arn:aws:iam::123456789012:policy/unused-admin", attachment_count = 0, grants_full_admin = true },
+      { name = "AdministratorAccess", arn = "arn:aws:iam::aws:policy/AdministratorAccess", aws_managed = true, attachment_count = 1, grants_full_admin = true, grants_star_on_star = true },
+      { name = "legacy-admin", arn = "arn:aws:iam::123456789012:policy/legacy-admin", attachment_count = 2, grants_full_admin = true, grants_star_on_star = true },
+      { name = "unused-admin", arn = "arn:aws:iam::123456789012:policy/unused-admin", attachment_count = 0, grants_full_admin = true, grants_star_on_star = true },
     ]
   }
   assert {
@@ -682,6 +704,42 @@ run "cis_1_16_attached_full_admin_policies" {
   }
   assert {
     condition     = output.messages["1.16"] == "CIS 1.16: attached policies granting full administrative privileges: AdministratorAccess (AWS managed, attached to group admins), legacy-admin (customer managed, attached to group ops, role support)"
+    error_message = output.messages["1.16"]
+  }
+}
+
+# Admin written another way: the stricter rule matches where the literal
+# "*:*" test does not, and the message says why.
+run "cis_1_16_full_admin_only_under_the_stricter_rule" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    groups = [
+      { name = "ops", attached_policy_arns = ["arn:aws:iam::123456789012:policy/almost-everything", "arn:aws:iam::aws:policy/PowerUserAccess"] },
+    ]
+    policies = [
+      { name = "AWSSupportAccess", arn = "arn:aws:iam::aws:policy/AWSSupportAccess", aws_managed = true, attachment_count = 1, grants_full_admin = false },
+      {
+        name              = "almost-everything", arn = "arn:aws:iam::123456789012:policy/almost-everything", attachment_count = 1
+        grants_full_admin = true, grants_star_on_star = false
+        full_admin_reason = "NotAction \"iam:DeleteAccountAlias\" on Resource \"*\" leaves IAM writes allowed, and with them every action"
+      },
+      # NotAction iam:* (the PowerUserAccess shape): not full admin.
+      { name = "PowerUserAccess", arn = "arn:aws:iam::aws:policy/PowerUserAccess", aws_managed = true, attachment_count = 1, grants_full_admin = false },
+    ]
+  }
+  assert {
+    condition     = output.failed_controls == tolist(["1.16"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
+  assert {
+    condition     = output.results["1.16"].offenders == tolist(["almost-everything"])
+    error_message = jsonencode(output.results["1.16"])
+  }
+  assert {
+    condition     = output.messages["1.16"] == "CIS 1.16: attached policies granting full administrative privileges: almost-everything (customer managed, attached to group ops; full admin under the stricter-than-CIS rule, not the literal \"*:*\" test: NotAction \"iam:DeleteAccountAlias\" on Resource \"*\" leaves IAM writes allowed, and with them every action)"
     error_message = output.messages["1.16"]
   }
 }
@@ -786,7 +844,7 @@ run "cis_1_22_cloudshell_full_access_attached" {
   }
 }
 
-run "x_1_cross_account_role_without_external_id" {
+run "x_1_third_party_role_without_external_id" {
   command = plan
   module {
     source = "./modules/controls"
@@ -795,9 +853,13 @@ run "x_1_cross_account_role_without_external_id" {
     exclude_roles = ["OrganizationAccountAccessRole"]
     roles = [
       { name = "support", attached_policy_arns = ["arn:aws:iam::aws:policy/AWSSupportAccess"] },
-      { name = "vendor-audit", trusted_aws_principals = ["arn:aws:iam::111122223333:root"], cross_account = true, external_id_required = true },
-      { name = "partner-readonly", trusted_aws_principals = ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/ci"], cross_account = true },
-      { name = "OrganizationAccountAccessRole", trusted_aws_principals = ["arn:aws:iam::999988887777:root"], cross_account = true },
+      { name = "vendor-audit", trusted_aws_principals = ["arn:aws:iam::111122223333:root"], cross_account = true, third_party_trust = true, external_id_required = true },
+      { name = "partner-readonly", trusted_aws_principals = ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/ci"], cross_account = true, third_party_trust = true },
+      { name = "OrganizationAccountAccessRole", trusted_aws_principals = ["arn:aws:iam::999988887777:root"], cross_account = true, third_party_trust = true },
+      # A sibling account listed in first_party_account_ids: cross-account, not third-party.
+      { name = "stackset-execution", trusted_aws_principals = ["arn:aws:iam::555566667777:root"], cross_account = true },
+      # A wildcard external ID restricts nothing: the provider reports external_id_required = false.
+      { name = "vendor-wildcard", trusted_aws_principals = ["arn:aws:iam::777788889999:root"], cross_account = true, third_party_trust = true },
       # Same account: not cross-account.
       { name = "internal", trusted_aws_principals = ["arn:aws:iam::123456789012:root"] },
     ]
@@ -808,11 +870,11 @@ run "x_1_cross_account_role_without_external_id" {
   }
 
   assert {
-    condition     = output.results["X.1"].status == "FAIL" && output.results["X.1"].offenders == tolist(["partner-readonly"])
+    condition     = output.results["X.1"].status == "FAIL" && output.results["X.1"].offenders == tolist(["partner-readonly", "vendor-wildcard"])
     error_message = jsonencode(output.results["X.1"])
   }
   assert {
-    condition     = output.messages["X.1"] == "X.1: cross-account roles without an external ID condition: partner-readonly (trusts arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/ci)"
+    condition     = output.messages["X.1"] == "X.1: third-party roles without an external ID that restricts: partner-readonly (trusts arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/ci), vendor-wildcard (trusts arn:aws:iam::777788889999:root)"
     error_message = output.messages["X.1"]
   }
   assert {
@@ -847,7 +909,7 @@ run "x_2_oidc_role_without_subject_condition" {
     error_message = jsonencode(output.results["X.2"])
   }
   assert {
-    condition     = output.messages["X.2"] == "X.2: OIDC roles without a subject condition: github-deploy (trusts arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com for any subject)"
+    condition     = output.messages["X.2"] == "X.2: web identity roles that pin no subject: github-deploy (trusts arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com for any subject)"
     error_message = output.messages["X.2"]
   }
 }
@@ -861,7 +923,9 @@ run "x_3_publicly_assumable_role" {
     roles = [
       { name = "support", attached_policy_arns = ["arn:aws:iam::aws:policy/AWSSupportAccess"] },
       # Public and cross-account, with an external ID (which is no secret).
-      { name = "public-assume", trusted_aws_principals = ["*"], public = true, cross_account = true, external_id_required = true },
+      { name = "public-assume", trusted_aws_principals = ["*"], public = true, cross_account = true, third_party_trust = true, external_id_required = true },
+      # "*" confined to the own organization: cross-account, not public.
+      { name = "org-wide", trusted_aws_principals = ["*"], cross_account = true },
     ]
   }
   assert {
@@ -880,6 +944,51 @@ run "x_3_publicly_assumable_role" {
   assert {
     condition     = output.messages["X.3"] == "X.3: publicly assumable roles: public-assume (trust policy allows Principal \"*\")"
     error_message = output.messages["X.3"]
+  }
+}
+
+run "x_4_inline_policies_granting_full_admin" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    exclude_users = ["break-glass-user"]
+    exclude_roles = ["ops"]
+    users = [
+      {
+        name            = "break-glass-user", age_days = 10, password_enabled = false, mfa_enabled = false
+        inline_policies = [{ name = "everything", grants_full_admin = true, full_admin_reason = "Action \"*\" on Resource \"*\" allows every action" }]
+      },
+    ]
+    groups = [
+      {
+        name = "developers"
+        inline_policies = [
+          { name = "all-but-iam", grants_full_admin = false },
+          { name = "split", grants_full_admin = true, full_admin_reason = "2 Allow statements on all resources together allow every action" },
+        ]
+      },
+    ]
+    roles = [
+      { name = "support", attached_policy_arns = ["arn:aws:iam::aws:policy/AWSSupportAccess"] },
+      {
+        name            = "ops"
+        inline_policies = [{ name = "break-glass", grants_full_admin = true, full_admin_reason = "NotAction \"iam:DeleteAccountAlias\" on Resource \"*\" leaves IAM writes allowed, and with them every action" }]
+      },
+    ]
+  }
+  assert {
+    condition     = output.failed_controls == tolist(["X.4"])
+    error_message = "failed_controls: ${jsonencode(output.failed_controls)}"
+  }
+  assert {
+    condition     = output.results["X.4"].offenders == tolist(["group/developers/split", "role/ops/break-glass", "user/break-glass-user/everything"])
+    error_message = "X.4 covers every user, group and role, excluded or not: ${jsonencode(output.results["X.4"])}"
+  }
+  assert {
+    condition     = output.messages["X.4"] == "X.4: inline policies granting full administrative privileges: group/developers/split (2 Allow statements on all resources together allow every action), role/ops/break-glass (NotAction \"iam:DeleteAccountAlias\" on Resource \"*\" leaves IAM writes allowed, and with them every action), user/break-glass-user/everything (Action \"*\" on Resource \"*\" allows every action)"
+    error_message = output.messages["X.4"]
   }
 }
 

@@ -25,7 +25,11 @@ data "iamaudit_users" "this" {}
 
 data "iamaudit_groups" "this" {}
 
-data "iamaudit_roles" "this" {}
+# The provider judges trust: principals of first_party_account_ids (and of
+# the own account and organization) are not third parties for X.1.
+data "iamaudit_roles" "this" {
+  first_party_account_ids = var.first_party_account_ids
+}
 
 data "iamaudit_policies" "all" {
   scope = "All"

@@ -1,16 +1,26 @@
 output "results" {
-  description = "Per control (\"1.4\" … \"1.22\", \"X.1\" … \"X.3\"): title, status (PASS, FAIL or UNKNOWN) and the sorted names of the offending users, roles, groups, policies or certificates (\"<root_account>\" for root controls; empty for the account-level controls 1.8, 1.9 and 1.17, and when none)."
+  description = "Per control (\"1.4\" … \"1.22\", \"X.1\" … \"X.4\"): title, status (PASS, FAIL or UNKNOWN) and the sorted names of the offending users, roles, groups, policies or certificates (\"<root_account>\" for root controls; \"<kind>/<entity>/<policy>\" for X.4; empty for the account-level controls 1.8, 1.9 and 1.17, and when none)."
   value       = module.controls.results
 
   precondition {
-    condition     = !var.enforce || length(module.controls.failed_controls) == 0
-    error_message = "IAM audit failed (enforce = true). ${join(" ", [for id in module.controls.failed_controls : "${module.controls.messages[id]}."])}"
+    condition     = !var.enforce || (length(module.controls.failed_controls) == 0 && (!var.unknown_is_failure || length(module.controls.unknown_controls) == 0))
+    error_message = "IAM audit failed (enforce = true). ${join(" ", concat([for id in module.controls.failed_controls : "${module.controls.messages[id]}."], var.unknown_is_failure ? [for id in module.controls.unknown_controls : "${module.controls.unknown_messages[id]} (set unknown_is_failure = false to enforce on FAIL only)."] : []))}"
   }
 }
 
 output "failed_controls" {
   description = "The IDs of the controls with status FAIL, in report order."
   value       = module.controls.failed_controls
+}
+
+output "unknown_controls" {
+  description = "The IDs of the controls with status UNKNOWN: automatable, but the data could not decide them (unknown_messages says why)."
+  value       = module.controls.unknown_controls
+}
+
+output "unknown_messages" {
+  description = "Why each UNKNOWN control could not be decided, keyed by control ID."
+  value       = module.controls.unknown_messages
 }
 
 output "messages" {

@@ -66,15 +66,34 @@ variable "exclude_users" {
 }
 
 variable "exclude_roles" {
-  description = "IAM role names left out of the role controls X.1 to X.3, e.g. OrganizationAccountAccessRole, which trusts the management account without an external ID."
+  description = "IAM role names left out of the role controls X.1 to X.3. X.4 (inline full-admin policies) covers every user, group and role. For roles trusting your own organization's accounts, prefer first_party_account_ids."
   type        = list(string)
   default     = []
   nullable    = false
 }
 
+variable "first_party_account_ids" {
+  description = "Accounts, besides the audited one, whose principals are not third parties for X.1: typically every account of your organization (the organization module passes them), so that OrganizationAccountAccessRole, Control Tower and StackSet roles trusting a sibling account pass without an external ID."
+  type        = set(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.first_party_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "first_party_account_ids must be 12-digit AWS account IDs."
+  }
+}
+
 variable "enforce" {
-  description = "When true, any control with status FAIL fails the plan (an output precondition). When false, findings are warnings from check blocks and the plan succeeds."
+  description = "When true, any control with status FAIL fails the plan (an output precondition), and so does any control with status UNKNOWN unless unknown_is_failure = false. When false, findings are warnings from check blocks and the plan succeeds."
   type        = bool
   default     = false
+  nullable    = false
+}
+
+variable "unknown_is_failure" {
+  description = "With enforce = true, whether a control the data could not decide (status UNKNOWN, e.g. 1.7 without the credential report's root row) fails the plan too. An audit that cannot decide has not passed; set false to enforce on FAIL only."
+  type        = bool
+  default     = true
   nullable    = false
 }

@@ -12,6 +12,9 @@ locals {
   now               = var.now != null ? var.now : plantimestamp()
   unused_cutoff     = timeadd(local.now, "-${var.unused_credentials_days * 24}h")
   root_unused_since = timeadd(local.now, "-${var.root_unused_days * 24}h")
+  # 1.14 compares the creation time itself: a key 90 days and 12 hours old
+  # is older than 90 days, though its age_days is 90.
+  rotation_cutoff = timeadd(local.now, "-${var.key_rotation_days * 24}h")
 
   partition             = var.partition
   support_policy_arn    = "arn:${local.partition}:iam::aws:policy/AWSSupportAccess"
@@ -116,11 +119,11 @@ locals {
     for u in local.users : u.name => "${u.active_access_key_count} active keys" if u.active_access_key_count > 1
   }
 
-  # 1.14: active access keys older than key_rotation_days.
+  # 1.14: active access keys older than key_rotation_days, to the second.
   c1_14 = {
     for u in local.users : u.name => join(", ", [
-      for k in u.access_keys : "slot ${k.slot}, ${k.age_days} days" if k.active && k.age_days > var.key_rotation_days
-    ]) if anytrue([for k in u.access_keys : k.active && k.age_days > var.key_rotation_days])
+      for k in u.access_keys : "slot ${k.slot}, ${k.age_days} days, created ${k.create_date}" if k.active && timecmp(k.create_date, local.rotation_cutoff) < 0
+    ]) if anytrue([for k in u.access_keys : k.active && timecmp(k.create_date, local.rotation_cutoff) < 0])
   }
 
   # 1.15: users with directly attached or inline policies.
@@ -131,7 +134,9 @@ locals {
     )) if length(u.attached_policy_arns) + length(u.inline_policy_names) > 0
   }
 
-  # 1.16: attached managed policies (customer or AWS) granting "*" on "*".
+  # 1.16: attached managed policies (customer or AWS) granting full admin:
+  # "*" on "*" as CIS tests it, or the same written another way
+  # (grants_full_admin), which the message then explains.
   admin_policies = [for p in var.policies : p if p.attachment_count > 0 && p.grants_full_admin]
 
   # Who an admin policy is attached to: "user alice", "group admins", "role ci".
@@ -146,8 +151,9 @@ locals {
   }
   c1_16 = {
     for name in distinct([for p in local.admin_policies : p.name]) : name => join("; ", [
-      for p in local.admin_policies : format("%s, attached to %s", p.aws_managed ? "AWS managed" : "customer managed",
-        length(local.attached_to[p.arn]) > 0 ? join(", ", local.attached_to[p.arn]) : "${p.attachment_count} entities"
+      for p in local.admin_policies : format("%s, attached to %s%s", p.aws_managed ? "AWS managed" : "customer managed",
+        length(local.attached_to[p.arn]) > 0 ? join(", ", local.attached_to[p.arn]) : "${p.attachment_count} entities",
+        p.grants_star_on_star ? "" : "; full admin under the stricter-than-CIS rule, not the literal \"*:*\" test: ${coalesce(p.full_admin_reason, "no reason given")}"
       ) if p.name == name
     ])
   }
@@ -171,12 +177,15 @@ locals {
     { for r in var.roles : r.name => "role" if contains(r.attached_policy_arns, local.cloudshell_policy_arn) },
   )
 
-  # X.1: cross-account roles without an sts:ExternalId condition.
+  # X.1: roles a third party can assume without an external ID that
+  # restricts (principals of first_party_account_ids, the own account and
+  # the own organization are not third parties).
   cx_1 = {
-    for r in local.roles : r.name => "trusts ${join(", ", r.trusted_aws_principals)}" if r.cross_account && !r.external_id_required
+    for r in local.roles : r.name => "trusts ${join(", ", r.trusted_aws_principals)}" if r.third_party_trust && !r.external_id_required
   }
 
-  # X.2: OIDC roles without a condition on the token subject.
+  # X.2: web identity roles (OIDC providers, Google, Cognito, Facebook,
+  # Login with Amazon) whose trust pins no token subject.
   cx_2 = {
     for r in local.roles : r.name => "trusts ${join(", ", r.trusted_federated)} for any subject" if r.oidc_subject_unrestricted
   }
@@ -185,6 +194,14 @@ locals {
   cx_3 = {
     for r in local.roles : r.name => "trust policy allows Principal \"*\"" if r.public
   }
+
+  # X.4: inline policies granting full admin, on every user, group and role
+  # (exclusions do not apply): "<kind>/<entity>/<policy>" => why.
+  cx_4 = merge(
+    { for e in flatten([for u in var.users : [for p in u.inline_policies : { key = "user/${u.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
+    { for e in flatten([for g in var.groups : [for p in g.inline_policies : { key = "group/${g.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
+    { for e in flatten([for r in var.roles : [for p in r.inline_policies : { key = "role/${r.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
+  )
 
   # Offender name => detail, per control; an account-level failure has an
   # empty map and its problem in account_problems.
@@ -208,6 +225,7 @@ locals {
     "X.1"  = local.cx_1
     "X.2"  = local.cx_2
     "X.3"  = local.cx_3
+    "X.4"  = local.cx_4
   }
   account_problems = {
     "1.8"  = local.c1_8_problem
@@ -235,13 +253,14 @@ locals {
     "1.17" = "Ensure a support role has been created to manage incidents with AWS Support"
     "1.19" = "Ensure that all the expired SSL/TLS certificates stored in AWS IAM are removed"
     "1.22" = "Ensure access to AWSCloudShellFullAccess is restricted"
-    "X.1"  = "Ensure every cross-account role requires an external ID"
-    "X.2"  = "Ensure no OIDC-federated role trusts any token subject"
+    "X.1"  = "Ensure every role a third party can assume requires an external ID"
+    "X.2"  = "Ensure no web identity role trusts any token subject"
     "X.3"  = "Ensure no role is assumable by anyone"
+    "X.4"  = "Ensure no inline policy grants full administrative privileges"
   }
 
   # The controls in report order.
-  control_ids = ["1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "X.1", "X.2", "X.3"]
+  control_ids = ["1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "X.1", "X.2", "X.3", "X.4"]
 
   statuses = {
     for id in local.control_ids : id => (
@@ -279,9 +298,10 @@ locals {
     "1.17" = "no support role"
     "1.19" = "expired server certificates"
     "1.22" = "AWSCloudShellFullAccess is attached"
-    "X.1"  = "cross-account roles without an external ID condition"
-    "X.2"  = "OIDC roles without a subject condition"
+    "X.1"  = "third-party roles without an external ID that restricts"
+    "X.2"  = "web identity roles that pin no subject"
     "X.3"  = "publicly assumable roles"
+    "X.4"  = "inline policies granting full administrative privileges"
   }
 
   # The check message of each control: the control, what failed and the
@@ -295,5 +315,11 @@ locals {
     ))
   }
 
-  failed = tolist([for id in local.control_ids : id if local.statuses[id] == "FAIL"])
+  failed  = tolist([for id in local.control_ids : id if local.statuses[id] == "FAIL"])
+  unknown = tolist([for id in local.control_ids : id if local.statuses[id] == "UNKNOWN"])
+
+  # Why each UNKNOWN control could not be decided.
+  unknown_reasons = {
+    "1.7" = "the credential report has no <root_account> row, so the root user's last use is unknown"
+  }
 }

@@ -8,6 +8,16 @@ output "failed_controls" {
   value       = local.failed
 }
 
+output "unknown_controls" {
+  description = "The IDs of the controls with status UNKNOWN (the data could not decide them), in report order."
+  value       = local.unknown
+}
+
+output "unknown_messages" {
+  description = "Why each UNKNOWN control could not be decided, keyed by control ID."
+  value       = tomap({ for id in local.unknown : id => format("%s: UNKNOWN: %s", startswith(id, "X.") ? id : "CIS ${id}", local.unknown_reasons[id]) })
+}
+
 output "messages" {
   description = "The check message of every failed control, keyed by control ID."
   value       = tomap({ for id in local.failed : id => local.messages[id] })

@@ -57,21 +57,32 @@ variable "users" {
     access_keys = optional(list(object({
       slot           = number
       active         = bool
+      create_date    = string
       age_days       = number
       last_used_date = optional(string)
       last_used_days = optional(number)
     })), [])
     active_access_key_count = optional(number, 0)
+    inline_policies = optional(list(object({
+      name              = string
+      grants_full_admin = bool
+      full_admin_reason = optional(string)
+    })), [])
   }))
   default  = []
   nullable = false
 }
 
 variable "groups" {
-  description = "iamaudit_groups.groups (names policy attachments in 1.16 and 1.22)."
+  description = "iamaudit_groups.groups (names policy attachments in 1.16 and 1.22; inline policies for X.4)."
   type = list(object({
     name                 = string
     attached_policy_arns = optional(list(string), [])
+    inline_policies = optional(list(object({
+      name              = string
+      grants_full_admin = bool
+      full_admin_reason = optional(string)
+    })), [])
   }))
   default  = []
   nullable = false
@@ -86,8 +97,14 @@ variable "roles" {
     trusted_federated         = optional(list(string), [])
     public                    = optional(bool, false)
     cross_account             = optional(bool, false)
+    third_party_trust         = optional(bool, false)
     external_id_required      = optional(bool, false)
     oidc_subject_unrestricted = optional(bool, false)
+    inline_policies = optional(list(object({
+      name              = string
+      grants_full_admin = bool
+      full_admin_reason = optional(string)
+    })), [])
   }))
   default  = []
   nullable = false
@@ -96,11 +113,13 @@ variable "roles" {
 variable "policies" {
   description = "iamaudit_policies.policies with scope = \"All\" (customer managed and attached AWS managed policies)."
   type = list(object({
-    name              = string
-    arn               = string
-    aws_managed       = optional(bool, false)
-    attachment_count  = number
-    grants_full_admin = bool
+    name                = string
+    arn                 = string
+    aws_managed         = optional(bool, false)
+    attachment_count    = number
+    grants_full_admin   = bool
+    grants_star_on_star = optional(bool, false)
+    full_admin_reason   = optional(string)
   }))
   default  = []
   nullable = false
@@ -166,7 +185,7 @@ variable "exclude_users" {
 }
 
 variable "exclude_roles" {
-  description = "Role names left out of X.1 to X.3."
+  description = "Role names left out of X.1 to X.3 (X.4 covers every role)."
   type        = list(string)
   default     = []
   nullable    = false
