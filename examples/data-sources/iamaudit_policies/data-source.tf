@@ -1,8 +1,12 @@
 data "iamaudit_policies" "customer" {}
 
-# CIS 1.16: no customer managed policy grants "*" on "*".
+# CIS 1.16: no customer managed policy grants full admin: "*" on "*", or
+# the same written another way (NotAction that leaves IAM, Resource "arn:*",
+# split over statements); full_admin_reason says which.
 locals {
-  full_admin_policies = [for p in data.iamaudit_policies.customer.policies : p.arn if p.grants_full_admin]
+  full_admin_policies = [
+    for p in data.iamaudit_policies.customer.policies : "${p.arn} (${p.full_admin_reason})" if p.grants_full_admin
+  ]
 }
 
 check "no_full_admin_policies" {

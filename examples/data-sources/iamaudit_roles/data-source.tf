@@ -1,18 +1,31 @@
 data "iamaudit_roles" "all" {
   exclude_service_linked = true
+
+  # Your organization's other accounts: roles trusting them are not
+  # third-party (OrganizationAccountAccessRole, Control Tower, StackSets).
+  first_party_account_ids = ["111122223333", "444455556666"]
 }
 
 locals {
   public_roles = [for r in data.iamaudit_roles.all.roles : r.name if r.public]
 
-  # Cross-account roles without an external ID invite the confused deputy.
-  cross_account_without_external_id = [
+  # Third-party roles without an external ID that restricts invite the
+  # confused deputy (StringLike "*" does not restrict).
+  third_party_without_external_id = [
     for r in data.iamaudit_roles.all.roles : r.name
-    if r.cross_account && !r.external_id_required
+    if r.third_party_trust && !r.external_id_required
   ]
 
-  # OIDC roles any token of the issuer can assume (e.g. any GitHub repository).
+  # Web identity roles any token of the issuer can assume (any GitHub
+  # repository, any Google user).
   oidc_unrestricted = [for r in data.iamaudit_roles.all.roles : r.name if r.oidc_subject_unrestricted]
+
+  # Inline policies granting full admin, however written.
+  inline_admin = flatten([
+    for r in data.iamaudit_roles.all.roles : [
+      for p in r.inline_policies : "${r.name}/${p.name}: ${p.full_admin_reason}" if p.grants_full_admin
+    ]
+  ])
 
   unused_roles = [
     for r in data.iamaudit_roles.all.roles : r.name
@@ -27,13 +40,18 @@ check "role_trust" {
   }
 
   assert {
-    condition     = length(local.cross_account_without_external_id) == 0
-    error_message = "Cross-account roles without an external ID: ${join(", ", local.cross_account_without_external_id)}."
+    condition     = length(local.third_party_without_external_id) == 0
+    error_message = "Third-party roles without an external ID: ${join(", ", local.third_party_without_external_id)}."
   }
 
   assert {
     condition     = length(local.oidc_unrestricted) == 0
-    error_message = "OIDC roles without a condition on the token subject: ${join(", ", local.oidc_unrestricted)}."
+    error_message = "Web identity roles that pin no token subject: ${join(", ", local.oidc_unrestricted)}."
+  }
+
+  assert {
+    condition     = length(local.inline_admin) == 0
+    error_message = "Inline policies granting full admin: ${join("; ", local.inline_admin)}."
   }
 }
 
