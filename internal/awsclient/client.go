@@ -85,10 +85,10 @@ type Client struct {
 	// Organizations reads the account's own organization
 	// (organizations:DescribeOrganization), which org-scoped trust needs.
 	Organizations *organizations.Client
-	AccountID string
-	Partition string
-	CallerARN string
-	UserID    string
+	AccountID     string
+	Partition     string
+	CallerARN     string
+	UserID        string
 
 	logger  logging.Logger
 	secrets []string

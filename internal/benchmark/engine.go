@@ -23,9 +23,9 @@ import (
 // provider's retry settings) for endpoint; it calls sts:GetCallerIdentity.
 func engineClient(ctx context.Context, endpoint string) (*awsclient.Client, error) {
 	return awsclient.New(ctx, awsclient.Config{
-		Region:      acctest.Region,
-		AccessKey:   acctest.AccessKey,
-		SecretKey:   acctest.SecretKey,
+		Region:                acctest.Region,
+		AccessKey:             acctest.AccessKey,
+		SecretKey:             acctest.SecretKey,
 		IAMEndpoint:           endpoint,
 		STSEndpoint:           endpoint,
 		OrganizationsEndpoint: endpoint,

@@ -241,7 +241,7 @@ func TestGroupsRolesPolicies_mapping(t *testing.T) {
 		TrustPolicy:        `{"Statement":[{"Principal":{"AWS":"111122223333"}}]}`,
 		AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{"break-glass"}, PermissionsBoundaryARN: "arn:boundary",
 		InlinePolicies: []InlinePolicy{{Name: "break-glass", Document: `{"Statement":[]}`}},
-		LastUsedDate: &lastUsed, LastUsedRegion: "eu-west-1", Tags: map[string]string{"team": "sec"},
+		LastUsedDate:   &lastUsed, LastUsedRegion: "eu-west-1", Tags: map[string]string{"team": "sec"},
 	}}
 	if !reflect.DeepEqual(roles, wantRoles) {
 		t.Errorf("roles\n got %+v\nwant %+v", roles, wantRoles)

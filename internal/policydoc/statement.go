@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// statements parses doc and returns its statements. The Statement element
-// may be a single object or a list of objects; a document without one has no
-// statements. Element names are matched exactly, as IAM does.
-func statements(doc string) ([]map[string]any, error) {
-	d, err := parseDocument(doc)
-	return d.statements, err
-}
-
 // document is a parsed policy document.
 type document struct {
 	statements []map[string]any
@@ -23,6 +15,9 @@ type document struct {
 }
 
 // parseDocument parses doc (plain or URL-encoded JSON) into its statements.
+// The Statement element may be a single object or a list of objects; a
+// document without one has no statements. Element names are matched
+// exactly, as IAM does.
 func parseDocument(doc string) (document, error) {
 	v, err := parse(doc)
 	if err != nil {

@@ -30,7 +30,6 @@ func (a adminExpect) checks() map[string]knownvalue.Check {
 
 // Verdicts the acceptance tests expect, with their reasons.
 var (
-	notAdmin      = adminExpect{}
 	starOnStar    = adminExpect{admin: true, starOnStar: true, reason: `Action "*" on Resource "*" allows every action`}
 	notActionLeak = adminExpect{admin: true, reason: `NotAction "iam:DeleteAccountAlias" on Resource "*" leaves IAM writes allowed, and with them every action`}
 )
