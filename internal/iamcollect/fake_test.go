@@ -26,6 +26,7 @@ const (
 	opPasswordPolicy = "GetAccountPasswordPolicy"
 	opAliases        = "ListAccountAliases"
 	opServerCerts    = "ListServerCertificates"
+	opListSAML       = "ListSAMLProviders"
 	opListRoles      = "ListRoles"
 	opLoginProfile   = "GetLoginProfile"
 	opListKeys       = "ListAccessKeys"
@@ -65,6 +66,7 @@ type fakeIAM struct {
 	aliases        []string
 	passwordPolicy *types.PasswordPolicy
 	certs          []types.ServerCertificateMetadata
+	samlProviders  []types.SAMLProviderListEntry
 	loginProfiles  map[string]bool
 	keys           map[string][]types.AccessKeyMetadata
 	lastUsed       map[string]types.AccessKeyLastUsed
@@ -346,6 +348,14 @@ func (f *fakeIAM) ListServerCertificates(_ context.Context, in *iam.ListServerCe
 		return nil, err
 	}
 	return &iam.ListServerCertificatesOutput{ServerCertificateMetadataList: page, IsTruncated: truncated, Marker: marker}, nil
+}
+
+// ListSAMLProviders answers with every provider at once: the API has no pagination.
+func (f *fakeIAM) ListSAMLProviders(_ context.Context, _ *iam.ListSAMLProvidersInput, _ ...func(*iam.Options)) (*iam.ListSAMLProvidersOutput, error) {
+	if err := f.enter(opListSAML); err != nil {
+		return nil, err
+	}
+	return &iam.ListSAMLProvidersOutput{SAMLProviderList: slices.Clone(f.samlProviders)}, nil
 }
 
 func (f *fakeIAM) ListRoles(_ context.Context, in *iam.ListRolesInput, _ ...func(*iam.Options)) (*iam.ListRolesOutput, error) {
