@@ -326,6 +326,32 @@ func (f *Fixtures) UploadServerCertificate(ctx context.Context, name, path strin
 	return aws.ToString(out.ServerCertificateMetadata.Arn), nil
 }
 
+// CreateSAMLProvider creates a SAML provider from minimal identity provider
+// metadata that is valid until validUntil, and returns its ARN and creation
+// date as IAM reports them. moto neither parses the metadata nor keeps its
+// validity: it reports ValidUntil 2032-05-09T16:27:11Z for every provider.
+func (f *Fixtures) CreateSAMLProvider(ctx context.Context, name string, validUntil time.Time) (arn string, created time.Time, err error) {
+	metadata := fmt.Sprintf(`<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/%[1]s" validUntil="%[2]s">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/%[1]s/sso"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>`, name, validUntil.UTC().Format(time.RFC3339))
+	out, err := f.IAM.CreateSAMLProvider(ctx, &iam.CreateSAMLProviderInput{
+		Name:                 aws.String(name),
+		SAMLMetadataDocument: aws.String(metadata),
+	})
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("iam:CreateSAMLProvider %s: %w", name, err)
+	}
+	arn = aws.ToString(out.SAMLProviderArn)
+	got, err := f.IAM.GetSAMLProvider(ctx, &iam.GetSAMLProviderInput{SAMLProviderArn: aws.String(arn)})
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("iam:GetSAMLProvider %s: %w", arn, err)
+	}
+	return arn, aws.ToTime(got.CreateDate).UTC(), nil
+}
+
 // control posts form to one of the moto wrapper's control endpoints.
 func (s *Server) control(ctx context.Context, name string, form url.Values) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.endpoint+"/_iamaudit/"+name,

@@ -26,6 +26,7 @@ var AuditActions = []string{
 	"iam:ListAccountAliases",
 	"iam:ListMFADevices",
 	"iam:ListRoles",
+	"iam:ListSAMLProviders",
 	"iam:ListServerCertificates",
 	"iam:ListVirtualMFADevices",
 	"organizations:DescribeOrganization",

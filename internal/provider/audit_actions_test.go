@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -73,6 +74,8 @@ func seedEveryCodePath(t *testing.T, srv *acctest.Server) {
 	must(err)
 	_, err = fx.EnableVirtualMFA(ctx, "dave")
 	must(err)
+	_, _, err = fx.CreateSAMLProvider(ctx, "okta", time.Now().AddDate(1, 0, 0))
+	must(err)
 	// A user created after the credential report was generated: the engine
 	// falls back to per-user calls for it.
 	must(srv.InPast(ctx, -1, func(ctx context.Context) error {
@@ -121,5 +124,6 @@ data "iamaudit_policies" "all" {
   scope = "All"
 }
 data "iamaudit_server_certificates" "all" {}
+data "iamaudit_saml_providers" "all" {}
 `, userName)
 }

@@ -239,6 +239,8 @@ func badInputCases() map[string]badInput {
 		"iamaudit_credential_report/users/empty":              {hcl: dataSourceHCL("iamaudit_credential_report", `users = []`), want: "must contain at least 1 elements"},
 		"iamaudit_credential_report/users/invalid name":       {hcl: dataSourceHCL("iamaudit_credential_report", `users = ["not a user!"]`), want: "1 to 64 characters of letters, digits"},
 		"iamaudit_server_certificates/bogus/unknown argument": {hcl: dataSourceHCL("iamaudit_server_certificates", `bogus = true`), want: wantUnexpected},
+		"iamaudit_saml_providers/bogus/unknown argument":      {hcl: dataSourceHCL("iamaudit_saml_providers", `bogus = true`), want: wantUnexpected},
+		"iamaudit_saml_providers/saml_providers/computed":     {hcl: dataSourceHCL("iamaudit_saml_providers", `saml_providers = []`), want: wantComputed},
 
 		// iamaudit_reader_user.
 		"iamaudit_reader_user/name/missing":                {hcl: resourceHCL("iamaudit_reader_user", `path = "/"`), want: `The argument "name" is required`},

@@ -133,6 +133,9 @@ var permissionProbes = map[string]permissionProbe{
 	"iam:ListRoles": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.ListRoles(ctx, &iam.ListRolesInput{MaxItems: one}))
 	},
+	"iam:ListSAMLProviders": func(ctx context.Context, t probeTarget) error {
+		return discard(t.iam.ListSAMLProviders(ctx, &iam.ListSAMLProvidersInput{}))
+	},
 	"iam:ListSSHPublicKeys": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String(t.user), MaxItems: one}))
 	},

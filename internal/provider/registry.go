@@ -19,6 +19,7 @@ var providerDataSources = []func() datasource.DataSource{
 	NewPoliciesDataSource,
 	NewReaderPolicyDataSource,
 	NewRolesDataSource,
+	NewSAMLProvidersDataSource,
 	NewServerCertificatesDataSource,
 	NewUserDataSource,
 	NewUsersDataSource,

@@ -170,6 +170,7 @@ func (s auditSlice) auditDataSources(ctx context.Context) map[string]string {
 		"data.iamaudit_mfa_devices.this":         `data "iamaudit_mfa_devices" "this" {}`,
 		"data.iamaudit_credential_report.this":   `data "iamaudit_credential_report" "this" {}`,
 		"data.iamaudit_server_certificates.this": `data "iamaudit_server_certificates" "this" {}`,
+		"data.iamaudit_saml_providers.this":      `data "iamaudit_saml_providers" "this" {}`,
 	}
 	registered, _ := registeredTypes(ctx)
 	out := map[string]string{}
