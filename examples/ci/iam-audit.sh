@@ -1,26 +1,44 @@
 #!/usr/bin/env bash
-# iam-audit.sh -- run a Terraform IAM audit and fail when any check fails.
+# iam-audit.sh -- run a Terraform IAM audit, write its reports and fail when
+# any check or control fails.
 #
 # `terraform plan` reports a failed check block as a warning and exits 0. This
-# script saves the plan, reads it back with `terraform show -json`, prints a
-# readable list of the failed checks (and the CIS module's results table when
-# the configuration outputs it) and exits non-zero when any check failed.
+# script saves the plan, reads it back with `terraform show -json`, prints the
+# CIS module's results as a table (when the configuration outputs them) and
+# every check block that did not pass, writes the reports, and exits non-zero
+# when a check block or a control failed.
 #
 # Usage: iam-audit.sh [options] [-- extra terraform plan arguments]
 #
 #   -C, --chdir DIR          Terraform configuration to audit (default: .)
 #   -o, --results-output N   root output holding the CIS module's results
-#                            (default: results; ignored when absent)
+#                            (default: results; without it, each check block
+#                            is reported as a control)
 #       --allow-unknown      do not fail on checks Terraform could not
-#                            evaluate at plan time (status "unknown")
+#                            evaluate at plan time (status "unknown"), nor on
+#                            controls with status UNKNOWN (skipped in JUnit)
+#       --reports DIR        write results.json, junit.xml and summary.md to
+#                            DIR (default: iam-audit-report)
+#       --no-reports         write no reports
+#       --summary FILE       also append the Markdown summary to FILE
+#                            (default: $GITHUB_STEP_SUMMARY when set)
+#       --suite NAME         JUnit test suite name (default: iam-audit)
 #       --no-init            skip `terraform init`
 #       --json FILE          also write the plan's JSON to FILE (CI artifact)
 #   -h, --help               show this help
 #
-# Exit status: 0 every check passed; 1 some check failed (or errored, or was
-# unknown without --allow-unknown); 2 terraform itself failed -- for example a
-# data source was denied (the audit fails closed) or the module's `enforce`
-# precondition stopped the plan.
+# Reports: results.json is the results map (control id -> title, status,
+# offenders, reason, profile, assessment, crosswalk); junit.xml has one test
+# case per control (FAIL: a failure listing the offenders; MANUAL: skipped
+# with the reason; EXCEPTED: passed, the reason in system-out; UNKNOWN: a
+# failure, or skipped with --allow-unknown); summary.md is a Markdown table
+# for $GITHUB_STEP_SUMMARY or a merge request.
+#
+# Exit status: 0 every check and control passed (MANUAL and EXCEPTED pass);
+# 1 some check failed, errored or was unknown, or some control has status
+# FAIL or UNKNOWN (without --allow-unknown); 2 terraform itself failed -- for
+# example a data source was denied (the audit fails closed) or the module's
+# `enforce` precondition stopped the plan.
 #
 # Needs terraform (>= 1.5) and jq (>= 1.6) on PATH.
 
@@ -28,9 +46,13 @@ set -euo pipefail
 
 usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "$0"; }
 
+lib="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"
 dir=.
 results_output=results
 allow_unknown=false
+reports=iam-audit-report
+summary="${GITHUB_STEP_SUMMARY:-}"
+suite=iam-audit
 do_init=true
 json_out=""
 plan_args=()
@@ -40,6 +62,10 @@ while [[ $# -gt 0 ]]; do
     -C | --chdir) dir="$2"; shift 2 ;;
     -o | --results-output) results_output="$2"; shift 2 ;;
     --allow-unknown) allow_unknown=true; shift ;;
+    --reports) reports="$2"; shift 2 ;;
+    --no-reports) reports=""; shift ;;
+    --summary) summary="$2"; shift 2 ;;
+    --suite) suite="$2"; shift 2 ;;
     --no-init) do_init=false; shift ;;
     --json) json_out="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -50,6 +76,9 @@ done
 
 for tool in terraform jq; do
   command -v "$tool" >/dev/null || { echo "iam-audit: $tool not found on PATH" >&2; exit 2; }
+done
+for program in common plan results junit markdown; do
+  [[ -r "$lib/$program.jq" ]] || { echo "iam-audit: $lib/$program.jq is missing: keep lib/ next to the script" >&2; exit 2; }
 done
 
 work=$(mktemp -d)
@@ -79,23 +108,39 @@ if [[ -n "$json_out" ]]; then
   cp "$work/plan.json" "$json_out"
 fi
 
-# The results table, when the configuration outputs the module's results.
-jq -r --arg out "$results_output" '
-  def order: (.key | split(".")) as [$a, $b]
-    | [(if $a == "X" then 1000 else ($a | tonumber) end), ($b | tonumber)];
-  def pad($n): . + (" " * ($n - length));
-  (.planned_values.outputs[$out].value // empty)
-  | select(type == "object")
-  | to_entries
-  | select(length > 0 and all(.[]; (.value | type) == "object" and (.value | has("status"))))
-  | sort_by(order)
-  | map([.key, .value.status, ((.value.offenders // []) | if length == 0 then "-" else join(", ") end)])
-  | ([["CONTROL", "STATUS", "OFFENDERS"]] + .) as $rows
-  | ($rows | map(.[0] | length) | max) as $w0
-  | ($rows | map(.[1] | length) | max) as $w1
-  | $rows[]
-  | "\(.[0] | pad($w0))  \(.[1] | pad($w1))  \(.[2])"
-' "$work/plan.json"
+jq -L "$lib" --arg output "$results_output" -f "$lib/results.jq" "$work/plan.json" >"$work/results.json"
+
+if [[ -n "$reports" ]]; then
+  mkdir -p "$reports"
+  cp "$work/results.json" "$reports/results.json"
+  jq -r -L "$lib" --arg suite "$suite" --argjson allow_unknown "$allow_unknown" \
+    -f "$lib/junit.jq" "$work/results.json" >"$reports/junit.xml"
+  jq -r -L "$lib" --arg title "IAM audit" --argjson allow_unknown "$allow_unknown" \
+    -f "$lib/markdown.jq" "$work/results.json" >"$reports/summary.md"
+fi
+if [[ -n "$summary" ]]; then
+  jq -r -L "$lib" --arg title "IAM audit" --argjson allow_unknown "$allow_unknown" \
+    -f "$lib/markdown.jq" "$work/results.json" >>"$summary"
+fi
+
+# The results table and failing controls, when the configuration outputs
+# the module's results (otherwise the check blocks below say it all).
+has_results=false
+if jq -e -L "$lib" --arg output "$results_output" 'include "plan"; [from_output($output)] | length > 0' "$work/plan.json" >/dev/null; then
+  has_results=true
+  jq -r -L "$lib" '
+    include "common";
+    def pad($n): . + (" " * ($n - length));
+    controls
+    | select(length > 0)
+    | map([.id, .status, (if (.offenders | length) == 0 then "-" else .offenders | join(", ") end)])
+    | ([["CONTROL", "STATUS", "OFFENDERS"]] + .) as $rows
+    | ($rows | map(.[0] | length) | max) as $w0
+    | ($rows | map(.[1] | length) | max) as $w1
+    | $rows[]
+    | "\(.[0] | pad($w0))  \(.[1] | pad($w1))  \(.[2])"
+  ' "$work/results.json"
+fi
 
 # Every check result that is not "pass" (fail, error, or unknown unless
 # --allow-unknown), one per check instance, with its messages.
@@ -116,15 +161,32 @@ jq --argjson allow_unknown "$allow_unknown" '
 
 total=$(jq '[(.checks // [])[] | select(.address.kind == "check")] | length' "$work/plan.json")
 failed=$(jq 'length' "$work/problems.json")
+failing_controls=""
+if $has_results; then
+  failing_controls=$(jq -r -L "$lib" --argjson allow_unknown "$allow_unknown" '
+    include "common";
+    [controls[] | select(outcome($allow_unknown) == "failed") | .id] | join(" ")
+  ' "$work/results.json")
+fi
+
 echo
-if [[ "$failed" -eq 0 ]]; then
-  echo "iam-audit: all $total check blocks passed"
+if [[ "$failed" -eq 0 && -z "$failing_controls" ]]; then
+  if $has_results; then
+    echo "iam-audit: no control failed, and all $total check blocks passed"
+  else
+    echo "iam-audit: all $total check blocks passed"
+  fi
   exit 0
 fi
-echo "iam-audit: $failed of $total check blocks did not pass:"
-echo
-jq -r '.[]
-  | "\(.status | ascii_upcase)  \(.address)",
-    (if (.messages | length) == 0 then "      (no message: Terraform could not evaluate the check at plan time)" else (.messages[] | "      " + .) end)
-' "$work/problems.json"
+if [[ -n "$failing_controls" ]]; then
+  echo "iam-audit: controls that did not pass: $failing_controls"
+fi
+if [[ "$failed" -gt 0 ]]; then
+  echo "iam-audit: $failed of $total check blocks did not pass:"
+  echo
+  jq -r '.[]
+    | "\(.status | ascii_upcase)  \(.address)",
+      (if (.messages | length) == 0 then "      (no message: Terraform could not evaluate the check at plan time)" else (.messages[] | "      " + .) end)
+  ' "$work/problems.json"
+fi
 exit 1
