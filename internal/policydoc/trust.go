@@ -382,9 +382,8 @@ func narrowAccounts(accounts []string, conds []condition, vars bool) []string {
 				continue
 			}
 			for _, v := range c.values {
-				// A value that is no ARN matches no principal.
-				if acct, ok := arnAccount(v); ok {
-					named = append(named, accountOrAny(acct))
+				if acct, ok := principalARNAccount(v, c.base); ok {
+					named = append(named, acct)
 				}
 			}
 		default:
@@ -393,6 +392,34 @@ func narrowAccounts(accounts []string, conds []condition, vars bool) []string {
 		accounts = intersectAccounts(accounts, sortedUnique(named))
 	}
 	return accounts
+}
+
+// principalARNAccount returns the account of the principals an
+// aws:PrincipalArn value of operator base can match: anyAccount when a
+// wildcard can reach into the account field; ok is false when the value
+// matches no principal (no ARN, or an empty account).
+//
+// The ARN operators match each colon-separated field on its own, so a
+// wildcard stays in its field. Under StringLike, * and ? also match colons:
+// "*:role/ci" or "arn:aws:iam::*" match roles of every account, so the
+// account is fixed only when no wildcard comes before the colon that ends
+// it. The other string operators have no wildcards.
+func principalARNAccount(v, base string) (account string, ok bool) {
+	switch base {
+	case "arnequals", "arnlike":
+		if strings.Count(v, ":") < 5 && strings.ContainsAny(v, "*?") {
+			return anyAccount, true
+		}
+	case "stringlike":
+		if wild := strings.IndexAny(v, "*?"); wild >= 0 && strings.Count(v[:wild], ":") < 5 {
+			return anyAccount, true
+		}
+	}
+	acct, ok := arnAccount(v)
+	if !ok {
+		return "", false
+	}
+	return accountOrAny(acct), true
 }
 
 // intersectAccounts intersects two account sets in which anyAccount stands
@@ -416,10 +443,11 @@ func intersectAccounts(a, b []string) []string {
 }
 
 // arnAccount returns the account field (the fifth) of an ARN; ok is false
-// when s is not an ARN or has no account.
+// when s is not an ARN or has no account. The "arn" prefix compares
+// ignoring case, as a StringEqualsIgnoreCase value does.
 func arnAccount(s string) (account string, ok bool) {
 	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[4] == "" {
+	if len(parts) != 6 || !strings.EqualFold(parts[0], "arn") || parts[4] == "" {
 		return "", false
 	}
 	return parts[4], true

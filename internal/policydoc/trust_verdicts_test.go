@@ -224,6 +224,17 @@ func TestAnalyzeTrust_principalNarrowing(t *testing.T) {
 			{"mirror: ArnLike on one account's roles", trustDoc(anyone(principalARN("ArnLike", `"arn:aws:iam::`+ownAccount+`:role/*"`))), nil, false},
 			{"only ${aws:ResourceOrgID} is a variable that restricts", trustDoc(anyone(account("StringEquals", `"${aws:ResourceAccount}"`))), nil, true},
 			{"mirror: PrincipalAccount narrows beside an any-account PrincipalArn", trustDoc(anyone(`{"StringEquals":{"aws:PrincipalAccount":"` + ownAccount + `"},"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/x"}}`)), nil, false},
+			// Under StringLike a * or ? also matches colons: a wildcard
+			// before the account field ends reaches every account.
+			{"StringLike PrincipalArn *:role/ci", trustDoc(anyone(principalARN("StringLike", `"*:role/ci"`))), nil, true},
+			{"mirror: StringLike PrincipalArn with the own account before the wildcard", trustDoc(anyone(principalARN("StringLike", `"arn:aws:iam::`+ownAccount+`:*"`))), nil, false},
+			{"StringLike PrincipalArn arn:aws:iam::*", trustDoc(anyone(principalARN("StringLike", `"arn:aws:iam::*"`))), nil, true},
+			{"mirror: StringLike PrincipalArn naming the own role", trustDoc(anyone(principalARN("StringLike", `"arn:aws:iam::`+ownAccount+`:role/ci"`))), nil, false},
+			{"StringLike PrincipalArn with a wildcard service spanning into the account", trustDoc(anyone(principalARN("StringLike", `"arn:aws:*:`+ownAccount+`:role/x"`))), nil, true},
+			{"mirror: ArnLike keeps a wildcard inside its field", trustDoc(anyone(principalARN("ArnLike", `"arn:aws:*::`+ownAccount+`:role/x"`))), nil, false},
+			{"ArnLike PrincipalArn with too few fields and a wildcard", trustDoc(anyone(principalARN("ArnLike", `"arn:aws:iam::*"`))), nil, true},
+			{"mirror: ArnEquals PrincipalArn that is no ARN matches no one", trustDoc(anyone(principalARN("ArnEquals", `"arn:aws:iam::role/x"`))), nil, false},
+			{"StringLike PrincipalArn ar?:aws:iam::*:role/x", trustDoc(anyone(principalARN("StringLike", `"ar?:aws:iam::*:role/x"`))), nil, true},
 		})
 	})
 	t.Run("third party", func(t *testing.T) {
@@ -235,6 +246,11 @@ func TestAnalyzeTrust_principalNarrowing(t *testing.T) {
 			{"mirror: another account's principal narrowed to the own account admits no one", trustDoc(allowStmt(awsPrincipalJSON(otherAccount), `"sts:AssumeRole"`, account("StringEquals", `"`+ownAccount+`"`))), nil, false},
 			{"PrincipalArn value that is no ARN matches no one, the other value does", trustDoc(anyone(principalARN("ArnLike", `["not-an-arn","arn:aws:iam::`+otherAccount+`:role/x"]`))), nil, true},
 			{"mirror: PrincipalArn value that is no ARN alone", trustDoc(anyone(principalARN("ArnLike", `"not-an-arn"`))), nil, false},
+			// StringEqualsIgnoreCase matches an upper-case ARN too.
+			{"StringEqualsIgnoreCase PrincipalArn of a vendor in upper case", trustDoc(anyone(principalARN("StringEqualsIgnoreCase", `"ARN:AWS:IAM::`+otherAccount+`:ROOT"`))), nil, true},
+			{"mirror: StringEqualsIgnoreCase PrincipalArn of the own account in upper case", trustDoc(anyone(principalARN("StringEqualsIgnoreCase", `"ARN:AWS:IAM::`+ownAccount+`:ROOT"`))), nil, false},
+			{"StringLike PrincipalArn *:root", trustDoc(anyone(principalARN("StringLike", `"*:root"`))), nil, true},
+			{"mirror: StringLike PrincipalArn of a first-party sibling's roles", trustDoc(anyone(principalARN("StringLike", `"arn:aws:iam::`+siblingAccount+`:role/*"`))), firstParty(siblingAccount), false},
 		})
 	})
 }
