@@ -54,6 +54,14 @@ func isAllow(st map[string]any) bool {
 	return strings.EqualFold(effect, "Allow")
 }
 
+// isDeny reports whether the statement's Effect is Deny, exactly as IAM
+// spells it: a Deny only ever narrows a verdict, so anything else (a
+// missing or misspelled Effect) counts as no Deny.
+func isDeny(st map[string]any) bool {
+	effect, _ := st["Effect"].(string)
+	return effect == "Deny"
+}
+
 // stringList returns the strings of v, which may be a string or a list;
 // values of other types (which IAM never stores there) are ignored.
 func stringList(v any) []string {

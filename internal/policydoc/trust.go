@@ -259,10 +259,17 @@ func allValues(c condition, ok func(string) bool) bool {
 // aws:PrincipalOrgID whose every value is the own organization. Such a Deny
 // refuses every principal outside the organization, and principals in no
 // organization too (a negated operator matches an absent key).
+//
+// An account in no organization has nothing to confine to: there
+// ${aws:ResourceOrgID} has no value, a statement whose variable has no
+// value does not apply, and such a Deny refuses no one.
 func orgDenyActions(d document, tc TrustContext) assumeActions {
 	var out assumeActions
+	if tc.OrganizationID == "" {
+		return out
+	}
 	for _, st := range d.statements {
-		if isAllow(st) || !denyPrincipalIsEveryone(st) {
+		if !isDeny(st) || !denyPrincipalIsEveryone(st) {
 			continue
 		}
 		if _, ok := st["NotPrincipal"]; ok {

@@ -190,6 +190,12 @@ func TestAnalyzeTrust_orgScopedPublic(t *testing.T) {
 		{"mirror: Deny with StringNotEqualsIfExists", trustDoc(anyone(""), outsideOrg("StringNotEqualsIfExists", `"`+ownOrg+`"`)), nil, false},
 		{"Deny naming own and another organization", trustDoc(anyone(""), outsideOrg("StringNotEquals", `["`+ownOrg+`","`+otherOrg+`"]`)), nil, true},
 		{"mirror: Deny for ${aws:ResourceOrgID}", trustDoc(anyone(""), outsideOrg("StringNotEquals", `"${aws:ResourceOrgID}"`)), nil, false},
+		// Outside an organization ${aws:ResourceOrgID} has no value: the
+		// Deny refuses no one.
+		{"Deny for ${aws:ResourceOrgID} while the account is in no organization", trustDoc(anyone(""), outsideOrg("StringNotEquals", `"${aws:ResourceOrgID}"`)), noOrganization, true},
+		{"mirror: Allow for ${aws:ResourceOrgID} while the account is in no organization admits no one", trustDoc(anyone(orgID("StringEquals", `"${aws:ResourceOrgID}"`))), noOrganization, false},
+		{"Deny whose Effect is missing", trustDoc(anyone(""), strings.Replace(outsideOrg("StringNotEquals", `"`+ownOrg+`"`), `"Effect":"Deny",`, "", 1)), nil, true},
+		{"mirror: Deny spelled as IAM spells it", trustDoc(anyone(""), outsideOrg("StringNotEquals", `"`+ownOrg+`"`)), nil, false},
 		{"Deny with ForAnyValue misses principals in no organization", trustDoc(anyone(""), outsideOrg("ForAnyValue:StringNotEquals", `"`+ownOrg+`"`)), nil, true},
 		{"mirror: Deny with {AWS: *}", trustDoc(anyone(""), denyStmt(`{"AWS":"*"}`, `"sts:AssumeRole"`, `{"StringNotEquals":{"aws:PrincipalOrgID":"`+ownOrg+`"}}`)), nil, false},
 		{"Deny with another condition too", trustDoc(anyone(""), denyStmt(`"*"`, `"sts:AssumeRole"`, `{"StringNotEquals":{"aws:PrincipalOrgID":"`+ownOrg+`"},"Bool":{"aws:SecureTransport":"true"}}`)), nil, true},
