@@ -63,6 +63,7 @@ func TestGrantsFullAdmin(t *testing.T) {
 		{"mirror: ReadOnlyAccess-like", adminDoc([2]string{`"Action":["iam:Get*","iam:List*"]`, star}), false},
 		{"lowercase effect, after a Deny", `{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"},{"Effect":"allow","Action":"*","Resource":"*"}]}`, true},
 		{"mirror: no statements", `{"Version":"2012-10-17"}`, false},
+		{"the same element in two statements is no duplicate key", `{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*"}]}`, true},
 		// Issue: admin written another way.
 		{"NotAction that leaves IAM writes", adminDoc([2]string{`"NotAction":"iam:DeleteAccountAlias"`, star}), true},
 		{"mirror: NotAction iam:*", adminDoc([2]string{`"NotAction":"iam:*"`, star}), false},
@@ -159,6 +160,13 @@ func TestGrantsFullAdminErrors(t *testing.T) {
 		{"top-level string", `"*"`, "aws", "invalid policy document: the top-level value must be a JSON object"},
 		{"statement number", `{"Statement":1}`, "aws", "invalid policy document: Statement must be a JSON object or a list of objects"},
 		{"no partition", `{}`, "", "analyzing policy: partition must be a non-empty AWS partition name such as aws"},
+		// Go keeps the last of duplicate keys: these read as no admin.
+		{"duplicate Effect", `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Effect":"Deny"}]}`, "aws",
+			`invalid policy document: duplicate key "Statement.0.Effect", so what IAM enforces is ambiguous`},
+		{"duplicate Resource", `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Resource":"arn:aws:s3:::b"}]}`, "aws",
+			`invalid policy document: duplicate key "Statement.0.Resource", so what IAM enforces is ambiguous`},
+		{"duplicate Statement", `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Statement":[]}`, "aws",
+			`invalid policy document: duplicate key "Statement", so what IAM enforces is ambiguous`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,8 +2,11 @@ package policydoc
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/hashicorp/aws-sdk-go-base/v2/validation"
 )
 
 // document is a parsed policy document.
@@ -18,14 +21,29 @@ type document struct {
 // The Statement element may be a single object or a list of objects; a
 // document without one has no statements. Element names are matched
 // exactly, as IAM does.
+//
+// A document with a key twice in one object is refused: Go keeps the last
+// value, another reader may keep the first or merge them, and a verdict on
+// one reading could pass what IAM enforces by another.
 func parseDocument(doc string) (document, error) {
-	v, err := parse(doc)
+	text, err := decode(doc)
+	if err != nil {
+		return document{}, err
+	}
+	v, err := parse(text)
 	if err != nil {
 		return document{}, err
 	}
 	top, ok := v.(map[string]any)
 	if !ok {
 		return document{}, errors.New("invalid policy document: the top-level value must be a JSON object")
+	}
+	if err := validation.JSONNoDuplicateKeys(text); err != nil {
+		var dup *validation.DuplicateKeyError
+		if errors.As(err, &dup) {
+			err = dup
+		}
+		return document{}, fmt.Errorf("invalid policy document: %w, so what IAM enforces is ambiguous", err)
 	}
 	d := document{variables: substitutesVariables(top)}
 	switch s := top["Statement"].(type) {

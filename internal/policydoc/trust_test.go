@@ -1,6 +1,7 @@
 package policydoc
 
 import (
+	"net/url"
 	"reflect"
 	"testing"
 )
@@ -338,6 +339,16 @@ func TestAnalyzeTrustErrors(t *testing.T) {
 		{"top-level list", `[{"Statement":[]}]`, "aws", "invalid policy document: the top-level value must be a JSON object"},
 		{"statement string", `{"Statement":"x"}`, "aws", "invalid policy document: Statement must be a JSON object or a list of objects"},
 		{"statement element not an object", `{"Statement":[{},1]}`, "aws", "invalid policy document: every element of Statement must be a JSON object"},
+		// Go keeps the last of duplicate keys: this reads as the own
+		// account, a reader keeping the first as public.
+		{"duplicate Principal", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Principal":{"AWS":"111122223333"}}]}`, "aws",
+			`invalid policy document: duplicate key "Statement.0.Principal", so what IAM enforces is ambiguous`},
+		{"duplicate condition operator", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"sts:ExternalId":"*"},"StringLike":{"sts:ExternalId":"abc"}}}]}`, "aws",
+			`invalid policy document: duplicate key "Statement.0.Condition.StringLike", so what IAM enforces is ambiguous`},
+		{"duplicate Version spelled with an escape", `{"Version":"2012-10-17","\u0056ersion":"2008-10-17","Statement":[]}`, "aws",
+			`invalid policy document: duplicate key "Version", so what IAM enforces is ambiguous`},
+		{"duplicate key in a URL-encoded document", url.QueryEscape(`{"Statement":{"Effect":"Allow","Effect":"Deny"}}`), "aws",
+			`invalid policy document: duplicate key "Statement.Effect", so what IAM enforces is ambiguous`},
 		{"empty partition", `{}`, "", "analyzing trust policy: partition must be a non-empty AWS partition name such as aws"},
 		{"partition with a colon", `{}`, "aws:x", "analyzing trust policy: partition must be a non-empty AWS partition name such as aws"},
 	}

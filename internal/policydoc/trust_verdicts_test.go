@@ -334,8 +334,15 @@ func TestAnalyzeTrust_oidcSubjectUnrestricted(t *testing.T) {
 		return allowStmt(principal, `"sts:AssumeRoleWithWebIdentity"`, condition)
 	}
 	github := func(condition string) string { return trustDoc(web(githubProvider, condition)) }
+	// claim adds a condition beside the audience one, in the same
+	// operator object when the operator is the same (a key twice in one
+	// object is refused as ambiguous).
 	claim := func(op, key, values string) string {
-		return fmt.Sprintf(`{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},%q:{%q:%s}}`, op, key, values)
+		const aud = `"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"`
+		if op == "StringEquals" {
+			return fmt.Sprintf(`{"StringEquals":{%s,%q:%s}}`, aud, key, values)
+		}
+		return fmt.Sprintf(`{"StringEquals":{%s},%q:{%q:%s}}`, aud, op, key, values)
 	}
 	sub := func(op, values string) string { return claim(op, "token.actions.githubusercontent.com:sub", values) }
 	enterprise := `{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com/acme-corp"}`
