@@ -396,5 +396,10 @@ func TestAnalyzeTrust_oidcSubjectUnrestricted(t *testing.T) {
 		{"GitHub with a wildcard action", trustDoc(allowStmt(githubProvider, `"sts:AssumeRole*"`, "")), nil, true},
 		{"mirror: GitHub with only sts:TagSession", trustDoc(allowStmt(githubProvider, `"sts:TagSession"`, "")), nil, false},
 		{"owner from a policy variable", github(sub("StringLike", `"repo:${aws:PrincipalTag/owner}/*"`)), nil, true},
+		{"mirror: StringEqualsIgnoreCase REPO:acme/… pins acme", github(sub("StringEqualsIgnoreCase", `"REPO:acme/app:ref:refs/heads/main"`)), nil, false},
+		{"Repo:* in another case pins nobody", github(sub("StringEqualsIgnoreCase", `"Repo:*"`)), nil, true},
+		{"mirror: Repository_Owner_Id:<digits>: in another case", github(sub("StringLike", `"Repository_Owner_Id:123456:*"`)), nil, false},
+		{"issuer with a trailing slash is no enterprise", trustDoc(web(`{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com/"}`, `{"StringLike":{"token.actions.githubusercontent.com/:sub":"repo:*"}}`)), nil, true},
+		{"mirror: issuer with a trailing slash and an owner pin", trustDoc(web(`{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com/"}`, `{"StringLike":{"token.actions.githubusercontent.com/:sub":"repo:acme/*"}}`)), nil, false},
 	})
 }

@@ -57,10 +57,10 @@ func webIdentityRestricted(federated string, conds []condition, vars bool) bool 
 		return true
 	}
 	if strings.EqualFold(issuer, gitHubIssuer) || hasPrefixFold(issuer, gitHubIssuer+"/", true) {
-		// An enterprise issuer only issues tokens for its enterprise's
-		// repositories: the issuer pins the owner, any restricting value
-		// then does.
-		enterprise := !strings.EqualFold(issuer, gitHubIssuer)
+		// An enterprise issuer (…/<enterprise slug>) only issues tokens for
+		// its enterprise's repositories: the issuer pins the owner, any
+		// restricting value then does. Without a slug it is no enterprise's.
+		enterprise := len(issuer) > len(gitHubIssuer)+1
 		for claim, pins := range gitHubPinKeys {
 			accept := pins
 			if enterprise {
@@ -90,14 +90,17 @@ func oidcProviderIssuer(federated string) (string, bool) {
 // "repo:<owner>/…" (the default subject) or, for customized subjects,
 // "repository_owner_id:<digits>:…" or "repository_id:<digits>:…". GitHub
 // writes the claims in the order the owner configured, so a subject starts
-// with one of these only for that owner's repositories.
+// with one of these only for that owner's repositories. The claim names
+// compare ignoring case: under StringEqualsIgnoreCase "REPO:acme/…" pins
+// acme (GitHub owner names are unique ignoring case), under a case-sensitive
+// operator it matches no token at all.
 func pinsGitHubSubject(v string) bool {
-	if rest, ok := strings.CutPrefix(v, "repo:"); ok {
-		return pinsGitHubOwnerPath(rest)
+	if hasPrefixFold(v, "repo:", true) {
+		return pinsGitHubOwnerPath(v[len("repo:"):])
 	}
 	for _, claim := range []string{"repository_owner_id:", "repository_id:"} {
-		if rest, ok := strings.CutPrefix(v, claim); ok {
-			id, _, found := strings.Cut(rest, ":")
+		if hasPrefixFold(v, claim, true) {
+			id, _, found := strings.Cut(v[len(claim):], ":")
 			return found && isDigits(id)
 		}
 	}
