@@ -25,6 +25,7 @@ var fuzzSeeds = []string{
 	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"arn:*"},{"Effect":"Allow","NotAction":["iam:*","s3:*"],"NotResource":["arn:aws:s3:::b","*rn:*"]},{"Effect":"Allow","Action":["a*:*","?*:Get*"],"Resource":"arn:aws:*:*:?*:*"}]}`,
 	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Principal":{"AWS":"111122223333"},"Condition":{"StringLike":{"aws:PrincipalArn":["*:role/x","ARN:AWS:IAM::444455556666:ROOT"]}}},{"Effect":"Deny","Principal":"*","Action":"sts:*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"${aws:ResourceOrgID}"}}}]}`,
 	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:PrincipalArn":["arn:aws:iam::111122223333:*","*:root"]},"StringEqualsIgnoreCase":{"aws:PrincipalArn":"ARN:AWS:IAM::444455556666:ROOT"}}},{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com/"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEqualsIgnoreCase":{"token.actions.githubusercontent.com/:sub":"REPO:acme/x"}}}]}`,
+	`{"a\":b":{"c:\\":1,"c:\\\"":[{"d":"e:f"},{"d":2}]},"\u0061\":b":0}`,
 	"%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D",
 	"%7B%22a%22%3A1e+5%7D",
 	"",
@@ -67,6 +68,14 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if again != out {
 			t.Fatalf("Normalize() not idempotent:\n%q\n%q", out, again)
+		}
+		// The cheap duplicate-key test agrees with the full walk.
+		if text, err := decode(doc); err == nil {
+			if v, err := unmarshal(text); err == nil {
+				if _, ok := v.(map[string]any); ok && (noDuplicateKeys(text, v) == nil) != (validation.JSONNoDuplicateKeys(text) == nil) {
+					t.Fatalf("noDuplicateKeys() = %v, JSONNoDuplicateKeys() = %v for %q", noDuplicateKeys(text, v), validation.JSONNoDuplicateKeys(text), text)
+				}
+			}
 		}
 		a1, e1 := AnalyzeAdmin(doc, "aws")
 		a2, e2 := AnalyzeAdmin(out, "aws")

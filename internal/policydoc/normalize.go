@@ -82,6 +82,11 @@ func parse(doc string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return unmarshal(text)
+}
+
+// unmarshal unmarshals JSON text with numbers kept as json.Number.
+func unmarshal(text string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()
 	var v any

@@ -30,7 +30,7 @@ func parseDocument(doc string) (document, error) {
 	if err != nil {
 		return document{}, err
 	}
-	v, err := parse(text)
+	v, err := unmarshal(text)
 	if err != nil {
 		return document{}, err
 	}
@@ -38,12 +38,8 @@ func parseDocument(doc string) (document, error) {
 	if !ok {
 		return document{}, errors.New("invalid policy document: the top-level value must be a JSON object")
 	}
-	if err := validation.JSONNoDuplicateKeys(text); err != nil {
-		var dup *validation.DuplicateKeyError
-		if errors.As(err, &dup) {
-			err = dup
-		}
-		return document{}, fmt.Errorf("invalid policy document: %w, so what IAM enforces is ambiguous", err)
+	if err := noDuplicateKeys(text, top); err != nil {
+		return document{}, err
 	}
 	d := document{variables: substitutesVariables(top)}
 	switch s := top["Statement"].(type) {
@@ -63,6 +59,62 @@ func parseDocument(doc string) (document, error) {
 		return document{}, errors.New("invalid policy document: Statement must be a JSON object or a list of objects")
 	}
 	return d, nil
+}
+
+// noDuplicateKeys returns an error naming a key that occurs twice in one
+// object of text, whose decoded value is v. Every colon outside a string
+// is a key's, so text has duplicates exactly when it has more of them than
+// v has keys; only then is it walked again (by aws-sdk-go-base's
+// validation.JSONNoDuplicateKeys, as hashicorp/aws checks policy JSON) to
+// name the key.
+func noDuplicateKeys(text string, v any) error {
+	if structuralColons(text) == objectKeys(v) {
+		return nil
+	}
+	err := validation.JSONNoDuplicateKeys(text)
+	var dup *validation.DuplicateKeyError
+	switch {
+	case errors.As(err, &dup):
+		err = dup
+	case err == nil:
+		err = errors.New("a key occurs twice in one object")
+	}
+	return fmt.Errorf("invalid policy document: %w, so what IAM enforces is ambiguous", err)
+}
+
+// structuralColons counts the colons of JSON text outside string literals.
+func structuralColons(text string) int {
+	n, inString, escaped := 0, false, false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && c == ':':
+			n++
+		}
+	}
+	return n
+}
+
+// objectKeys counts the keys of every object in a decoded JSON value.
+func objectKeys(v any) int {
+	n := 0
+	switch t := v.(type) {
+	case map[string]any:
+		n += len(t)
+		for _, e := range t {
+			n += objectKeys(e)
+		}
+	case []any:
+		for _, e := range t {
+			n += objectKeys(e)
+		}
+	}
+	return n
 }
 
 // isAllow reports whether the statement's Effect is Allow. Like

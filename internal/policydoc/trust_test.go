@@ -347,6 +347,8 @@ func TestAnalyzeTrustErrors(t *testing.T) {
 			`invalid policy document: duplicate key "Statement.0.Condition.StringLike", so what IAM enforces is ambiguous`},
 		{"duplicate Version spelled with an escape", `{"Version":"2012-10-17","\u0056ersion":"2008-10-17","Statement":[]}`, "aws",
 			`invalid policy document: duplicate key "Version", so what IAM enforces is ambiguous`},
+		{"duplicate key among colons and escapes in strings", `{"Statement":[{"Sid":"a\":b","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"x\\":"y:z","x\\":"w"}}}]}`, "aws",
+			`invalid policy document: duplicate key "Statement.0.Condition.StringEquals.x\", so what IAM enforces is ambiguous`},
 		{"duplicate key in a URL-encoded document", url.QueryEscape(`{"Statement":{"Effect":"Allow","Effect":"Deny"}}`), "aws",
 			`invalid policy document: duplicate key "Statement.Effect", so what IAM enforces is ambiguous`},
 		{"empty partition", `{}`, "", "analyzing trust policy: partition must be a non-empty AWS partition name such as aws"},
