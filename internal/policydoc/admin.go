@@ -33,12 +33,26 @@ type Admin struct {
 // AnalyzeAdmin decides Admin for a permissions policy document (plain or
 // URL-encoded) in partition.
 func AnalyzeAdmin(doc, partition string) (Admin, error) {
+	return analyzeAdmin(doc, partition, newBudget())
+}
+
+// analyzeAdmin is AnalyzeAdmin within a coverage work budget.
+func analyzeAdmin(doc, partition string, work *budget) (Admin, error) {
 	if !partitionPattern.MatchString(partition) {
 		return Admin{}, errors.New("analyzing policy: partition must be a non-empty AWS partition name such as aws")
 	}
 	d, err := parseDocument(doc)
 	if err != nil {
 		return Admin{}, err
+	}
+	var allows []map[string]any
+	for _, st := range d.statements {
+		if isAllow(st) {
+			allows = append(allows, st)
+		}
+	}
+	if someActionStaysDenied(allows, work) {
+		return Admin{}, nil
 	}
 	arns := newARNLanguage(partition)
 	var (
@@ -47,12 +61,9 @@ func AnalyzeAdmin(doc, partition string) (Admin, error) {
 		notActions    [][]string // NotAction lists that keep IAM out
 		contributions int
 	)
-	for _, st := range d.statements {
-		if !isAllow(st) {
-			continue
-		}
+	for _, st := range allows {
 		a.Literal = a.Literal || literalAdmin(st)
-		resources, ok := allResources(st, arns)
+		resources, ok := allResources(st, arns, work)
 		if !ok {
 			continue
 		}
@@ -67,7 +78,7 @@ func AnalyzeAdmin(doc, partition string) (Admin, error) {
 		}
 		if raw, ok := st["NotAction"]; ok {
 			patterns := stringList(raw)
-			if a.Reason == "" && !anyCoversIAM(patterns) {
+			if a.Reason == "" && !anyCoversIAM(patterns, work) {
 				a.Reason = fmt.Sprintf("%s on %s leaves IAM writes allowed, and with them every action", element(st, "NotAction"), resources)
 			}
 			notActions = append(notActions, patterns)
@@ -75,7 +86,7 @@ func AnalyzeAdmin(doc, partition string) (Admin, error) {
 		}
 	}
 	if a.Reason == "" && contributions > 0 {
-		witness, decided := uncovered(actionLanguage{}, actions, notActions)
+		witness, decided := someActionUncovered(actions, notActions, work)
 		switch {
 		case !decided:
 			a.Reason = "the Allow statements on all resources are too complex to prove that some action stays denied"
@@ -87,6 +98,50 @@ func AnalyzeAdmin(doc, partition string) (Admin, error) {
 	}
 	a.FullAdmin = a.Reason != ""
 	return a, nil
+}
+
+// someActionStaysDenied reports whether some action would stay denied even
+// were every Allow statement on all resources: then the statements that are
+// leave it denied too (more statements only admit more), and the resource
+// questions, the costly ones in a large policy, need no answer. A statement
+// that is full admin on its own (a wildcard Action, a NotAction that admits
+// IAM writes) rules the shortcut out.
+func someActionStaysDenied(allows []map[string]any, work *budget) bool {
+	var (
+		actions    []string
+		notActions [][]string
+	)
+	for _, st := range allows {
+		if raw, ok := st["Action"]; ok {
+			patterns := stringList(raw)
+			if anyWildcardAction(patterns) {
+				return false
+			}
+			actions = append(actions, patterns...)
+			continue
+		}
+		if raw, ok := st["NotAction"]; ok {
+			patterns := stringList(raw)
+			if !anyCoversIAM(patterns, work) {
+				return false
+			}
+			notActions = append(notActions, patterns)
+		}
+	}
+	witness, decided := someActionUncovered(actions, notActions, work)
+	return decided && witness
+}
+
+// someActionUncovered reports whether some action matches none of actions
+// and is excluded by every list of notActions (see uncovered). An IAM
+// action is a witness among all actions, and the likeliest one: the search
+// among IAM's actions alone is small, the one among all actions can be large.
+func someActionUncovered(actions []string, notActions [][]string, work *budget) (witness, decided bool) {
+	witness, decided = uncovered(actionLanguage{prefix: []rune("iam:")}, actions, notActions, work)
+	if decided && !witness {
+		witness, decided = uncovered(actionLanguage{}, actions, notActions, work)
+	}
+	return witness, decided
 }
 
 // GrantsFullAdmin reports Admin.FullAdmin for a permissions policy
@@ -104,28 +159,28 @@ func literalAdmin(st map[string]any) bool {
 
 // allResources reports whether the statement's resources match every ARN of
 // the partition, and describes them for a reason.
-func allResources(st map[string]any, arns arnLanguage) (string, bool) {
+func allResources(st map[string]any, arns arnLanguage, work *budget) (string, bool) {
 	if raw, ok := st["Resource"]; ok {
-		return element(st, "Resource"), coversEveryARN(stringList(raw), arns, true)
+		return element(st, "Resource"), coversEveryARN(stringList(raw), arns, true, work)
 	}
 	if raw, ok := st["NotResource"]; ok {
 		// A NotResource excludes some resources and grants the rest,
 		// unless it excludes them all.
-		return element(st, "NotResource"), !coversEveryARN(stringList(raw), arns, false)
+		return element(st, "NotResource"), !coversEveryARN(stringList(raw), arns, false, work)
 	}
 	return "", false
 }
 
 // coversEveryARN reports whether patterns together match every ARN of the
 // partition; undecided is the answer when the search outgrows its budget.
-func coversEveryARN(patterns []string, arns arnLanguage, undecided bool) bool {
+func coversEveryARN(patterns []string, arns arnLanguage, undecided bool, work *budget) bool {
 	if anyWildcardOnlyStar(patterns) {
 		return true
 	}
 	if len(patterns) == 0 {
 		return false
 	}
-	witness, decided := uncovered(arns, patterns, nil)
+	witness, decided := uncovered(arns, patterns, nil, work)
 	if !decided {
 		return undecided
 	}
@@ -147,13 +202,13 @@ func anyWildcardAction(patterns []string) bool {
 // anyCoversIAM reports whether one of the patterns matches every IAM action
 // (such as "iam:*" or "*"). Undecided patterns count as not matching, so
 // the NotAction they are in counts as admitting IAM writes.
-func anyCoversIAM(patterns []string) bool {
+func anyCoversIAM(patterns []string, work *budget) bool {
 	iam := actionLanguage{prefix: []rune("iam:")}
 	for _, p := range patterns {
 		if wildcardOnlyStar(p) {
 			return true
 		}
-		if witness, decided := uncovered(iam, []string{p}, nil); decided && !witness {
+		if witness, decided := uncovered(iam, []string{p}, nil, work); decided && !witness {
 			return true
 		}
 	}

@@ -212,13 +212,42 @@ func TestUncovered(t *testing.T) {
 		{"every service's ARN pattern together", arns, []string{"arn:aws:?*:*"}, nil, false},
 		{"empty service is no ARN", arns, []string{"arn:aws:?*"}, nil, false},
 		{"an ARN without region and account escapes", arns, []string{"arn:aws:*:*:?*:*"}, nil, true},
+		// Position sets of patterns longer than one 64-bit word.
+		{"a run of 70 * across words covers IAM", iamActions, []string{"iam:" + strings.Repeat("*", 70)}, nil, false},
+		{"70 ? across words miss short IAM actions", iamActions, []string{"iam:" + strings.Repeat("?", 70) + "*"}, nil, true},
+		{"a long literal prefix then *", arns, []string{"arn:aws:s3:::" + strings.Repeat("b", 70) + "*", "arn:aws:?*:*"}, nil, false},
+		{"mirror: the long literal alone", arns, []string{"arn:aws:s3:::" + strings.Repeat("b", 70) + "*"}, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			witness, decided := uncovered(tt.lang, tt.miss, tt.hit)
+			witness, decided := uncovered(tt.lang, tt.miss, tt.hit, newBudget())
 			if !decided || witness != tt.witness {
 				t.Fatalf("uncovered() = %v, decided %v; want %v", witness, decided, tt.witness)
+			}
+		})
+	}
+}
+
+// Documents built to make the coverage search expensive get an answer
+// within the document's work budget: the right one when a witness is
+// cheap to find, else the one that errs towards a finding.
+func TestAnalyzeAdmin_worstCase(t *testing.T) {
+	t.Parallel()
+	for _, tt := range worstCaseDocuments() {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			work := newBudget()
+			got, err := analyzeAdmin(tt.doc, "aws", work)
+			if err != nil {
+				t.Fatalf("analyzeAdmin() error = %v", err)
+			}
+			if got.FullAdmin != tt.want {
+				t.Fatalf("FullAdmin = %v, want %v (%s)", got.FullAdmin, tt.want, got.Reason)
+			}
+			// The search stops at the first step past the budget.
+			if spent := coverageWork - work.work; spent > coverageWork+coverageWork/100 {
+				t.Fatalf("spent %d work units, budget %d", spent, coverageWork)
 			}
 		})
 	}

@@ -2,6 +2,8 @@ package policydoc
 
 import (
 	"encoding/binary"
+	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -66,83 +68,175 @@ type language interface {
 }
 
 // glob is a pattern compiled for the subset construction: positions
-// 0..len(p), position len(p) accepting.
-type glob []rune
-
-// startSet returns the positions reachable before any input.
-func (g glob) startSet() []bool {
-	set := make([]bool, len(g)+1)
-	set[0] = true
-	g.closure(set)
-	return set
+// 0..len(p), position len(p) accepting. A set of positions is a bitset of
+// words() words in storage the caller provides: the coverage search
+// computes one per live pattern, per rune, per state.
+type glob struct {
+	p     []rune
+	stars []int    // the positions holding *, ascending
+	tail  []uint64 // the positions from which the rest of p is only *
 }
 
-// next returns the positions reachable from set by reading r.
-func (g glob) next(set []bool, r rune) []bool {
-	out := make([]bool, len(g)+1)
-	for i, in := range set {
-		if !in || i == len(g) {
-			continue
+func newGlob(pattern string) glob {
+	g := glob{p: []rune(pattern)}
+	g.tail = make([]uint64, g.words())
+	for i, r := range g.p {
+		if r == '*' {
+			g.stars = append(g.stars, i)
 		}
-		switch g[i] {
-		case '*':
-			out[i] = true
-		case '?':
-			out[i+1] = true
-		default:
-			if g[i] == r {
-				out[i+1] = true
+	}
+	for i := len(g.p) - 1; i >= 0 && g.p[i] == '*'; i-- {
+		setBit(g.tail, i)
+	}
+	return g
+}
+
+// words is the length of a position set of g.
+func (g glob) words() int { return len(g.p)/64 + 1 }
+
+func setBit(set []uint64, i int)      { set[i/64] |= 1 << (i % 64) }
+func hasBit(set []uint64, i int) bool { return set[i/64]&(1<<(i%64)) != 0 }
+
+// start writes the positions reachable before any input into dst (zeroed).
+func (g glob) start(dst []uint64) {
+	setBit(dst, 0)
+	g.closure(dst)
+}
+
+// next writes the positions reachable from set by reading r into dst
+// (zeroed) and reports whether there is any.
+func (g glob) next(set, dst []uint64, r rune) bool {
+	n := len(g.p)
+	for w, word := range set {
+		for word != 0 {
+			i := w*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			if i == n {
+				continue
+			}
+			switch g.p[i] {
+			case '*':
+				setBit(dst, i)
+			case '?', r:
+				setBit(dst, i+1)
 			}
 		}
 	}
-	g.closure(out)
-	return out
-}
-
-// closure adds the positions after every * in set (a * matches nothing too).
-func (g glob) closure(set []bool) {
-	for i := 0; i < len(g); i++ {
-		if set[i] && g[i] == '*' {
-			set[i+1] = true
-		}
-	}
-}
-
-func (g glob) accepts(set []bool) bool { return set[len(g)] }
-
-// absorbing reports whether set holds a position from which the rest of
-// the pattern is only *: every continuation then matches.
-func (g glob) absorbing(set []bool) bool {
-	for i := len(g) - 1; i >= 0 && g[i] == '*'; i-- {
-		if set[i] {
+	g.closure(dst)
+	for _, word := range dst {
+		if word != 0 {
 			return true
 		}
 	}
 	return false
 }
 
-// coverageBudget bounds the product states one coverage question may visit;
-// documents IAM accepts stay far below it.
-const coverageBudget = 1 << 15
+// closure adds the position after every * in set (a * matches nothing
+// too); ascending order carries it through runs of *.
+func (g glob) closure(set []uint64) {
+	for _, i := range g.stars {
+		if hasBit(set, i) {
+			setBit(set, i+1)
+		}
+	}
+}
 
-// live is the position set of one pattern that can still match.
-type live struct {
-	idx int
-	set []bool
+func (g glob) accepts(set []uint64) bool { return hasBit(set, len(g.p)) }
+
+// absorbing reports whether set holds a position from which the rest of
+// the pattern is only *: every continuation then matches.
+func (g glob) absorbing(set []uint64) bool {
+	for w, word := range set {
+		if word&g.tail[w] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// coverageStates bounds the product states one coverage question may
+// visit, and with it the memory the search holds.
+const coverageStates = 1 << 15
+
+// coverageWork bounds the work of the coverage questions about one
+// document, counted in position-set words computed and hashed: the time the
+// analysis of a document can take (a fraction of a second), whatever its
+// patterns. The costliest of the 1485 AWS managed policies needs a
+// fortieth of it (92 k).
+const coverageWork = 1 << 22
+
+// budget is the coverage work left for one document.
+type budget struct{ work int }
+
+func newBudget() *budget { return &budget{work: coverageWork} }
+
+// spend takes n units and reports whether the budget still holds.
+func (b *budget) spend(n int) bool {
+	b.work -= n
+	return b.work >= 0
+}
+
+// lives are the patterns of one group that can still match, in index
+// order, with their position sets laid end to end.
+type lives struct {
+	idx  []int32
+	sets []uint64
+}
+
+// each calls f with every live pattern's index and position set.
+func (l lives) each(globs []glob, f func(i int, set []uint64) bool) bool {
+	off := 0
+	for _, i := range l.idx {
+		w := globs[i].words()
+		if !f(int(i), l.sets[off:off+w]) {
+			return false
+		}
+		off += w
+	}
+	return true
+}
+
+// startLives returns every pattern of globs at its start positions.
+func startLives(globs []glob) lives {
+	var l lives
+	for i, g := range globs {
+		at := len(l.sets)
+		l.sets = append(l.sets, make([]uint64, g.words())...)
+		g.start(l.sets[at:])
+		l.idx = append(l.idx, int32(i))
+	}
+	return l
+}
+
+// advance reads r in every live pattern and keeps those still alive.
+func advance(globs []glob, in lives, r rune) lives {
+	out := lives{idx: make([]int32, 0, len(in.idx)), sets: make([]uint64, 0, len(in.sets))}
+	in.each(globs, func(i int, set []uint64) bool {
+		at := len(out.sets)
+		out.sets = append(out.sets, make([]uint64, len(set))...)
+		if globs[i].next(set, out.sets[at:], r) {
+			out.idx = append(out.idx, int32(i))
+		} else {
+			out.sets = out.sets[:at]
+		}
+		return true
+	})
+	return out
 }
 
 // uncovered reports whether some string of lang matches none of miss and,
 // for every group of hit, at least one of its patterns: a witness that miss
 // does not cover lang minus what the hit groups exclude. Patterns compare
 // case-insensitively (they and the language are lower case). decided is
-// false when the search outgrew coverageBudget: the caller then assumes the
-// answer that errs towards a finding.
+// false when the search outgrew coverageStates or the document's budget:
+// the caller then assumes the answer that errs towards a finding.
 //
 // The search is breadth-first over the product of the language and the
 // patterns' subset automata, keeping only patterns that can still match: a
 // pattern whose literal prefix a string has left drops out, so the states
-// stay few even for policies with hundreds of actions.
-func uncovered(lang language, miss []string, hit [][]string) (witness, decided bool) {
+// stay few even for policies with hundreds of actions. States are
+// remembered by a 128-bit hash of their position sets.
+func uncovered(lang language, miss []string, hit [][]string, b *budget) (witness, decided bool) {
 	missGlobs := compile(miss)
 	hitGlobs := make([][]glob, len(hit))
 	used := map[rune]bool{}
@@ -159,26 +253,21 @@ func uncovered(lang language, miss []string, hit [][]string) (witness, decided b
 
 	type node struct {
 		state int
-		miss  []live
-		hit   [][]live
+		miss  lives
+		hit   []lives
 	}
-	first := node{state: lang.start(), hit: make([][]live, len(hitGlobs))}
-	for i, g := range missGlobs {
-		first.miss = append(first.miss, live{i, g.startSet()})
-	}
+	first := node{state: lang.start(), miss: startLives(missGlobs), hit: make([]lives, len(hitGlobs))}
 	for i, group := range hitGlobs {
-		for j, g := range group {
-			first.hit[i] = append(first.hit[i], live{j, g.startSet()})
-		}
+		first.hit[i] = startLives(group)
 	}
-	seen := map[string]bool{}
+	keys := newStateKeys()
 	queue := []node{first}
 	for len(queue) > 0 {
 		n := queue[0]
 		queue = queue[1:]
 		// Some miss pattern matches every continuation: nothing below
 		// this node is a witness.
-		if slices.ContainsFunc(n.miss, func(l live) bool { return missGlobs[l.idx].absorbing(l.set) }) {
+		if !n.miss.each(missGlobs, func(i int, set []uint64) bool { return !missGlobs[i].absorbing(set) }) {
 			continue
 		}
 		if lang.accepting(n.state) && isWitness(n.miss, n.hit, missGlobs, hitGlobs) {
@@ -189,25 +278,25 @@ func uncovered(lang language, miss []string, hit [][]string) (witness, decided b
 			if state < 0 {
 				continue
 			}
-			m := node{state: state, miss: advance(missGlobs, n.miss, r), hit: make([][]live, len(n.hit))}
+			work := len(n.miss.sets) + len(n.miss.idx)
+			m := node{state: state, miss: advance(missGlobs, n.miss, r), hit: make([]lives, len(n.hit))}
 			dead := false
 			for i, group := range n.hit {
+				work += len(group.sets) + len(group.idx)
 				m.hit[i] = advance(hitGlobs[i], group, r)
 				// No pattern of this group can match any more: no
 				// witness continues this way.
-				dead = dead || len(m.hit[i]) == 0
+				dead = dead || len(m.hit[i].idx) == 0
 			}
-			if dead {
-				continue
-			}
-			k := nodeKey(m.state, m.miss, m.hit)
-			if seen[k] {
-				continue
-			}
-			if len(seen) >= coverageBudget {
+			if !b.spend(2 * work) {
 				return false, false
 			}
-			seen[k] = true
+			if dead || !keys.add(m.state, m.miss, m.hit) {
+				continue
+			}
+			if keys.len() > coverageStates {
+				return false, false
+			}
 			queue = append(queue, m)
 		}
 	}
@@ -216,81 +305,74 @@ func uncovered(lang language, miss []string, hit [][]string) (witness, decided b
 
 // isWitness reports whether no miss pattern accepts and every hit group has
 // an accepting pattern.
-func isWitness(miss []live, hit [][]live, missGlobs []glob, hitGlobs [][]glob) bool {
-	for _, l := range miss {
-		if missGlobs[l.idx].accepts(l.set) {
-			return false
-		}
+func isWitness(miss lives, hit []lives, missGlobs []glob, hitGlobs [][]glob) bool {
+	if !miss.each(missGlobs, func(i int, set []uint64) bool { return !missGlobs[i].accepts(set) }) {
+		return false
 	}
-	for i, group := range hit {
-		if !slices.ContainsFunc(group, func(l live) bool { return hitGlobs[i][l.idx].accepts(l.set) }) {
+	for g, group := range hit {
+		if group.each(hitGlobs[g], func(i int, set []uint64) bool { return !hitGlobs[g][i].accepts(set) }) {
 			return false
 		}
 	}
 	return true
 }
 
-// advance reads r in every live pattern and keeps those still alive.
-func advance(globs []glob, lives []live, r rune) []live {
-	out := make([]live, 0, len(lives))
-	for _, l := range lives {
-		if next := globs[l.idx].next(l.set, r); slices.Contains(next, true) {
-			out = append(out, live{l.idx, next})
-		}
-	}
-	return out
+// stateKeys remembers the product states seen, by two 64-bit hashes of
+// their encoding (a collision of both is beyond reach; the full encodings
+// of a large search would hold hundreds of megabytes).
+type stateKeys struct {
+	seeds [2]maphash.Seed
+	seen  map[[2]uint64]struct{}
+	buf   []byte
 }
 
-// nodeKey identifies a product state.
-func nodeKey(state int, miss []live, hit [][]live) string {
-	var b []byte
-	b = binary.AppendVarint(b, int64(state))
-	appendLives := func(lives []live) {
-		b = binary.AppendUvarint(b, uint64(len(lives)))
-		for _, l := range lives {
-			b = binary.AppendUvarint(b, uint64(l.idx))
-			b = appendSet(b, l.set)
+func newStateKeys() *stateKeys {
+	return &stateKeys{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, seen: map[[2]uint64]struct{}{}}
+}
+
+func (k *stateKeys) len() int { return len(k.seen) }
+
+// add records a state and reports whether it is new.
+func (k *stateKeys) add(state int, miss lives, hit []lives) bool {
+	b := binary.AppendVarint(k.buf[:0], int64(state))
+	appendLives := func(l lives) {
+		b = binary.AppendUvarint(b, uint64(len(l.idx)))
+		for _, i := range l.idx {
+			b = binary.AppendUvarint(b, uint64(i))
+		}
+		for _, word := range l.sets {
+			b = binary.LittleEndian.AppendUint64(b, word)
 		}
 	}
 	appendLives(miss)
 	for _, group := range hit {
 		appendLives(group)
 	}
-	return string(b)
+	k.buf = b
+	key := [2]uint64{maphash.Bytes(k.seeds[0], b), maphash.Bytes(k.seeds[1], b)}
+	if _, ok := k.seen[key]; ok {
+		return false
+	}
+	k.seen[key] = struct{}{}
+	return true
 }
 
 // compile lower-cases and compiles patterns.
 func compile(patterns []string) []glob {
 	out := make([]glob, 0, len(patterns))
 	for _, p := range patterns {
-		out = append(out, glob([]rune(strings.ToLower(p))))
+		out = append(out, newGlob(strings.ToLower(p)))
 	}
 	return out
 }
 
 // markUsed records the literal runes of g.
 func markUsed(used map[rune]bool, g glob) {
-	for _, r := range g {
+	for _, r := range g.p {
 		if r != '*' && r != '?' {
 			used[r] = true
 		}
 	}
-}
-
-// appendSet appends a position set to a key.
-func appendSet(b []byte, set []bool) []byte {
-	b = binary.AppendUvarint(b, uint64(len(set)))
-	var word byte
-	for i, in := range set {
-		if in {
-			word |= 1 << (i % 8)
-		}
-		if i%8 == 7 || i == len(set)-1 {
-			b = append(b, word)
-			word = 0
-		}
-	}
-	return b
 }
 
 // unusedRune returns a rune from candidates that is not in used, or -1.
