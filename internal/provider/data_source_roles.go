@@ -146,12 +146,13 @@ func roleAttributes() map[string]schema.Attribute {
 		"trusted_federated": list("The trust policy's `Federated` principals of assume statements (SAML and OIDC provider ARNs, `cognito-identity.amazonaws.com`, `accounts.google.com`), sorted."),
 		"public": flag("Whether anyone can assume the role: an assume statement admits `\"*\"` or `{\"AWS\": \"*\"}` " +
 			"and is not org-scoped. `aws:PrincipalAccount` and `aws:PrincipalArn` conditions that restrict narrow `*` " +
-			"to the accounts they name (an account with a wildcard is every account). A statement is *org-scoped* " +
+			"to the accounts they name (an account with a wildcard is every account, and so is a `StringLike` " +
+			"`aws:PrincipalArn` value with a wildcard before its account field, such as `*:role/ci`). A statement is *org-scoped* " +
 			"when a restricting, non-`IfExists` condition names only the own organization (`aws:PrincipalOrgID` " +
 			"equal to `organization_id` or `${aws:ResourceOrgID}`, or every `aws:PrincipalOrgPaths` value starting " +
 			"`<organization_id>/`), or when a `Deny` statement with Principal `\"*\"`, covering every assume action " +
 			"the Allow admits and carrying no other condition, denies `StringNotEquals` `aws:PrincipalOrgID` " +
-			"`<organization_id>`. No other policy variable restricts."),
+			"`<organization_id>` (outside any organization it confines nothing). No other policy variable restricts."),
 		"cross_account": flag("Whether an assume statement admits an AWS principal outside this account (first-party " +
 			"accounts and an org-scoped `*` included), or the role is public. Unique IDs (`AROA…`) do not count: they " +
 			"match no existing principal."),
