@@ -10,25 +10,41 @@ import (
 )
 
 // AccessKeys returns every access key, sorted by user name then key ID.
-// Key IDs are in no bulk source, so it calls ListAccessKeys, but only for
-// users whose credential report row shows a key slot and for users the
-// report cannot answer for; concurrently, bounded by MaxConcurrency. Last
-// use comes from the report slot created in the same second as the key;
-// GetAccessKeyLastUsed only for the keys the report cannot answer for (see
-// reportKeys.lastUsed).
+// Key IDs are in no bulk source, so it calls ListAccessKeys, concurrently and
+// bounded by MaxConcurrency:
+//   - Report mode: only for users whose credential report row shows a key
+//     slot and for users the report cannot answer for. Last use comes from
+//     the report slot created in the same second as the key;
+//     GetAccessKeyLastUsed only for the keys the report cannot answer for
+//     (see reportKeys.lastUsed).
+//   - Live mode: for every user, with GetAccessKeyLastUsed for every key;
+//     the report is not read.
 func (c *Collector) AccessKeys(ctx context.Context) ([]AccessKey, error) {
 	var (
-		core *gaadResult
-		rep  *CredentialReport
+		targets []string
+		rows    map[string]*CredentialReportRow
+		view    reportView
 	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
-	g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
-	if err := g.Wait(); err != nil {
-		return nil, err
+	if c.Live() {
+		core, err := c.gaadCore(ctx)
+		if err != nil {
+			return nil, err
+		}
+		targets = userNames(core.users)
+	} else {
+		var (
+			core *gaadResult
+			rep  *CredentialReport
+		)
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
+		g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+		view = newReportView(rep)
+		targets, rows = keyHolders(core.users, view)
 	}
-	view := newReportView(rep)
-	targets, rows := keyHolders(core.users, view)
 	lists, err := fanOut(ctx, c, "iam:ListAccessKeys,iam:GetAccessKeyLastUsed", targets, func(ctx context.Context, name string) ([]AccessKey, error) {
 		return c.userKeys(ctx, name, newReportKeys(rows[name], view.generatedAt))
 	})
@@ -60,4 +76,13 @@ func keyHolders(users []types.UserDetail, view reportView) ([]string, map[string
 		}
 	}
 	return out, rows
+}
+
+// userNames returns the names of users, in their order.
+func userNames(users []types.UserDetail) []string {
+	out := make([]string, 0, len(users))
+	for _, u := range users {
+		out = append(out, aws.ToString(u.UserName))
+	}
+	return out
 }

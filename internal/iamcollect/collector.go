@@ -19,6 +19,23 @@ const (
 	DefaultPartition          = "aws"
 )
 
+// Where Users, AccessKeys and MFADevices take credential facts from
+// (Options.CredentialData).
+const (
+	// CredentialDataReport reads passwords, access key slots and their last
+	// use from the credential report, which AWS regenerates at most every 4
+	// hours; per-user calls only for the users the report cannot answer for.
+	CredentialDataReport = "report"
+	// CredentialDataLive reads every user's password, access keys, key last
+	// use and MFA devices with per-user calls: the state now, at about 4
+	// calls per user. Password last changed and the root user still come
+	// from the report, the only source that carries them.
+	CredentialDataLive = "live"
+)
+
+// CredentialDataModes lists the valid Options.CredentialData values.
+var CredentialDataModes = []string{CredentialDataReport, CredentialDataLive}
+
 // Options configure a Collector. Zero values take the defaults above.
 type Options struct {
 	// MaxConcurrency bounds the per-user IAM calls in flight at once, across
@@ -39,6 +56,8 @@ type Options struct {
 	// Organizations reads the account's organization (Organization);
 	// without it, Organization fails.
 	Organizations OrganizationsAPI
+	// CredentialData is CredentialDataReport (default) or CredentialDataLive.
+	CredentialData string
 }
 
 // withDefaults returns o with every zero field set to its default.
@@ -58,6 +77,9 @@ func (o Options) withDefaults() Options {
 	if o.Partition == "" {
 		o.Partition = DefaultPartition
 	}
+	if o.CredentialData == "" {
+		o.CredentialData = CredentialDataReport
+	}
 	return o
 }
 
@@ -71,21 +93,27 @@ func (o Options) withDefaults() Options {
 // collection runs detached from its first caller's cancellation and is
 // cancelled only when every caller waiting for it has gone.
 //
-// Call budget, with E = users + groups + roles + local managed policies and
-// S = users the credential report cannot answer for (missing from it, or
-// created at or after its generation):
+// Call budget, with E = users + groups + roles + local managed policies,
+// U = users, and S = users the credential report cannot answer for (missing
+// from it, created at or after its generation, or whose row's
+// user_creation_time is not their CreateDate):
 //   - Users: ceil(E/1000) GAAD + 1 GenerateCredentialReport (+1 per poll) +
 //     1 GetCredentialReport + 1 ListVirtualMFADevices per 1000 devices, plus
-//     for each of the S users GetLoginProfile, ListAccessKeys, ListMFADevices
-//     and GetAccessKeyLastUsed per key.
-//   - Groups, Policies(Local): the same GAAD sequence, nothing else;
-//     Policies(All) one more GAAD sequence over AWS managed policies.
+//     ListMFADevices for users whose row has mfa_active and who have no
+//     virtual device (confirming the device is still there), plus for each
+//     of the S users GetLoginProfile, ListAccessKeys, ListMFADevices and
+//     GetAccessKeyLastUsed per key, and ceil(U/1000) ListUsers (password
+//     last used) when S is not empty.
+//     Live mode: the same bulk calls, ceil(U/1000) ListUsers, and the
+//     per-user calls for all U users.
+//   - Groups, Policies: the same GAAD sequence, nothing else.
 //   - Roles: the same GAAD sequence + ceil(roles/1000) ListRoles.
 //   - AccessKeys: GAAD + report, plus ListAccessKeys and GetAccessKeyLastUsed
 //     per key for users whose report row has a key slot and for the S users.
+//     Live mode: ListAccessKeys for all U users and GetAccessKeyLastUsed per key.
 //   - MFADevices: GAAD + report + ListVirtualMFADevices, plus ListMFADevices
 //     for users with mfa_active and no virtual device and for the S users
-//     without a virtual device.
+//     without a virtual device. Live mode: ListMFADevices for all U users.
 //   - Account: ListAccountAliases + GetAccountSummary + ListVirtualMFADevices.
 //   - Organization: 1 organizations:DescribeOrganization.
 //
@@ -122,6 +150,12 @@ func New(api IAMAPI, opts Options) *Collector {
 		memo:    map[string]any{},
 		flights: map[string]*flight{},
 	}
+}
+
+// Live reports whether credential facts are read live (CredentialDataLive)
+// rather than from the credential report.
+func (c *Collector) Live() bool {
+	return c.opts.CredentialData == CredentialDataLive
 }
 
 // Invalidate drops every memoized result; the next read collects again.

@@ -98,6 +98,7 @@ func TestCollector_invalidate(t *testing.T) {
 	want := map[string]int{
 		opGAAD: 2, opGenerate: 2, opGetReport: 2, opListVirtual: 2, opSummary: 2, opAliases: 2,
 		opLoginProfile: 6, opListKeys: 6, opListMFA: 6, // the 3 users are not in the (empty) report
+		opListUsers: 2, // their password's last use
 	}
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
@@ -228,6 +229,7 @@ func TestCollector_maxConcurrency(t *testing.T) {
 			opListKeys:     60, // 30 with key slots + 30 stale
 			opKeyLastUsed:  60, // 2 keys each for the first 30
 			opListMFA:      60, // 30 mfa_active without virtual device + 30 stale
+			opListUsers:    1,  // password last used of the stale users
 		}
 		if got := f.counts(); !reflect.DeepEqual(got, want) {
 			t.Errorf("MaxConcurrency %d: calls = %v, want %v", limit, got, want)

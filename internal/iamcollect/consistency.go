@@ -22,14 +22,31 @@ func newReportView(rep *CredentialReport) reportView {
 	return v
 }
 
-// row returns the user's report row, or nil when the report is stale for
-// that user: the user is missing from it, or was created at or after the
-// report's generation (so the row, if any, belongs to an older namesake).
+// row returns the report row that belongs to u, or nil when the report
+// cannot answer for u:
+//   - u is missing from the report;
+//   - u was created at or after the report's generation, so the report
+//     predates u and a row under its name belongs to an older namesake;
+//   - the row's user_creation_time is not u's CreateDate to the second: the
+//     row describes another user of the same name (one deleted and re-created
+//     while the report was being generated, or a report whose generation
+//     time does not bound its content).
 func (v reportView) row(u types.UserDetail) *CredentialReportRow {
-	if !utc(u.CreateDate).Before(v.generatedAt) {
+	created := utc(u.CreateDate)
+	if !created.Before(v.generatedAt) {
 		return nil
 	}
-	return v.rows[aws.ToString(u.UserName)]
+	row := v.rows[aws.ToString(u.UserName)]
+	if row == nil || !sameSecond(row.UserCreationTime, created) {
+		return nil
+	}
+	return row
+}
+
+// sameSecond reports whether t is set and falls in the same UTC second as u
+// (GAAD and the report both carry whole seconds).
+func sameSecond(t *time.Time, u time.Time) bool {
+	return t != nil && t.Unix() == u.Unix()
 }
 
 // staleUsers returns the names of GAAD users the report cannot answer for.

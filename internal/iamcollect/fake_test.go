@@ -1,6 +1,7 @@
 package iamcollect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -32,6 +33,7 @@ const (
 	opListKeys       = "ListAccessKeys"
 	opKeyLastUsed    = "GetAccessKeyLastUsed"
 	opListMFA        = "ListMFADevices"
+	opListUsers      = "ListUsers"
 )
 
 // fakeIAM serves IAM state from memory. Paginated operations honor MaxItems
@@ -71,6 +73,7 @@ type fakeIAM struct {
 	keys           map[string][]types.AccessKeyMetadata
 	lastUsed       map[string]types.AccessKeyLastUsed
 	mfa            map[string][]types.MFADevice
+	passwordUsed   map[string]time.Time // user name → PasswordLastUsed (ListUsers)
 
 	inFlight    atomic.Int32
 	maxInFlight atomic.Int32
@@ -88,6 +91,7 @@ func newFake() *fakeIAM {
 		keys:          map[string][]types.AccessKeyMetadata{},
 		lastUsed:      map[string]types.AccessKeyLastUsed{},
 		mfa:           map[string][]types.MFADevice{},
+		passwordUsed:  map[string]time.Time{},
 	}
 }
 
@@ -429,15 +433,35 @@ func (f *fakeIAM) ListMFADevices(_ context.Context, in *iam.ListMFADevicesInput,
 	return &iam.ListMFADevicesOutput{MFADevices: page, IsTruncated: truncated, Marker: marker}, nil
 }
 
+func (f *fakeIAM) ListUsers(_ context.Context, in *iam.ListUsersInput, _ ...func(*iam.Options)) (*iam.ListUsersOutput, error) {
+	if err := f.enter(opListUsers); err != nil {
+		return nil, err
+	}
+	users := make([]types.User, 0, len(f.users))
+	for _, d := range f.users {
+		u := types.User{UserName: d.UserName, UserId: d.UserId, Arn: d.Arn, Path: d.Path, CreateDate: d.CreateDate}
+		if at, ok := f.passwordUsed[aws.ToString(d.UserName)]; ok {
+			u.PasswordLastUsed = aws.Time(at)
+		}
+		users = append(users, u)
+	}
+	page, truncated, marker, err := pageOf(f, users, in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.ListUsersOutput{Users: page, IsTruncated: truncated, Marker: marker}, nil
+}
+
 // Fixture helpers.
 
 const testAccount = "123456789012"
 
 // t0 is the reference time of the fixtures: users are created at t0, the
-// report is generated at reportAt.
+// report is generated at reportAt, and the collector's clock reads readAt.
 var (
 	t0       = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	reportAt = t0.Add(10 * 24 * time.Hour)
+	readAt   = reportAt.Add(5 * time.Hour)
 )
 
 func userARN(name string) string {
@@ -492,6 +516,8 @@ type rowSpec struct {
 	// slots, when set, replaces the key columns: per slot
 	// "active,last_rotated,last_used_date,last_used_region,last_used_service".
 	slots []string
+	// created, when set, replaces the user_creation_time t0.
+	created time.Time
 }
 
 // awsTime formats t as the credential report does.
@@ -517,7 +543,7 @@ func (r rowSpec) line() string {
 		return "true," + awsTime(t0) + ",N/A,N/A,N/A"
 	}
 	return strings.Join([]string{
-		r.name, userARN(r.name), awsTime(t0), pw, pwUsed, pwChanged, "N/A",
+		r.name, userARN(r.name), awsTime(cmp.Or(r.created, t0)), pw, pwUsed, pwChanged, "N/A",
 		strconv.FormatBool(r.mfa), key(1), key(2), "false,N/A,false,N/A",
 	}, ",")
 }
@@ -542,5 +568,13 @@ func testCollector(f *fakeIAM, maxConcurrency int) *Collector {
 		ReportPollInterval: time.Millisecond,
 		ReportTimeout:      5 * time.Second,
 		AccountID:          testAccount,
+		Now:                func() time.Time { return readAt },
 	})
+}
+
+// liveCollector is testCollector in live mode.
+func liveCollector(f *fakeIAM, maxConcurrency int) *Collector {
+	c := testCollector(f, maxConcurrency)
+	c.opts.CredentialData = CredentialDataLive
+	return c
 }

@@ -22,9 +22,13 @@ const (
 
 // MFADevices returns the MFA devices of the root user and of IAM users,
 // sorted by user name then serial number: every assigned virtual device
-// (ListVirtualMFADevices), plus ListMFADevices for users whose report row
-// has mfa_active and no virtual device (their device is hardware or FIDO),
-// and for users the report cannot answer for that have no virtual device.
+// (ListVirtualMFADevices), plus ListMFADevices
+//   - report mode: for users whose report row has mfa_active and no virtual
+//     device (their device is hardware or FIDO), and for users the report
+//     cannot answer for that have no virtual device;
+//   - live mode: for every user (a user can hold a hardware or FIDO device
+//     besides a virtual one); the report is not read.
+//
 // A root hardware or FIDO device cannot be listed (only the root user can
 // list its own); Account reports it as RootMFAType hardware.
 func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
@@ -35,13 +39,18 @@ func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
-	g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
+	if !c.Live() {
+		g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
+	}
 	g.Go(func() (err error) { virtual, err = c.virtualMFADevices(gctx); return err })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	withVirtual := virtualMFAUsers(virtual)
-	targets := mfaHolders(core.users, newReportView(rep), withVirtual)
+	targets := userNames(core.users)
+	if !c.Live() {
+		targets = mfaHolders(core.users, newReportView(rep), withVirtual)
+	}
 	lists, err := fanOut(ctx, c, "iam:ListMFADevices", targets, c.userMFADevices)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,8 @@ import "time"
 const RootUserName = "<root_account>"
 
 // User is one IAM user, merged from GAAD, the credential report, virtual MFA
-// devices and, where the report is stale, per-user calls.
+// devices and, in live mode or where the report cannot answer for the user,
+// per-user calls.
 type User struct {
 	Name                   string
 	ARN                    string
@@ -31,6 +32,10 @@ type User struct {
 	PasswordNextRotation   *time.Time
 	MFAEnabled             bool
 	AccessKeys             []AccessKeySlot // sorted by Slot
+	// CredentialsAsOf is the instant the password and access key facts
+	// describe: the credential report's generation time for a user read
+	// from the report, else when its per-user reads began.
+	CredentialsAsOf time.Time
 }
 
 // AccessKeySlot is a credential-report key column pair (slot 1 or 2).

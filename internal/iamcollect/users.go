@@ -4,19 +4,29 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"golang.org/x/sync/errgroup"
 )
 
 // Users returns every IAM user, sorted by name, merged from GAAD (identity,
-// groups, policies, tags), the credential report (password, MFA, access key
-// slots) and ListVirtualMFADevices (MFAEnabled also when a virtual device is
-// assigned). For users the report cannot answer for (missing from it, or
-// created after it was generated) it calls GetLoginProfile, ListAccessKeys,
-// GetAccessKeyLastUsed per key and ListMFADevices instead, concurrently and
-// bounded by MaxConcurrency.
+// groups, policies, tags), ListVirtualMFADevices and the credential facts
+// (password, MFA, access keys):
+//
+//   - Report mode: from the credential report row that belongs to the user
+//     (same name and user_creation_time); MFAEnabled when a virtual device is
+//     assigned now, else when the row's mfa_active is confirmed by
+//     ListMFADevices. Users the report cannot answer for (missing from it,
+//     created after it, or a namesake's row) are read with per-user calls:
+//     GetLoginProfile, ListAccessKeys, GetAccessKeyLastUsed per key,
+//     ListMFADevices, and ListUsers for the password's last use.
+//   - Live mode: every user is read with those per-user calls; only the
+//     password's last change and next rotation come from the report row.
+//
+// Per-user calls run concurrently, bounded by MaxConcurrency.
 func (c *Collector) Users(ctx context.Context) ([]User, error) {
 	var (
 		core    *gaadResult
@@ -31,24 +41,16 @@ func (c *Collector) Users(ctx context.Context) ([]User, error) {
 		return nil, err
 	}
 	view := newReportView(rep)
-	stale := view.staleUsers(core.users)
-	creds, err := fanOut(ctx, c, "iam:GetLoginProfile,iam:ListAccessKeys,iam:GetAccessKeyLastUsed,iam:ListMFADevices", stale, c.userCredentials)
+	withVirtual := virtualMFAUsers(virtual)
+	plans := c.credentialPlans(core.users, view, withVirtual)
+	facts, err := c.readCredentials(ctx, plans)
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]userCredentials, len(stale))
-	for i, name := range stale {
-		byName[name] = creds[i]
-	}
-	withVirtual := virtualMFAUsers(virtual)
 	out := make([]User, 0, len(core.users))
-	for _, d := range core.users {
+	for i, d := range core.users {
 		u := userFrom(d)
-		if row := view.row(d); row != nil {
-			applyReportRow(&u, row)
-		} else {
-			applyCredentials(&u, byName[u.Name])
-		}
+		facts[i].apply(&u, view.generatedAt)
 		u.MFAEnabled = u.MFAEnabled || withVirtual[u.Name]
 		out = append(out, u)
 	}
@@ -56,20 +58,135 @@ func (c *Collector) Users(ctx context.Context) ([]User, error) {
 	return out, nil
 }
 
-// userCredentials is what per-user calls say about a user the credential
-// report cannot answer for.
+// credentialPlan says where one user's credential facts come from.
+type credentialPlan struct {
+	name       string
+	userID     string
+	row        *CredentialReportRow // the user's own report row, or nil
+	perUser    bool                 // read password, keys and MFA with per-user calls
+	confirmMFA bool                 // the row says mfa_active: ask ListMFADevices
+}
+
+// credentialPlans plans every GAAD user: per-user calls in live mode and for
+// the users the report cannot answer for; otherwise the row, with
+// ListMFADevices to confirm a device the row reports and no virtual device
+// explains.
+func (c *Collector) credentialPlans(users []types.UserDetail, view reportView, withVirtual map[string]bool) []credentialPlan {
+	plans := make([]credentialPlan, 0, len(users))
+	for _, d := range users {
+		p := credentialPlan{name: aws.ToString(d.UserName), userID: aws.ToString(d.UserId), row: view.row(d)}
+		p.perUser = c.Live() || p.row == nil
+		p.confirmMFA = !p.perUser && p.row.MFAActive && !withVirtual[p.name]
+		plans = append(plans, p)
+	}
+	return plans
+}
+
+// credentialFacts is what the plan of one user found.
+type credentialFacts struct {
+	plan             credentialPlan
+	creds            userCredentials // when plan.perUser
+	mfaDevices       int             // when plan.confirmMFA
+	passwordLastUsed *time.Time      // ListUsers, when plan.perUser
+}
+
+// readCredentials carries out plans: the per-user calls, concurrently and
+// bounded by MaxConcurrency, and one ListUsers pass for the password's last
+// use when any user is read per user.
+func (c *Collector) readCredentials(ctx context.Context, plans []credentialPlan) ([]credentialFacts, error) {
+	var lastUsed map[string]*time.Time
+	var targets []string
+	for _, p := range plans {
+		if p.perUser || p.confirmMFA {
+			targets = append(targets, p.name)
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	if slices.ContainsFunc(plans, func(p credentialPlan) bool { return p.perUser }) {
+		g.Go(func() (err error) { lastUsed, err = c.passwordLastUsed(gctx); return err })
+	}
+	byName := make(map[string]credentialPlan, len(plans))
+	for _, p := range plans {
+		byName[p.name] = p
+	}
+	var results []credentialFacts
+	g.Go(func() (err error) {
+		results, err = fanOut(gctx, c, "iam:GetLoginProfile,iam:ListAccessKeys,iam:GetAccessKeyLastUsed,iam:ListMFADevices", targets,
+			func(ctx context.Context, name string) (credentialFacts, error) {
+				return c.readPlan(ctx, byName[name])
+			})
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	found := make(map[string]credentialFacts, len(results))
+	for _, f := range results {
+		found[f.plan.name] = f
+	}
+	out := make([]credentialFacts, 0, len(plans))
+	for _, p := range plans {
+		f, ok := found[p.name]
+		if !ok {
+			f = credentialFacts{plan: p}
+		}
+		if p.perUser {
+			f.passwordLastUsed = lastUsed[p.userID]
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// readPlan makes the per-user calls one plan needs.
+func (c *Collector) readPlan(ctx context.Context, p credentialPlan) (credentialFacts, error) {
+	f := credentialFacts{plan: p}
+	var err error
+	switch {
+	case p.perUser:
+		f.creds, err = c.userCredentials(ctx, p.name)
+	case p.confirmMFA:
+		var devices []types.MFADevice
+		devices, err = c.userMFADevices(ctx, p.name)
+		f.mfaDevices = len(devices)
+	}
+	return f, err
+}
+
+// apply fills u's password, MFA and key attributes from f. generatedAt is
+// the report's generation time, the instant report-backed facts describe.
+func (f credentialFacts) apply(u *User, generatedAt time.Time) {
+	row := f.plan.row
+	if !f.plan.perUser {
+		applyReportRow(u, row)
+		u.MFAEnabled = row.MFAActive && f.mfaDevices > 0
+		u.CredentialsAsOf = generatedAt
+		return
+	}
+	applyCredentials(u, f.creds)
+	u.PasswordLastUsed = f.passwordLastUsed
+	u.CredentialsAsOf = f.creds.readAt
+	// Only the report carries when a password was set and must next be
+	// changed; its row still describes this user's current password when
+	// the user had one then and has one now.
+	if row != nil && u.PasswordEnabled && row.PasswordEnabled != nil && *row.PasswordEnabled {
+		u.PasswordLastChanged = row.PasswordLastChanged
+		u.PasswordNextRotation = row.PasswordNextRotation
+	}
+}
+
+// userCredentials is what per-user calls say about a user.
 type userCredentials struct {
+	readAt          time.Time // when the per-user reads began
 	passwordEnabled bool
 	keys            []AccessKey
 	mfaDevices      []types.MFADevice
 }
 
-// userCredentials collects one stale user's password, keys and MFA devices.
+// userCredentials collects one user's password, keys and MFA devices.
 func (c *Collector) userCredentials(ctx context.Context, name string) (userCredentials, error) {
-	var (
-		uc  userCredentials
-		err error
-	)
+	uc := userCredentials{readAt: c.opts.Now().UTC().Truncate(time.Second)}
+	var err error
 	if uc.passwordEnabled, err = c.userPassword(ctx, name); err != nil {
 		return uc, err
 	}
@@ -80,6 +197,29 @@ func (c *Collector) userCredentials(ctx context.Context, name string) (userCrede
 		return uc, err
 	}
 	return uc, nil
+}
+
+// passwordLastUsed returns the memoized PasswordLastUsed of every user by
+// user ID (ListUsers; GAAD does not carry it). Keyed by ID so that a user
+// re-created under the same name between the two calls gets nothing rather
+// than its namesake's date.
+func (c *Collector) passwordLastUsed(ctx context.Context) (map[string]*time.Time, error) {
+	return load(ctx, c, "list-users", func(ctx context.Context) (map[string]*time.Time, error) {
+		start := time.Now()
+		p := iam.NewListUsersPaginator(c.api, &iam.ListUsersInput{MaxItems: aws.Int32(maxItems)})
+		out := map[string]*time.Time{}
+		st, err := paginate(ctx, "ListUsers", p, func(page *iam.ListUsersOutput) pageInfo {
+			for _, u := range page.Users {
+				out[aws.ToString(u.UserId)] = utcPtr(u.PasswordLastUsed)
+			}
+			return pageInfo{items: len(page.Users), truncated: page.IsTruncated, marker: page.Marker}
+		})
+		if err != nil {
+			return nil, err
+		}
+		logBulk(ctx, "iam:ListUsers", st, start)
+		return out, nil
+	})
 }
 
 // userFrom maps the GAAD part of one user.
@@ -100,13 +240,12 @@ func userFrom(d types.UserDetail) User {
 	}
 }
 
-// applyReportRow fills password, MFA and key slots from the report.
+// applyReportRow fills password and key slots from the report.
 func applyReportRow(u *User, row *CredentialReportRow) {
 	u.PasswordEnabled = row.PasswordEnabled != nil && *row.PasswordEnabled
 	u.PasswordLastUsed = row.PasswordLastUsed
 	u.PasswordLastChanged = row.PasswordLastChanged
 	u.PasswordNextRotation = row.PasswordNextRotation
-	u.MFAEnabled = row.MFAActive
 	u.AccessKeys = reportSlots(row)
 }
 
@@ -138,8 +277,8 @@ func reportSlots(row *CredentialReportRow) []AccessKeySlot {
 }
 
 // applyCredentials fills password, MFA and key slots from per-user calls.
-// Password dates are unknown (nil): no per-user call the engine makes
-// carries them.
+// Password dates are left to the caller: no per-user call carries when a
+// password was set.
 func applyCredentials(u *User, uc userCredentials) {
 	u.PasswordEnabled = uc.passwordEnabled
 	u.MFAEnabled = len(uc.mfaDevices) > 0

@@ -3,6 +3,7 @@ package iamcollect
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,30 +19,50 @@ func TestUsers_merge(t *testing.T) {
 	f.users[0].AttachedManagedPolicies = []types.AttachedPolicy{{PolicyArn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess")}}
 	f.users[0].UserPolicyList = []types.PolicyDetail{{PolicyName: aws.String("inline")}}
 	f.addUser("vera", t0)                              // virtual MFA, report says mfa_active false
+	f.addUser("unplugged", t0)                         // report says mfa_active, the device is gone now
 	f.addUser("newbie", reportAt.Add(time.Hour))       // missing from the report
 	f.addUser("reborn", reportAt.Add(2*time.Hour))     // recreated after the report: its row is a namesake's
 	f.addUser("ghostless", reportAt.Add(-time.Second)) // in GAAD, not in the report
+	f.addUser("twin", t0.Add(time.Hour))               // before the report, but the row's creation time is t0: a namesake's
 	f.setReport(
 		rowSpec{name: "alice", password: true, mfa: true, keys: 2},
 		rowSpec{name: "vera"},
+		rowSpec{name: "unplugged", mfa: true},
 		rowSpec{name: "reborn", password: true, mfa: true, keys: 1},
+		rowSpec{name: "twin", password: true, mfa: true, keys: 2},
 	)
 	f.virtual = []types.VirtualMFADevice{
 		{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/vera"), User: &types.User{UserName: aws.String("vera"), Arn: aws.String(userARN("vera"))}},
 		{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/root-account-mfa-device"), User: &types.User{Arn: aws.String("arn:aws:iam::123456789012:root")}},
 	}
+	f.mfa["alice"] = []types.MFADevice{{SerialNumber: aws.String("GAHT00000001"), UserName: aws.String("alice")}}
 	f.loginProfiles["newbie"] = true
 	f.addKey("newbie", "AKIANEW2", reportAt.Add(3*time.Hour), false)
 	f.addKey("newbie", "AKIANEW1", reportAt.Add(2*time.Hour), true)
 	used := reportAt.Add(4 * time.Hour)
 	f.lastUsed["AKIANEW1"] = types.AccessKeyLastUsed{LastUsedDate: aws.Time(used), ServiceName: aws.String("sts"), Region: aws.String("us-east-1")}
 	f.mfa["newbie"] = []types.MFADevice{{SerialNumber: aws.String("GAHT12345678"), UserName: aws.String("newbie")}}
+	signedIn := reportAt.Add(90 * time.Minute)
+	f.passwordUsed["newbie"] = signedIn
+	f.passwordUsed["alice"] = reportAt.Add(time.Hour) // not asked: the report answers for alice
+	f.addKey("twin", "AKIATWIN", t0.Add(2*time.Hour), true)
 
 	users, err := testCollector(f, 4).Users(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	rotated := t0
+	noGroups := func(u User) User {
+		u.Tags, u.Groups, u.AttachedPolicyARNs, u.InlinePolicyNames = map[string]string{}, []string{}, []string{}, []string{}
+		u.InlinePolicies = []InlinePolicy{}
+		u.Path = "/"
+		u.ARN = userARN(u.Name)
+		u.UserID = "AIDA" + strings.ToUpper(u.Name)
+		if u.AccessKeys == nil {
+			u.AccessKeys = []AccessKeySlot{}
+		}
+		return u
+	}
 	want := []User{
 		{
 			Name: "alice", ARN: userARN("alice"), UserID: "AIDAALICE", Path: "/", CreateDate: t0,
@@ -49,30 +70,27 @@ func TestUsers_merge(t *testing.T) {
 			Groups: []string{"devs"}, AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}, InlinePolicyNames: []string{"inline"},
 			InlinePolicies:  []InlinePolicy{{Name: "inline"}},
 			PasswordEnabled: true, PasswordLastChanged: &rotated, MFAEnabled: true,
-			AccessKeys: []AccessKeySlot{{Slot: 1, Active: true, CreateDate: t0}, {Slot: 2, Active: true, CreateDate: t0}},
+			AccessKeys:      []AccessKeySlot{{Slot: 1, Active: true, CreateDate: t0}, {Slot: 2, Active: true, CreateDate: t0}},
+			CredentialsAsOf: reportAt,
 		},
-		{
-			Name: "ghostless", ARN: userARN("ghostless"), UserID: "AIDAGHOSTLESS", Path: "/", CreateDate: reportAt.Add(-time.Second),
-			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}, AccessKeys: []AccessKeySlot{},
-		},
-		{
-			Name: "newbie", ARN: userARN("newbie"), UserID: "AIDANEWBIE", Path: "/", CreateDate: reportAt.Add(time.Hour),
-			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
-			InlinePolicies: []InlinePolicy{}, PasswordEnabled: true, MFAEnabled: true,
+		noGroups(User{Name: "ghostless", CreateDate: reportAt.Add(-time.Second), CredentialsAsOf: readAt}),
+		noGroups(User{
+			Name: "newbie", CreateDate: reportAt.Add(time.Hour),
+			PasswordEnabled: true, PasswordLastUsed: &signedIn, MFAEnabled: true,
 			AccessKeys: []AccessKeySlot{
 				{Slot: 1, Active: true, CreateDate: reportAt.Add(2 * time.Hour), LastUsedDate: &used, LastUsedService: "sts", LastUsedRegion: "us-east-1"},
 				{Slot: 2, Active: false, CreateDate: reportAt.Add(3 * time.Hour)},
 			},
-		},
-		{
-			Name: "reborn", ARN: userARN("reborn"), UserID: "AIDAREBORN", Path: "/", CreateDate: reportAt.Add(2 * time.Hour),
-			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}, AccessKeys: []AccessKeySlot{},
-		},
-		{
-			Name: "vera", ARN: userARN("vera"), UserID: "AIDAVERA", Path: "/", CreateDate: t0,
-			Tags: map[string]string{}, Groups: []string{}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
-			InlinePolicies: []InlinePolicy{}, MFAEnabled: true, AccessKeys: []AccessKeySlot{},
-		},
+			CredentialsAsOf: readAt,
+		}),
+		noGroups(User{Name: "reborn", CreateDate: reportAt.Add(2 * time.Hour), CredentialsAsOf: readAt}),
+		noGroups(User{
+			Name: "twin", CreateDate: t0.Add(time.Hour),
+			AccessKeys:      []AccessKeySlot{{Slot: 1, Active: true, CreateDate: t0.Add(2 * time.Hour)}},
+			CredentialsAsOf: readAt,
+		}),
+		noGroups(User{Name: "unplugged", CreateDate: t0, CredentialsAsOf: reportAt}),
+		noGroups(User{Name: "vera", CreateDate: t0, MFAEnabled: true, CredentialsAsOf: reportAt}),
 	}
 	if !reflect.DeepEqual(users, want) {
 		for i := range max(len(users), len(want)) {
@@ -83,8 +101,10 @@ func TestUsers_merge(t *testing.T) {
 	}
 	wantCalls := map[string]int{
 		opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
-		// newbie, reborn and ghostless are stale: 3 × (login, keys, MFA) + 2 keys of newbie.
-		opLoginProfile: 3, opListKeys: 3, opKeyLastUsed: 2, opListMFA: 3,
+		// newbie, reborn, ghostless and twin are read per user: 4 × (login,
+		// keys, MFA), a key each for newbie (2) and twin (1), one ListUsers.
+		// alice and unplugged: ListMFADevices confirms the row's mfa_active.
+		opLoginProfile: 4, opListKeys: 4, opKeyLastUsed: 3, opListMFA: 6, opListUsers: 1,
 	}
 	if got := f.counts(); !reflect.DeepEqual(got, wantCalls) {
 		t.Errorf("calls = %v, want %v", got, wantCalls)
@@ -106,19 +126,22 @@ func TestUsers_callCounts(t *testing.T) {
 		keys      int // access keys per stale user
 		wantCalls map[string]int
 	}{
+		// Every third report row has mfa_active and no virtual device, so
+		// ListMFADevices confirms it: a hardware or FIDO device is the one
+		// fact no bulk source states for now.
 		{
 			"1000 users, none stale", 1000, 0, 0,
-			map[string]int{opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1},
+			map[string]int{opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1, opListMFA: 334},
 		},
 		{
 			"2500 users, 10 stale with 2 keys", 2500, 10, 2,
 			map[string]int{opGAAD: 3, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
-				opLoginProfile: 10, opListKeys: 10, opKeyLastUsed: 20, opListMFA: 10},
+				opLoginProfile: 10, opListKeys: 10, opKeyLastUsed: 20, opListMFA: 830 + 10, opListUsers: 3},
 		},
 		{
 			"50 users, 5 stale with 1 key", 50, 5, 1,
 			map[string]int{opGAAD: 1, opGenerate: 1, opGetReport: 1, opListVirtual: 1,
-				opLoginProfile: 5, opListKeys: 5, opKeyLastUsed: 5, opListMFA: 5},
+				opLoginProfile: 5, opListKeys: 5, opKeyLastUsed: 5, opListMFA: 15 + 5, opListUsers: 1},
 		},
 	}
 	for _, tt := range tests {
@@ -181,7 +204,8 @@ func TestUsers_sharesPerUserCallsWithAccessKeysAndMFADevices(t *testing.T) {
 		opLoginProfile: 2, // stale users 2, 3
 		opListKeys:     3, // stale 2, 3 (shared with Users) + user 0 (report slot)
 		opKeyLastUsed:  1, // AKIA2 (stale); AKIA0 matches its report slot (was 2)
-		opListMFA:      3, // stale 2, 3 (shared with Users) + user 1 (mfa_active)
+		opListMFA:      3, // stale 2, 3 + user 1 (mfa_active, confirmed by Users, shared with MFADevices)
+		opListUsers:    1, // password last used of the stale users
 	}
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
