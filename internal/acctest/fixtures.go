@@ -133,6 +133,33 @@ func (f *Fixtures) MarkPasswordUsed(ctx context.Context, user string, at time.Ti
 	return f.srv.control(ctx, "password-last-used", form)
 }
 
+// RegenerateCredentialReport makes the server's credential report describe
+// the account now: it drops the report snapshot (as if it had expired) and
+// calls GenerateCredentialReport, so the snapshot is taken at this request's
+// time (WithTimeOffset / InPast shift it). It returns the report's
+// GeneratedTime. The moto wrapper, as AWS, otherwise keeps serving the
+// report it generated first for 4 hours, so a test that seeds and then reads
+// report-backed facts regenerates after seeding. The report is account-wide:
+// on the Shared server it also refreshes every other test's users, which is
+// harmless as long as tests read what they seeded before regenerating.
+func (f *Fixtures) RegenerateCredentialReport(ctx context.Context) (time.Time, error) {
+	if err := f.srv.control(ctx, "credential-report/discard", url.Values{}); err != nil {
+		return time.Time{}, err
+	}
+	gen, err := f.IAM.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("iam:GenerateCredentialReport: %w", err)
+	}
+	if gen.State != types.ReportStateTypeStarted {
+		return time.Time{}, fmt.Errorf("iam:GenerateCredentialReport after discarding the report: state %s, want STARTED", gen.State)
+	}
+	out, err := f.IAM.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("iam:GetCredentialReport: %w", err)
+	}
+	return aws.ToTime(out.GeneratedTime).UTC(), nil
+}
+
 // RootAccount is root user state no IAM API can set (see SetRootAccount).
 type RootAccount struct {
 	// MFA is "none", "virtual" (a virtual device assigned to

@@ -25,20 +25,20 @@ func near(t *testing.T, what string, got time.Time, ago time.Duration) {
 	}
 }
 
-// credentialReport generates and parses the report: rows by user name.
-func credentialReport(t *testing.T, client *iam.Client) (time.Time, map[string]map[string]string) {
+// credentialReport regenerates and parses the report: rows by user name.
+func credentialReport(t *testing.T, srv *Server) (time.Time, map[string]map[string]string) {
 	t.Helper()
 	ctx := t.Context()
-	for {
-		out, err := client.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if out.State == types.ReportStateTypeComplete {
-			break
-		}
+	if _, err := srv.Fixtures().RegenerateCredentialReport(ctx); err != nil {
+		t.Fatal(err)
 	}
-	out, err := client.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	return getCredentialReport(t, srv.IAM())
+}
+
+// getCredentialReport gets and parses the current report: rows by user name.
+func getCredentialReport(t *testing.T, client *iam.Client) (time.Time, map[string]map[string]string) {
+	t.Helper()
+	out, err := client.GetCredentialReport(t.Context(), &iam.GetCredentialReportInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestInPast(t *testing.T) {
 	}
 	near(t, "fresh CreateDate", aws.ToTime(freshUser.User.CreateDate), 0)
 
-	generated, rows := credentialReport(t, srv.IAM())
+	generated, rows := credentialReport(t, srv)
 	near(t, "report GeneratedTime", generated, 0)
 	row := rows[old]
 	if row == nil {
@@ -258,7 +258,7 @@ func TestFixtures(t *testing.T) {
 		if owner != user {
 			t.Errorf("virtual device %s assigned to %q, want %q", virtual, owner, user)
 		}
-		_, rows := credentialReport(t, srv.IAM())
+		_, rows := credentialReport(t, srv)
 		row := rows[user]
 		for col, want := range map[string]string{
 			"password_enabled":      "true",

@@ -11,15 +11,23 @@ Differences from `moto_server -p PORT`:
   go through it), so that name is patched. The offset lives in a thread
   local: werkzeug serves every connection on its own thread and requests on
   one connection run one after another, so it applies to exactly one request.
-* GetCredentialReport returns GeneratedTime = the (shifted) time of the call
-  instead of moto's constant 2015-02-02T20:02:02Z. moto builds the report
-  content live on every call, so "now" is the honest generation time.
+* The credential report behaves as AWS documents it ("Getting credential
+  reports", IAM User Guide): GenerateCredentialReport takes a snapshot (the
+  CSV and the time, by this request's shifted clock) when there is none or
+  the last one is older than 4 hours, answering STARTED, and otherwise
+  answers COMPLETE and keeps the snapshot; GetCredentialReport returns the
+  snapshot with its GeneratedTime, ReportNotPresent without one and
+  ReportExpired once it is older than 4 hours. moto itself rebuilds the CSV
+  on every GetCredentialReport and stamps it 2015-02-02T20:02:02Z, which
+  would hide every staleness the provider must handle.
 * Auth errors (AccessDenied, InvalidClientTokenId, SignatureDoesNotMatch)
   get the query-protocol error shape AWS uses (see fix_query_error).
 * /_iamaudit/ready answers 200 without touching moto (readiness probe that
   does not count towards INITIAL_NO_AUTH_ACTION_COUNT).
 * /_iamaudit/password-last-used and /_iamaudit/root set state that no IAM API
-  can set (see handle_control).
+  can set, /_iamaudit/credential-report/discard drops an account's report
+  snapshot so that the next GenerateCredentialReport takes a fresh one (as
+  if it had expired; see handle_control).
 * The process exits when its parent (the Go test binary) goes away.
 """
 
@@ -35,6 +43,12 @@ from urllib.parse import parse_qs
 OFFSET_HEADER = "HTTP_X_IAMAUDIT_TIME_OFFSET"
 _local = threading.local()
 
+# AWS regenerates the credential report at most every four hours.
+REPORT_TTL = datetime.timedelta(hours=4)
+# account id -> (CSV content, naive UTC generation time); guarded by _reports_lock.
+_reports = {}
+_reports_lock = threading.Lock()
+
 
 def shifted_utcnow():
     """Naive UTC now (as moto.core.utils.utcnow) plus this request's offset."""
@@ -44,6 +58,7 @@ def shifted_utcnow():
 
 def patch_moto():
     import moto
+    import moto.iam.exceptions as iam_exceptions
     import moto.iam.models as iam_models
     import moto.iam.responses as iam_responses
     from moto.core.responses import ActionResult
@@ -51,6 +66,10 @@ def patch_moto():
     for module, name in (
         (iam_models, "utcnow"),
         (iam_responses.IamResponse, "get_credential_report"),
+        (iam_responses.IamResponse, "generate_credential_report"),
+        (iam_models.IAMBackend, "generate_report"),
+        (iam_models.IAMBackend, "get_credential_report"),
+        (iam_exceptions, "ReportNotPresentException"),
         (iam_models.AccountSummary, "__init__"),
     ):
         if not hasattr(module, name):
@@ -60,16 +79,38 @@ def patch_moto():
             )
     iam_models.utcnow = shifted_utcnow
 
+    class ReportExpired(iam_exceptions.IAMException):
+        code = "ReportExpired"
+
+    def generate_credential_report(self):
+        now = shifted_utcnow()
+        account = self.backend.account_id
+        with _reports_lock:
+            snapshot = _reports.get(account)
+            if snapshot is not None and now - snapshot[1] <= REPORT_TTL:
+                return ActionResult({"State": "COMPLETE"})
+            self.backend.generate_report()
+            _reports[account] = (self.backend.get_credential_report(), now)
+        result = {"State": "STARTED"}
+        if snapshot is None:
+            # AWS's documented description when there was no report.
+            result["Description"] = "No report exists. Starting a new report generation task"
+        return ActionResult(result)
+
     def get_credential_report(self):
-        report = self.backend.get_credential_report()
+        now = shifted_utcnow()
+        with _reports_lock:
+            snapshot = _reports.get(self.backend.account_id)
+        if snapshot is None:
+            raise iam_exceptions.ReportNotPresentException("Credential report not present")
+        content, generated = snapshot
+        if now - generated > REPORT_TTL:
+            raise ReportExpired("Credential report has expired")
         return ActionResult(
-            {
-                "Content": report,
-                "ReportFormat": "text/csv",
-                "GeneratedTime": shifted_utcnow(),
-            }
+            {"Content": content, "ReportFormat": "text/csv", "GeneratedTime": generated}
         )
 
+    iam_responses.IamResponse.generate_credential_report = generate_credential_report
     iam_responses.IamResponse.get_credential_report = get_credential_report
 
 
@@ -133,9 +174,16 @@ def set_password_last_used(backend, form):
         user.password_last_used = None
 
 
+def discard_credential_report(backend, form):
+    """Drops the account's report snapshot (no arguments)."""
+    with _reports_lock:
+        _reports.pop(backend.account_id, None)
+
+
 CONTROL = {
     "/_iamaudit/root": set_root,
     "/_iamaudit/password-last-used": set_password_last_used,
+    "/_iamaudit/credential-report/discard": discard_credential_report,
 }
 
 
