@@ -28,6 +28,7 @@ var AuditActions = []string{
 	"iam:ListRoles",
 	"iam:ListSAMLProviders",
 	"iam:ListServerCertificates",
+	"iam:ListUsers",
 	"iam:ListVirtualMFADevices",
 	"organizations:DescribeOrganization",
 	"sts:GetCallerIdentity",

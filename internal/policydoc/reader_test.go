@@ -22,7 +22,7 @@ func TestActionLists(t *testing.T) {
 		"iam:GetAccountAuthorizationDetails", "iam:GetAccountPasswordPolicy",
 		"iam:GetAccountSummary", "iam:GetCredentialReport", "iam:GetLoginProfile",
 		"iam:ListAccessKeys", "iam:ListAccountAliases", "iam:ListMFADevices",
-		"iam:ListRoles", "iam:ListSAMLProviders", "iam:ListServerCertificates", "iam:ListVirtualMFADevices",
+		"iam:ListRoles", "iam:ListSAMLProviders", "iam:ListServerCertificates", "iam:ListUsers", "iam:ListVirtualMFADevices",
 		"organizations:DescribeOrganization", "sts:GetCallerIdentity",
 	}
 	tests := []struct {
@@ -64,7 +64,7 @@ func TestActionLists(t *testing.T) {
 
 func TestReaderPolicy(t *testing.T) {
 	t.Parallel()
-	auditJSON := `{"Statement":[{"Action":["iam:GenerateCredentialReport","iam:GetAccessKeyLastUsed","iam:GetAccountAuthorizationDetails","iam:GetAccountPasswordPolicy","iam:GetAccountSummary","iam:GetCredentialReport","iam:GetLoginProfile","iam:ListAccessKeys","iam:ListAccountAliases","iam:ListMFADevices","iam:ListRoles","iam:ListSAMLProviders","iam:ListServerCertificates","iam:ListVirtualMFADevices","organizations:DescribeOrganization","sts:GetCallerIdentity"],"Effect":"Allow","Resource":"*","Sid":"IAMAuditRead"}],"Version":"2012-10-17"}`
+	auditJSON := `{"Statement":[{"Action":["iam:GenerateCredentialReport","iam:GetAccessKeyLastUsed","iam:GetAccountAuthorizationDetails","iam:GetAccountPasswordPolicy","iam:GetAccountSummary","iam:GetCredentialReport","iam:GetLoginProfile","iam:ListAccessKeys","iam:ListAccountAliases","iam:ListMFADevices","iam:ListRoles","iam:ListSAMLProviders","iam:ListServerCertificates","iam:ListUsers","iam:ListVirtualMFADevices","organizations:DescribeOrganization","sts:GetCallerIdentity"],"Effect":"Allow","Resource":"*","Sid":"IAMAuditRead"}],"Version":"2012-10-17"}`
 	inventoryJSON := `{"Statement":[{"Action":["iam:GetAccountSummary","iam:GetGroup","iam:GetGroupPolicy","iam:GetLoginProfile","iam:GetUser","iam:GetUserPolicy","iam:ListAccessKeys","iam:ListAttachedGroupPolicies","iam:ListAttachedUserPolicies","iam:ListGroupPolicies","iam:ListGroups","iam:ListGroupsForUser","iam:ListMFADevices","iam:ListSSHPublicKeys","iam:ListServiceSpecificCredentials","iam:ListSigningCertificates","iam:ListUserPolicies","iam:ListUserTags","iam:ListUsers"],"Effect":"Allow","Resource":"*","Sid":"IAMInventoryRead"}],"Version":"2012-10-17"}`
 	rotationJSON := `{"Statement":[{"Action":["iam:ListAccountAliases"],"Effect":"Allow","Resource":"*","Sid":"ListAccountAliases"},{"Action":["iam:CreateAccessKey","iam:DeleteAccessKey","iam:GetAccessKeyLastUsed","iam:GetUser","iam:ListAccessKeys","iam:UpdateAccessKey"],"Effect":"Allow","Resource":["arn:aws:iam::111122223333:user/${aws:username}","arn:aws:iam::111122223333:user/*/${aws:username}"],"Sid":"RotateOwnAccessKeys"}],"Version":"2012-10-17"}`
 	rotationActions := []string{"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:GetUser", "iam:ListAccessKeys", "iam:ListAccountAliases", "iam:UpdateAccessKey"}

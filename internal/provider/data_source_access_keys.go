@@ -36,6 +36,8 @@ type accessKeysModel struct {
 	UserName   types.String     `tfsdk:"user_name"`
 	Status     types.String     `tfsdk:"status"`
 	AccessKeys []accessKeyModel `tfsdk:"access_keys"`
+	// CredentialReportGeneratedAt is null in live mode: the report is not read.
+	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
 }
 
 type accessKeyModel struct {
@@ -62,9 +64,13 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"of the user is deleted, so use this data source to name or track individual keys.\n\n" +
 			"The provider first reads `iam:GetAccountAuthorizationDetails` and the credential report " +
 			"(`iam:GenerateCredentialReport`, `iam:GetCredentialReport`) to find which users have keys, then calls " +
-			"`iam:ListAccessKeys` for exactly those users and `iam:GetAccessKeyLastUsed` for each of their keys, " +
-			"concurrently within the provider's `max_concurrency`. Users created after the credential report " +
-			"was generated (it can be up to 4 hours old) are always asked, so no key is missed.",
+			"`iam:ListAccessKeys` for exactly those users, concurrently within the provider's `max_concurrency`; " +
+			"a key's last use comes from its report slot, `iam:GetAccessKeyLastUsed` only where the report " +
+			"cannot say. Users the report cannot answer for (created after it was generated, or re-created " +
+			"under the same name) are always asked. The report can be up to 4 hours old, so the first key of a " +
+			"user who had none at `credential_report_generated_at` is listed from the next report on. With the " +
+			"provider's `credential_data = \"live\"` every user is asked and every key's last use read with " +
+			"`iam:GetAccessKeyLastUsed`, without the report: exact now, at one call per user and per key.",
 		Attributes: map[string]schema.Attribute{
 			"user_name": schema.StringAttribute{
 				MarkdownDescription: "Only return the keys of this user. When it does not exist, the list is empty.",
@@ -81,6 +87,7 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: accessKeyAttributes(statuses)},
 			},
+			"credential_report_generated_at": reportDrivenGeneratedAtAttribute(),
 		},
 	}
 }
@@ -118,8 +125,13 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM Access Keys", err)
 		return
 	}
+	generatedAt, ok := d.data.credentialReportTime(d.data.callContext(ctx), !d.data.collector.Live(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	selected := filterAccessKeys(keys, model.UserName.ValueString(), model.Status.ValueString())
 	model.AccessKeys = newAccessKeyModels(selected, now)
+	model.CredentialReportGeneratedAt = generatedAt
 	tflog.Debug(ctx, "Read IAM access keys", map[string]any{
 		"access_keys": len(keys),
 		"selected":    len(selected),

@@ -30,6 +30,8 @@ type mfaDevicesDataSource struct {
 
 type mfaDevicesModel struct {
 	MFADevices []mfaDeviceModel `tfsdk:"mfa_devices"`
+	// CredentialReportGeneratedAt is null in live mode: the report is not read.
+	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
 }
 
 type mfaDeviceModel struct {
@@ -51,8 +53,12 @@ func (d *mfaDevicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"Virtual devices come from one bulk call, `iam:ListVirtualMFADevices` (assigned devices only). " +
 			"Hardware and FIDO devices are not listed there: for users whose credential report row " +
 			"(`iam:GenerateCredentialReport`, `iam:GetCredentialReport`) shows MFA but who have no virtual device, " +
-			"and for users created after the report was generated (it can be up to 4 hours old), the provider " +
-			"calls `iam:ListMFADevices`; users come from `iam:GetAccountAuthorizationDetails`. The root user's virtual " +
+			"and for users the report cannot answer for (created after it was generated, or re-created under the " +
+			"same name), the provider calls `iam:ListMFADevices`; users come from " +
+			"`iam:GetAccountAuthorizationDetails`. The report can be up to 4 hours old, so a hardware or FIDO device " +
+			"of a user without MFA at `credential_report_generated_at` is listed from the next report on. With the " +
+			"provider's `credential_data = \"live\"`, `iam:ListMFADevices` is called for every user instead (also " +
+			"finding a hardware or FIDO device next to a virtual one), without the report. The root user's virtual " +
 			"device is listed; its hardware and FIDO devices are not visible to IAM users and roles, so check " +
 			"root MFA with `iamaudit_account`'s `root_mfa_type`.",
 		Attributes: map[string]schema.Attribute{
@@ -81,6 +87,7 @@ func (d *mfaDevicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					},
 				}},
 			},
+			"credential_report_generated_at": reportDrivenGeneratedAtAttribute(),
 		},
 	}
 }
@@ -98,7 +105,11 @@ func (d *mfaDevicesDataSource) Read(ctx context.Context, _ datasource.ReadReques
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM MFA Devices", err)
 		return
 	}
-	model := mfaDevicesModel{MFADevices: newMFADeviceModels(devices)}
+	generatedAt, ok := d.data.credentialReportTime(d.data.callContext(ctx), !d.data.collector.Live(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	model := mfaDevicesModel{MFADevices: newMFADeviceModels(devices), CredentialReportGeneratedAt: generatedAt}
 	tflog.Debug(ctx, "Read IAM MFA devices", map[string]any{"mfa_devices": len(devices)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

@@ -85,7 +85,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	model := userDataSourceModel{
 		userModel:                   newUserModel(ctx, user, now, &resp.Diagnostics),
-		CredentialReportGeneratedAt: timeValueOf(generatedAt),
+		CredentialReportGeneratedAt: generatedAt,
 	}
 	// The argument keeps its configured spelling; IAM names ignore case.
 	model.Name = name

@@ -86,7 +86,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	selected := filterUsers(users, filter)
 	model.Users = newUserModels(ctx, selected, now, &resp.Diagnostics)
-	model.CredentialReportGeneratedAt = timeValueOf(generatedAt)
+	model.CredentialReportGeneratedAt = generatedAt
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -100,18 +100,14 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 // readUsers collects every user and the generation time of the credential
 // report they were merged with (memoized: no extra AWS call). ok is false
 // when an error diagnostic was added.
-func readUsers(ctx context.Context, data *providerData, diags *diag.Diagnostics) ([]iamcollect.User, time.Time, bool) {
+func readUsers(ctx context.Context, data *providerData, diags *diag.Diagnostics) ([]iamcollect.User, types.String, bool) {
 	users, err := data.collector.Users(ctx)
 	if err != nil {
 		addAWSError(diags, "Unable to Read IAM Users", err)
-		return nil, time.Time{}, false
+		return nil, types.StringNull(), false
 	}
-	report, err := data.collector.CredentialReport(ctx)
-	if err != nil {
-		addAWSError(diags, "Unable to Read IAM Credential Report", err)
-		return nil, time.Time{}, false
-	}
-	return users, report.GeneratedAt, true
+	generatedAt, ok := data.credentialReportTime(ctx, true, diags)
+	return users, generatedAt, ok
 }
 
 // filterUsers keeps the users that pass f, in their order.

@@ -17,12 +17,17 @@ import (
 // model and the conversion from iamcollect.User.
 
 // credentialReportFreshness explains, for every description that depends on
-// the credential report, how old it can be and how the provider compensates.
+// the credential report, how old it can be, how the provider compensates and
+// how to read current state instead.
 const credentialReportFreshness = "AWS regenerates the credential report at most every 4 hours and otherwise " +
-	"returns the existing one, so it can be up to 4 hours old and miss users and access keys created since " +
-	"`credential_report_generated_at`. The provider compensates: for users missing from the report or created " +
-	"after it was generated, it reads the same facts with per-user calls (`iam:GetLoginProfile`, " +
-	"`iam:ListAccessKeys`, `iam:GetAccessKeyLastUsed`, `iam:ListMFADevices`)."
+	"returns the existing one, so in the provider's default `credential_data = \"report\"` mode password and " +
+	"access key facts are as of `credential_report_generated_at`, up to 4 hours ago: a password or key added, or " +
+	"a key deactivated, since then shows in the next report. The provider compensates where it can: users " +
+	"missing from the report, created after it was generated, or deleted and re-created under the same name " +
+	"(the report row's `user_creation_time` differs) are read with per-user calls (`iam:GetLoginProfile`, " +
+	"`iam:ListAccessKeys`, `iam:GetAccessKeyLastUsed`, `iam:ListMFADevices`, and `iam:ListUsers` for the " +
+	"password's last use). To verify a remediation now, configure the provider with " +
+	"`credential_data = \"live\"`: every user is then read with those per-user calls."
 
 // keySlotShift warns that report slots are positions, not identities.
 const keySlotShift = "Slots are positions in the credential report, not key identities: when the key in slot 1 is " +
@@ -52,6 +57,7 @@ type userModel struct {
 	AccessKeys             []accessKeySlotModel `tfsdk:"access_keys"`
 	ActiveAccessKeyCount   types.Int64          `tfsdk:"active_access_key_count"`
 	LastActivityDays       types.Int64          `tfsdk:"last_activity_days"`
+	CredentialsAsOf        types.String         `tfsdk:"credentials_as_of"`
 }
 
 // accessKeySlotModel is one credential report key slot of a user.
@@ -122,17 +128,21 @@ func userAttributes() map[string]schema.Attribute {
 			Computed:            true,
 		},
 		"password_last_changed": schema.StringAttribute{
-			MarkdownDescription: "When the console password was last set, or null when the user has none.",
-			Computed:            true,
+			MarkdownDescription: "When the console password was last set, or null when the user has none. Only " +
+				"the credential report carries it, in live mode too: null for a password the report does not " +
+				"know yet (set since the report, or a user the report cannot answer for).",
+			Computed: true,
 		},
 		"password_next_rotation": schema.StringAttribute{
 			MarkdownDescription: "When the password policy requires the next password change, or null when " +
-				"passwords do not expire.",
+				"passwords do not expire. From the credential report only, like `password_last_changed`.",
 			Computed: true,
 		},
 		"mfa_enabled": schema.BoolAttribute{
-			MarkdownDescription: "Whether the user has an MFA device: the credential report's `mfa_active`, also " +
-				"true when a virtual MFA device is assigned to the user (`iam:ListVirtualMFADevices`).",
+			MarkdownDescription: "Whether an MFA device is assigned to the user now: a virtual device " +
+				"(`iam:ListVirtualMFADevices`), else the credential report's `mfa_active` confirmed by " +
+				"`iam:ListMFADevices` for that user (a device removed since the report does not count). In live " +
+				"mode, and for users read with per-user calls, `iam:ListMFADevices` alone.",
 			Computed: true,
 		},
 		"access_keys": schema.ListNestedAttribute{
@@ -146,6 +156,12 @@ func userAttributes() map[string]schema.Attribute {
 		"active_access_key_count": schema.Int64Attribute{
 			MarkdownDescription: "Number of `access_keys` that are active (0, 1 or 2).",
 			Computed:            true,
+		},
+		"credentials_as_of": schema.StringAttribute{
+			MarkdownDescription: "The instant the password and access key attributes describe (RFC 3339, UTC): " +
+				"`credential_report_generated_at` when they come from the credential report, the read time when " +
+				"the user was read with per-user calls (live mode, or a user the report cannot answer for).",
+			Computed: true,
 		},
 		"last_activity_days": schema.Int64Attribute{
 			MarkdownDescription: "Whole days since the user's latest activity: the latest of `password_last_used` " +
@@ -180,8 +196,18 @@ func accessKeySlotAttributes() map[string]schema.Attribute {
 // sources expose.
 func credentialReportGeneratedAtAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		MarkdownDescription: "When the credential report the password, MFA and access key attributes come from " +
-			"was generated (RFC 3339, UTC). " + credentialReportFreshness,
+		MarkdownDescription: "When the credential report the provider read was generated (RFC 3339, UTC): the " +
+			"instant its facts describe. " + credentialReportFreshness,
+		Computed: true,
+	}
+}
+
+// reportDrivenGeneratedAtAttribute is credential_report_generated_at of the
+// data sources that read the report only to decide which users to ask.
+func reportDrivenGeneratedAtAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "When the credential report that decided which users were asked was generated " +
+			"(RFC 3339, UTC); null with `credential_data = \"live\"`, which does not read the report.",
 		Computed: true,
 	}
 }
@@ -220,6 +246,7 @@ func newUserModel(ctx context.Context, u iamcollect.User, now time.Time, diags *
 		AccessKeys:             newAccessKeySlotModels(u.AccessKeys, now),
 		ActiveAccessKeyCount:   types.Int64Value(activeKeyCount(u.AccessKeys)),
 		LastActivityDays:       daysSince(lastActivity(u), now),
+		CredentialsAsOf:        timeValueOf(u.CredentialsAsOf),
 	}
 }
 

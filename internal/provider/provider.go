@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
 var (
@@ -66,6 +67,7 @@ type providerModel struct {
 	ForbiddenAccountIDs       []types.String    `tfsdk:"forbidden_account_ids"`
 	MaxConcurrency            types.Int64       `tfsdk:"max_concurrency"`
 	CredentialReportTimeout   types.String      `tfsdk:"credential_report_timeout"`
+	CredentialData            types.String      `tfsdk:"credential_data"`
 }
 
 type assumeRoleModel struct {
@@ -178,6 +180,25 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: fmt.Sprintf("Upper bound on parallel per-user IAM calls (access key IDs, MFA devices, users newer than the credential report). Defaults to `%d`.", awsclient.DefaultMaxConcurrency),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 64)},
+			},
+			"credential_data": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Where passwords, access keys, their last use and MFA come from: %s. Defaults to `%s`.\n\n"+
+					"  - `%s`: the credential report, which AWS regenerates at most every 4 hours and otherwise "+
+					"returns as it is, so these facts are as of `credential_report_generated_at`, up to 4 hours ago: "+
+					"a password or key added, or a key deactivated, since then shows only in the next report. Users "+
+					"created since the report, or deleted and re-created under the same name, are read with per-user "+
+					"calls, and MFA reported by the report is confirmed with `iam:ListMFADevices` unless a virtual "+
+					"device is assigned. Cheapest: the API calls grow with pages, not users.\n"+
+					"  - `%s`: every user's password (`iam:GetLoginProfile`, `iam:ListUsers` for its last use), access "+
+					"keys (`iam:ListAccessKeys`, `iam:GetAccessKeyLastUsed`) and MFA devices (`iam:ListMFADevices`) "+
+					"are read now with per-user calls, about 4 per user, bounded by `max_concurrency`. Use it to "+
+					"verify a remediation without waiting for the next report. `password_last_changed`, "+
+					"`password_next_rotation` and the root user (`<root_account>`) still come from the credential "+
+					"report, the only source that carries them.",
+					quotedList(iamcollect.CredentialDataModes), iamcollect.CredentialDataReport,
+					iamcollect.CredentialDataReport, iamcollect.CredentialDataLive),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(iamcollect.CredentialDataModes...)},
 			},
 			"credential_report_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long to wait for AWS to generate the credential report, as a Go duration (`90s`, `5m`). Defaults to `%s`.", defaultCredentialReportTimeout),
@@ -298,7 +319,7 @@ func (p *iamauditProvider) Configure(ctx context.Context, req provider.Configure
 		"partition":   client.Partition,
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
-	data := newProviderData(client, model.maxConcurrency(), model.credentialReportTimeout())
+	data := newProviderData(client, model.collectorOptions())
 	resp.DataSourceData, resp.ResourceData = data, data
 }
 
@@ -343,6 +364,15 @@ func (m providerModel) awsConfig(version string) awsclient.Config {
 		}
 	}
 	return cfg
+}
+
+// collectorOptions returns the IAM engine settings of the configuration.
+func (m providerModel) collectorOptions() iamcollect.Options {
+	return iamcollect.Options{
+		MaxConcurrency: m.maxConcurrency(),
+		ReportTimeout:  m.credentialReportTimeout(),
+		CredentialData: m.CredentialData.ValueString(),
+	}
 }
 
 func (m providerModel) maxConcurrency() int {

@@ -3,9 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
@@ -20,17 +20,16 @@ type providerData struct {
 	maxConcurrency int
 }
 
-func newProviderData(client *awsclient.Client, maxConcurrency int, reportTimeout time.Duration) *providerData {
+// newProviderData builds the clients' collector; opts carries the
+// configuration's engine settings, the account and partition come from client.
+func newProviderData(client *awsclient.Client, opts iamcollect.Options) *providerData {
+	opts.AccountID = client.AccountID
+	opts.Partition = client.Partition
+	opts.Organizations = client.Organizations
 	return &providerData{
-		client: client,
-		collector: iamcollect.New(client.IAM, iamcollect.Options{
-			MaxConcurrency: maxConcurrency,
-			ReportTimeout:  reportTimeout,
-			AccountID:      client.AccountID,
-			Partition:      client.Partition,
-			Organizations:  client.Organizations,
-		}),
-		maxConcurrency: maxConcurrency,
+		client:         client,
+		collector:      iamcollect.New(client.IAM, opts),
+		maxConcurrency: opts.MaxConcurrency,
 	}
 }
 
@@ -70,4 +69,21 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 // callContext prepares ctx for AWS calls: the secret-masking SDK logger.
 func (d *providerData) callContext(ctx context.Context) context.Context {
 	return d.client.WithLogging(ctx)
+}
+
+// credentialReportTime returns when the credential report was generated, for
+// a data source's credential_report_generated_at: the memoized report, so no
+// extra AWS call. used says whether the read drew on the report at all; when
+// it did not (live mode, for a source that needs no report) the value is null
+// and nothing is fetched. ok is false when an error diagnostic was added.
+func (d *providerData) credentialReportTime(ctx context.Context, used bool, diags *diag.Diagnostics) (types.String, bool) {
+	if !used {
+		return types.StringNull(), true
+	}
+	report, err := d.collector.CredentialReport(ctx)
+	if err != nil {
+		addAWSError(diags, "Unable to Read IAM Credential Report", err)
+		return types.StringNull(), false
+	}
+	return timeValueOf(report.GeneratedAt), true
 }
