@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,24 +135,17 @@ func (f *Fixtures) MarkPasswordUsed(ctx context.Context, user string, at time.Ti
 }
 
 // RegenerateCredentialReport makes the server's credential report describe
-// the account now: it drops the report snapshot (as if it had expired) and
-// calls GenerateCredentialReport, so the snapshot is taken at this request's
-// time (WithTimeOffset / InPast shift it). It returns the report's
-// GeneratedTime. The moto wrapper, as AWS, otherwise keeps serving the
-// report it generated first for 4 hours, so a test that seeds and then reads
-// report-backed facts regenerates after seeding. The report is account-wide:
-// on the Shared server it also refreshes every other test's users, which is
-// harmless as long as tests read what they seeded before regenerating.
+// the account now: the moto wrapper takes a new report snapshot at this
+// request's time (WithTimeOffset / InPast shift it), whatever the age of the
+// last one, as if it had expired. It returns the report's GeneratedTime. The
+// wrapper, as AWS, otherwise keeps serving the report it generated first for
+// 4 hours, so a test that seeds and then reads report-backed facts
+// regenerates after seeding. The report is account-wide: on the Shared
+// server this also refreshes every other test's users, which is harmless
+// while tests regenerate after their last change.
 func (f *Fixtures) RegenerateCredentialReport(ctx context.Context) (time.Time, error) {
-	if err := f.srv.control(ctx, "credential-report/discard", url.Values{}); err != nil {
+	if err := f.srv.control(ctx, "credential-report/regenerate", url.Values{}); err != nil {
 		return time.Time{}, err
-	}
-	gen, err := f.IAM.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-	if err != nil {
-		return time.Time{}, fmt.Errorf("iam:GenerateCredentialReport: %w", err)
-	}
-	if gen.State != types.ReportStateTypeStarted {
-		return time.Time{}, fmt.Errorf("iam:GenerateCredentialReport after discarding the report: state %s, want STARTED", gen.State)
 	}
 	out, err := f.IAM.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
 	if err != nil {
@@ -387,6 +381,9 @@ func (s *Server) control(ctx context.Context, name string, form url.Values) erro
 		return fmt.Errorf("building moto control request %s: %w", name, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if offset, ok := ctx.Value(timeOffsetKey{}).(time.Duration); ok {
+		req.Header.Set(timeOffsetHeader, strconv.FormatFloat(offset.Seconds(), 'f', -1, 64))
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("moto control %s: %w", name, err)

@@ -25,9 +25,9 @@ Differences from `moto_server -p PORT`:
 * /_iamaudit/ready answers 200 without touching moto (readiness probe that
   does not count towards INITIAL_NO_AUTH_ACTION_COUNT).
 * /_iamaudit/password-last-used and /_iamaudit/root set state that no IAM API
-  can set, /_iamaudit/credential-report/discard drops an account's report
-  snapshot so that the next GenerateCredentialReport takes a fresh one (as
-  if it had expired; see handle_control).
+  can set, and /_iamaudit/credential-report/regenerate takes a fresh report
+  snapshot now whatever the age of the last one, as if it had expired (see
+  handle_control). Control requests honour the clock offset header too.
 * The process exits when its parent (the Go test binary) goes away.
 """
 
@@ -84,13 +84,11 @@ def patch_moto():
 
     def generate_credential_report(self):
         now = shifted_utcnow()
-        account = self.backend.account_id
         with _reports_lock:
-            snapshot = _reports.get(account)
+            snapshot = _reports.get(self.backend.account_id)
             if snapshot is not None and now - snapshot[1] <= REPORT_TTL:
                 return ActionResult({"State": "COMPLETE"})
-            self.backend.generate_report()
-            _reports[account] = (self.backend.get_credential_report(), now)
+            take_report_snapshot(self.backend, now)
         result = {"State": "STARTED"}
         if snapshot is None:
             # AWS's documented description when there was no report.
@@ -112,6 +110,12 @@ def patch_moto():
 
     iam_responses.IamResponse.generate_credential_report = generate_credential_report
     iam_responses.IamResponse.get_credential_report = get_credential_report
+
+
+def take_report_snapshot(backend, now):
+    """Snapshots the account's credential report at now; _reports_lock is held."""
+    backend.generate_report()
+    _reports[backend.account_id] = (backend.get_credential_report(), now)
 
 
 def iam_backend(account):
@@ -174,16 +178,16 @@ def set_password_last_used(backend, form):
         user.password_last_used = None
 
 
-def discard_credential_report(backend, form):
-    """Drops the account's report snapshot (no arguments)."""
+def regenerate_credential_report(backend, form):
+    """Takes the account's report snapshot now (no arguments)."""
     with _reports_lock:
-        _reports.pop(backend.account_id, None)
+        take_report_snapshot(backend, shifted_utcnow())
 
 
 CONTROL = {
     "/_iamaudit/root": set_root,
     "/_iamaudit/password-last-used": set_password_last_used,
-    "/_iamaudit/credential-report/discard": discard_credential_report,
+    "/_iamaudit/credential-report/regenerate": regenerate_credential_report,
 }
 
 
@@ -220,9 +224,12 @@ class Clocked:
         self.app = app
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO", "").startswith("/_iamaudit/"):
-            return handle_control(environ, start_response)
         _local.offset = float(environ.get(OFFSET_HEADER) or 0)
+        if environ.get("PATH_INFO", "").startswith("/_iamaudit/"):
+            try:
+                return handle_control(environ, start_response)
+            finally:
+                _local.offset = 0.0
         captured = []
 
         def capture(status, headers, exc_info=None):
