@@ -31,7 +31,7 @@ import (
 func TestAccCredentialReport_rows(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
-	fx := seedUsers(t, srv)
+	fx := seedUsers(t, srv) // regenerates the report after seeding
 	fx.withLastUse(t, srv.IAM())
 	users := []string{fx.alice.name, fx.bob.name, fx.carol.name}
 

@@ -81,7 +81,8 @@ func userStateChecks(addr string, attrs map[string]knownvalue.Check) []statechec
 		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), attrs[name]))
 	}
 	return append(checks, statecheck.ExpectKnownValue(addr,
-		tfjsonpath.New("credential_report_generated_at"), knownvalue.StringRegexp(usersTimestampRE)))
+		tfjsonpath.New("credential_report_generated_at"), knownvalue.StringRegexp(usersTimestampRE)),
+		reportBackedUser(addr, -1))
 }
 
 func userConfig(name string) string {

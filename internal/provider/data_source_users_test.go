@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -137,6 +138,10 @@ func seedUsers(t *testing.T, srv *acctest.Server) userFixture {
 	fx.carol.mfaEnabled, err = userMFAEnableDate(ctx, srv.IAM(), fx.carol.name, fx.carol.mfaSerial)
 	must(err)
 	must(f.AddUserToGroup(ctx, fx.group, fx.carol.name))
+	// The server's credential report, like AWS's, stays as first generated
+	// for 4 hours: take it again so that it describes the users just seeded.
+	_, err = f.RegenerateCredentialReport(ctx)
+	must(err)
 	return fx
 }
 
@@ -350,7 +355,21 @@ func userChecks(u seededUser, e userExpect) map[string]knownvalue.Check {
 		"access_keys":              knownvalue.ListExact(keys),
 		"active_access_key_count":  knownvalue.Int64Exact(e.activeKeys),
 		"last_activity_days":       lastActivity,
+		// From the report: credential_report_generated_at (compared by
+		// reportBackedUser, as the value is another attribute's).
+		"credentials_as_of": knownvalue.StringRegexp(usersTimestampRE),
 	}
+}
+
+// reportBackedUser checks that the credential facts of element i of addr's
+// users (or of addr itself when i < 0: iamaudit_user) are the credential
+// report's: credentials_as_of is credential_report_generated_at.
+func reportBackedUser(addr string, i int) statecheck.StateCheck {
+	path := tfjsonpath.New("credentials_as_of")
+	if i >= 0 {
+		path = tfjsonpath.New("users").AtSliceIndex(i).AtMapKey("credentials_as_of")
+	}
+	return statecheck.CompareValuePairs(addr, path, addr, tfjsonpath.New("credential_report_generated_at"), compare.ValuesSame())
 }
 
 func usersTimeCheck(t *time.Time) knownvalue.Check {
@@ -405,6 +424,7 @@ func TestAccUsers_pathPrefix(t *testing.T) {
 						knownvalue.ObjectExact(want["carol"]),
 					})),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("credential_report_generated_at"), knownvalue.StringRegexp(usersTimestampRE)),
+					reportBackedUser(addr, 0), reportBackedUser(addr, 1), reportBackedUser(addr, 2),
 				},
 			},
 			{

@@ -246,8 +246,17 @@ func newUserModel(ctx context.Context, u iamcollect.User, now time.Time, diags *
 		AccessKeys:             newAccessKeySlotModels(u.AccessKeys, now),
 		ActiveAccessKeyCount:   types.Int64Value(activeKeyCount(u.AccessKeys)),
 		LastActivityDays:       daysSince(lastActivity(u), now),
-		CredentialsAsOf:        timeValueOf(u.CredentialsAsOf),
+		CredentialsAsOf:        credentialsAsOf(u),
 	}
+}
+
+// credentialsAsOf is u's CredentialsAsOf, or null when the engine did not
+// say (zero).
+func credentialsAsOf(u iamcollect.User) types.String {
+	if u.CredentialsAsOf.IsZero() {
+		return types.StringNull()
+	}
+	return timeValueOf(u.CredentialsAsOf)
 }
 
 // newAccessKeySlotModels maps key slots; none is an empty list, never null.

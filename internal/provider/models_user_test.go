@@ -128,6 +128,7 @@ func TestUnitUserModel_mapping(t *testing.T) {
 					{Slot: 1, Active: true, CreateDate: *usersDaysAgo(100, 0), LastUsedDate: usersDaysAgo(30, 0), LastUsedService: "s3", LastUsedRegion: "eu-west-1"},
 					{Slot: 2, Active: false, CreateDate: *usersDaysAgo(0, time.Hour)},
 				},
+				CredentialsAsOf: *usersDaysAgo(0, 3*time.Hour),
 			},
 			want: userModel{
 				Name:                   types.StringValue("alice"),
@@ -169,6 +170,7 @@ func TestUnitUserModel_mapping(t *testing.T) {
 				},
 				ActiveAccessKeyCount: types.Int64Value(1),
 				LastActivityDays:     types.Int64Value(30),
+				CredentialsAsOf:      types.StringValue("2025-06-01T09:00:00Z"),
 			},
 		},
 		"programmatic-only user without anything": {
@@ -201,6 +203,7 @@ func TestUnitUserModel_mapping(t *testing.T) {
 				AccessKeys:             []accessKeySlotModel{},
 				ActiveAccessKeyCount:   types.Int64Value(0),
 				LastActivityDays:       types.Int64Null(),
+				CredentialsAsOf:        types.StringNull(),
 			},
 		},
 	}
