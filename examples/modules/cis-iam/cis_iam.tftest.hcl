@@ -31,6 +31,12 @@ mock_provider "iamaudit" {
     }
   }
 
+  mock_data "iamaudit_users" {
+    defaults = {
+      credential_report_generated_at = "2025-05-31T21:46:00Z"
+    }
+  }
+
   mock_data "iamaudit_password_policy" {
     defaults = {
       exists                         = true
@@ -56,6 +62,10 @@ run "compliant_root_and_password_policy" {
   assert {
     condition     = sort(keys(output.results)) == tolist(["1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "X.1", "X.2", "X.3", "X.4"])
     error_message = "results must have exactly the 20 control keys."
+  }
+  assert {
+    condition     = output.credential_report.generated_at == "2025-05-31T21:46:00Z" && startswith(output.summary, "19 controls: 17 PASS, 1 FAIL, 1 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, ")
+    error_message = "The summary states the users' credential report: ${output.summary}"
   }
   assert {
     condition = alltrue([
@@ -92,7 +102,7 @@ run "cis_1_4_root_access_keys" {
     error_message = jsonencode(output.results["1.4"])
   }
   assert {
-    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (AccountAccessKeysPresent = 1)"
+    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (AccountAccessKeysPresent = 1) (root key slots as of the credential report generated 2025-05-31T21:46:00Z, more than 24 h before this plan)"
     error_message = output.messages["1.4"]
   }
 }

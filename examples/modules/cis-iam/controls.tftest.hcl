@@ -13,6 +13,9 @@
 variables {
   now = "2025-06-01T00:00:00Z"
 
+  # 2 h 14 min before now: the report-based controls' messages say so.
+  credential_report_generated_at = "2025-05-31T21:46:00Z"
+
   account = {
     root_access_keys_present = false
     root_mfa_enabled         = true
@@ -136,7 +139,7 @@ run "cis_1_4_root_access_keys_from_account_summary" {
     error_message = jsonencode(output.results["1.4"])
   }
   assert {
-    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (AccountAccessKeysPresent = 1)"
+    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (AccountAccessKeysPresent = 1) (root key slots as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.4"]
   }
 }
@@ -166,7 +169,7 @@ run "cis_1_4_root_access_key_from_credential_report" {
     error_message = jsonencode(output.results["1.4"])
   }
   assert {
-    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (active access key slot 2)"
+    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (active access key slot 2) (root key slots as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.4"]
   }
 }
@@ -250,7 +253,7 @@ run "cis_1_7_root_used_recently" {
     error_message = jsonencode(output.results["1.7"])
   }
   assert {
-    condition     = output.messages["1.7"] == "CIS 1.7: the root user was used in the last 90 days: <root_account> (access key 1 used 2025-05-20T00:00:00Z, password used 2025-03-03T00:00:01Z)"
+    condition     = output.messages["1.7"] == "CIS 1.7: the root user was used in the last 90 days: <root_account> (access key 1 used 2025-05-20T00:00:00Z, password used 2025-03-03T00:00:01Z) (root facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.7"]
   }
 }
@@ -403,7 +406,7 @@ run "cis_1_10_console_users_without_mfa" {
     error_message = jsonencode(output.results["1.10"])
   }
   assert {
-    condition     = output.messages["1.10"] == "CIS 1.10: console users without MFA: carol (console password, no MFA, password used 5 days ago)"
+    condition     = output.messages["1.10"] == "CIS 1.10: console users without MFA: carol (console password, no MFA, password used 5 days ago) (password facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.10"]
   }
   assert {
@@ -453,7 +456,7 @@ run "cis_1_11_console_user_key_never_used" {
     error_message = jsonencode(output.results["1.11"])
   }
   assert {
-    condition     = output.messages["1.11"] == "CIS 1.11: console users with an active access key never used: dave (slot 1, never used, 3 days old)"
+    condition     = output.messages["1.11"] == "CIS 1.11: console users with an active access key never used: dave (slot 1, never used, 3 days old) (password and key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.11"]
   }
 }
@@ -511,7 +514,7 @@ run "cis_1_12_unused_credentials" {
     error_message = jsonencode(output.results["1.12"])
   }
   assert {
-    condition     = output.messages["1.12"] == "CIS 1.12: credentials unused for 45 days or more: erin (password unused 45 days), henry (password never used since 2025-04-01T00:00:00Z), iris (password never used since 2025-04-17T00:00:00Z), jane (password never used, user 50 days old), kim (key slot 1 unused 50 days), leo (key slot 1 never used, 50 days old)"
+    condition     = output.messages["1.12"] == "CIS 1.12: credentials unused for 45 days or more: erin (password unused 45 days), henry (password never used since 2025-04-01T00:00:00Z), iris (password never used since 2025-04-17T00:00:00Z), jane (password never used, user 50 days old), kim (key slot 1 unused 50 days), leo (key slot 1 never used, 50 days old) (password and key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.12"]
   }
 }
@@ -552,7 +555,7 @@ run "cis_1_13_more_than_one_active_key" {
     error_message = jsonencode(output.results["1.13"])
   }
   assert {
-    condition     = output.messages["1.13"] == "CIS 1.13: users with more than one active access key: frank (2 active keys)"
+    condition     = output.messages["1.13"] == "CIS 1.13: users with more than one active access key: frank (2 active keys) (key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.13"]
   }
 }
@@ -615,7 +618,7 @@ run "cis_1_14_old_active_keys" {
     error_message = jsonencode(output.results["1.14"])
   }
   assert {
-    condition     = output.messages["1.14"] == "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days, created 2024-10-31T00:00:00Z), bob (slot 2, 97 days, created 2025-02-24T00:00:00Z), dora (slot 1, 90 days, created 2025-03-02T12:00:00Z)"
+    condition     = output.messages["1.14"] == "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days, created 2024-10-31T00:00:00Z), bob (slot 2, 97 days, created 2025-02-24T00:00:00Z), dora (slot 1, 90 days, created 2025-03-02T12:00:00Z) (key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
     error_message = output.messages["1.14"]
   }
 }
@@ -1009,5 +1012,118 @@ run "exclusions_do_not_hide_account_level_findings" {
   assert {
     condition     = output.results["1.17"].status == "PASS"
     error_message = "exclude_roles applies to X.1 to X.3 only, not to the support role of 1.17."
+  }
+}
+
+run "summary_states_the_credential_report_age" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+
+  assert {
+    condition     = output.summary == "19 controls: 19 PASS, 0 FAIL, 0 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan"
+    error_message = output.summary
+  }
+  assert {
+    condition     = output.credential_report == { generated_at = "2025-05-31T21:46:00Z", age = "2 h 14 min" }
+    error_message = jsonencode(output.credential_report)
+  }
+}
+
+run "live_user_facts_are_not_dated_by_the_report" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    # credential_data = "live": users[].credentials_as_of is the read time.
+    users = [
+      {
+        name              = "frank"
+        age_days          = 10
+        password_enabled  = false
+        mfa_enabled       = false
+        credentials_as_of = "2025-06-01T00:00:00Z"
+        access_keys = [
+          { slot = 1, active = true, age_days = 10, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 2, active = true, age_days = 1, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+        ]
+        active_access_key_count = 2
+      },
+    ]
+  }
+
+  assert {
+    condition     = output.messages["1.13"] == "CIS 1.13: users with more than one active access key: frank (2 active keys) (key facts read live; credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
+    error_message = output.messages["1.13"]
+  }
+  assert {
+    condition     = endswith(output.summary, "; user credential facts read live; credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan")
+    error_message = output.summary
+  }
+}
+
+run "report_age_under_an_hour" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    credential_report_generated_at = "2025-05-31T23:59:01Z"
+  }
+
+  assert {
+    condition     = output.credential_report.age == "0 min"
+    error_message = jsonencode(output.credential_report)
+  }
+}
+
+run "report_age_exact_hours" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    credential_report_generated_at = "2025-05-31T20:00:00Z"
+  }
+
+  assert {
+    condition     = output.credential_report.age == "4 h 0 min"
+    error_message = jsonencode(output.credential_report)
+  }
+}
+
+run "report_age_beyond_a_day" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    credential_report_generated_at = "2025-05-30T00:00:00Z"
+  }
+
+  assert {
+    condition     = output.credential_report.age == "more than 24 h"
+    error_message = jsonencode(output.credential_report)
+  }
+}
+
+run "report_time_unknown" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    credential_report_generated_at = null
+  }
+
+  assert {
+    condition     = output.credential_report.generated_at == null && output.credential_report.age == null
+    error_message = jsonencode(output.credential_report)
+  }
+  assert {
+    condition     = endswith(output.summary, "; user credential facts as of the credential report time unknown")
+    error_message = output.summary
   }
 }

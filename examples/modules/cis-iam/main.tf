@@ -45,10 +45,13 @@ module "controls" {
   password_policy        = data.iamaudit_password_policy.this
   credential_report_rows = data.iamaudit_credential_report.root.rows
   users                  = data.iamaudit_users.this.users
-  groups                 = data.iamaudit_groups.this.groups
-  roles                  = data.iamaudit_roles.this.roles
-  policies               = data.iamaudit_policies.all.policies
-  server_certificates    = data.iamaudit_server_certificates.this.server_certificates
+  # How old the report-based facts are: stated in the summary and in every
+  # report-based control's message.
+  credential_report_generated_at = data.iamaudit_users.this.credential_report_generated_at
+  groups                         = data.iamaudit_groups.this.groups
+  roles                          = data.iamaudit_roles.this.roles
+  policies                       = data.iamaudit_policies.all.policies
+  server_certificates            = data.iamaudit_server_certificates.this.server_certificates
 
   unused_credentials_days   = var.unused_credentials_days
   key_rotation_days         = var.key_rotation_days

@@ -37,3 +37,13 @@ output "excluded_roles" {
   description = "Roles that exist and were left out of X.1 to X.3 by exclude_roles."
   value       = module.controls.excluded_roles
 }
+
+output "summary" {
+  description = "One line: the number of controls per status and how old the credential facts are (AWS regenerates the credential report at most every 4 hours; configure the provider with credential_data = \"live\" to verify a remediation now)."
+  value       = module.controls.summary
+}
+
+output "credential_report" {
+  description = "The credential report the report-based controls (1.4, 1.7, 1.10 to 1.14) were decided on: generated_at (RFC 3339) and age at the time of the plan."
+  value       = module.controls.credential_report
+}

@@ -26,6 +26,38 @@ locals {
   excluded_users = sort([for u in var.users : u.name if contains(var.exclude_users, u.name)])
   excluded_roles = sort([for r in var.roles : r.name if contains(var.exclude_roles, r.name)])
 
+  # The credential report's age, in whole hours and minutes before now. AWS
+  # regenerates the report at most every 4 hours and HCL has no duration
+  # arithmetic, so count the steps that fit (range is capped at 1024).
+  report_at          = var.credential_report_generated_at
+  report_age_hours   = local.report_at == null ? 0 : length([for h in range(1, 25) : h if timecmp(timeadd(local.report_at, "${h}h"), local.now) <= 0])
+  report_age_minutes = local.report_at == null ? 0 : length([for m in range(1, 60) : m if timecmp(timeadd(local.report_at, "${local.report_age_hours}h${m}m"), local.now) <= 0])
+  report_age = local.report_at == null ? null : (
+    local.report_age_hours >= 24 ? "more than 24 h" : (
+      local.report_age_hours > 0 ? "${local.report_age_hours} h ${local.report_age_minutes} min" : "${local.report_age_minutes} min"
+    )
+  )
+  report_note = local.report_at == null ? "credential report time unknown" : "credential report generated ${local.report_at}, ${local.report_age} before this plan"
+
+  # Users whose password and key facts are the report's (the provider's
+  # default credential_data = "report") rather than read live.
+  users_from_report = [for u in local.users : u.name if u.credentials_as_of == null || u.credentials_as_of == local.report_at]
+  user_facts_note = length(local.users) == 0 || length(local.users_from_report) > 0 ? "as of the ${local.report_note}" : (
+    "read live; ${local.report_note}"
+  )
+  # The controls decided on credential report facts, and what their message
+  # says of the facts' age: the root row is always the report's; the users'
+  # facts are the report's unless the provider reads them live.
+  report_notes = {
+    "1.4"  = "root key slots as of the ${local.report_note}"
+    "1.7"  = "root facts as of the ${local.report_note}"
+    "1.10" = "password facts ${local.user_facts_note}"
+    "1.11" = "password and key facts ${local.user_facts_note}"
+    "1.12" = "password and key facts ${local.user_facts_note}"
+    "1.13" = "key facts ${local.user_facts_note}"
+    "1.14" = "key facts ${local.user_facts_note}"
+  }
+
   # The credential report's root row; null when the report has none (moto,
   # for one), which makes 1.7 UNKNOWN rather than PASS.
   root_row = one([for r in var.credential_report_rows : r if r.user == local.root])
@@ -307,12 +339,15 @@ locals {
   # The check message of each control: the control, what failed and the
   # offenders with detail, e.g. "CIS 1.14: active access keys older than 90
   # days: alice (slot 1, 213 days), bob (slot 2, 97 days)".
+  # Report-based controls end with the report's age: "... (key facts as of
+  # the credential report generated 2025-01-02T03:04:05Z, 2 h 14 min before
+  # this plan)".
   messages = {
-    for id in local.control_ids : id => format("%s: %s: %s", startswith(id, "X.") ? id : "CIS ${id}", local.summaries[id], (
+    for id in local.control_ids : id => format("%s: %s: %s%s", startswith(id, "X.") ? id : "CIS ${id}", local.summaries[id], (
       length(local.findings[id]) > 0
       ? join(", ", [for name in sort(keys(local.findings[id])) : "${name} (${local.findings[id][name]})"])
       : lookup(local.account_problems, id, "")
-    ))
+    ), contains(keys(local.report_notes), id) ? " (${local.report_notes[id]})" : "")
   }
 
   failed  = tolist([for id in local.control_ids : id if local.statuses[id] == "FAIL"])
@@ -322,4 +357,10 @@ locals {
   unknown_reasons = {
     "1.7" = "the credential report has no <root_account> row, so the root user's last use is unknown"
   }
+
+  # One line for the whole audit: the counts per status and how old the
+  # credential facts are.
+  status_counts = { for s in ["PASS", "FAIL", "UNKNOWN"] : s => length([for id in local.control_ids : id if local.statuses[id] == s]) }
+  summary = format("%d controls: %d PASS, %d FAIL, %d UNKNOWN; user credential facts %s", length(local.control_ids),
+  local.status_counts["PASS"], local.status_counts["FAIL"], local.status_counts["UNKNOWN"], local.user_facts_note)
 }

@@ -63,6 +63,7 @@ variable "users" {
       last_used_days = optional(number)
     })), [])
     active_access_key_count = optional(number, 0)
+    credentials_as_of       = optional(string)
     inline_policies = optional(list(object({
       name              = string
       grants_full_admin = bool
@@ -71,6 +72,12 @@ variable "users" {
   }))
   default  = []
   nullable = false
+}
+
+variable "credential_report_generated_at" {
+  description = "iamaudit_users.credential_report_generated_at: when the credential report the password, access key and root facts come from was generated (RFC 3339); null when unknown."
+  type        = string
+  default     = null
 }
 
 variable "groups" {
