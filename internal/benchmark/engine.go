@@ -41,9 +41,9 @@ type engineSummary struct {
 }
 
 // engineCIS reads every source the CIS module reads, concurrently, from a
-// fresh Collector.
-func engineCIS(ctx context.Context, client *awsclient.Client, maxConcurrency int) (engineSummary, error) {
-	c := newCollector(client, maxConcurrency)
+// fresh Collector reading credential facts as credentialData says.
+func engineCIS(ctx context.Context, client *awsclient.Client, maxConcurrency int, credentialData string) (engineSummary, error) {
+	c := newCollector(client, maxConcurrency, credentialData)
 	var sum engineSummary
 	var keep []any
 	err := measureHeap(&sum, func() error {
@@ -73,7 +73,7 @@ func engineCIS(ctx context.Context, client *awsclient.Client, maxConcurrency int
 // enginePerUser reads AccessKeys and MFADevices, concurrently, from a fresh
 // Collector.
 func enginePerUser(ctx context.Context, client *awsclient.Client, maxConcurrency int) (engineSummary, error) {
-	c := newCollector(client, maxConcurrency)
+	c := newCollector(client, maxConcurrency, iamcollect.CredentialDataReport)
 	var sum engineSummary
 	var keys []iamcollect.AccessKey
 	var devices []iamcollect.MFADevice
@@ -88,12 +88,13 @@ func enginePerUser(ctx context.Context, client *awsclient.Client, maxConcurrency
 }
 
 // newCollector returns a Collector configured as the provider configures it.
-func newCollector(client *awsclient.Client, maxConcurrency int) *iamcollect.Collector {
+func newCollector(client *awsclient.Client, maxConcurrency int, credentialData string) *iamcollect.Collector {
 	return iamcollect.New(client.IAM, iamcollect.Options{
 		MaxConcurrency: maxConcurrency,
 		AccountID:      client.AccountID,
 		Partition:      client.Partition,
 		Organizations:  client.Organizations,
+		CredentialData: credentialData,
 	})
 }
 

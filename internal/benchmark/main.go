@@ -35,6 +35,7 @@ import (
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
 // options are the command-line flags.
@@ -170,7 +171,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	defer b.proxy.Close()
 	b.logf("moto %s, proxy %s (latency %s)", srv.Endpoint(), b.proxy.URL(), opts.latency)
 
-	if opts.runs[runStartup] || opts.runs[runCIS] || opts.runs[runPerUser] {
+	if opts.runs[runStartup] || opts.runs[runCIS] || opts.runs[runCISLive] || opts.runs[runPerUser] {
 		if b.ws, err = newWorkspace(opts.examples, opts.cliConfig, b.providerHCL(), opts.verbose, opts.tfLog); err != nil {
 			return err
 		}
@@ -294,9 +295,9 @@ func (b *bench) best(ctx context.Context, m measurement, inv Inventory) measurem
 func (b *bench) measure(ctx context.Context, m *measurement, inv Inventory) {
 	var body func() error
 	switch m.Run {
-	case runStartup, runCIS, runPerUser:
+	case runStartup, runCIS, runCISLive, runPerUser:
 		body = func() error { return b.plan(ctx, m, inv) }
-	case runEngineCIS, runEnginePerUser:
+	case runEngineCIS, runEngineCISLive, runEnginePerUser:
 		client, err := engineClient(ctx, b.proxy.URL())
 		if err != nil {
 			m.Err = err
@@ -338,7 +339,7 @@ func (b *bench) measure(ctx context.Context, m *measurement, inv Inventory) {
 
 // plan measures one terraform plan and checks what it read.
 func (b *bench) plan(ctx context.Context, m *measurement, inv Inventory) error {
-	config := map[string]string{runStartup: configStartup, runCIS: configCIS, runPerUser: configPerUser}[m.Run]
+	config := map[string]string{runStartup: configStartup, runCIS: configCIS, runCISLive: configCISLive, runPerUser: configPerUser}[m.Run]
 	res, err := b.ws.plan(ctx, config)
 	m.Wall, m.PeakRSS, m.ProviderCPU, m.Processes, m.TerraformCPU = res.wall, res.peakRSS, res.cpu, res.processes, res.terraform
 	if err != nil {
@@ -359,9 +360,12 @@ func (b *bench) plan(ctx context.Context, m *measurement, inv Inventory) error {
 func (b *bench) engine(ctx context.Context, m *measurement, client *awsclient.Client, inv Inventory) error {
 	var sum engineSummary
 	var err error
-	if m.Run == runEngineCIS {
-		sum, err = engineCIS(ctx, client, b.opts.maxConcurrency)
-	} else {
+	switch m.Run {
+	case runEngineCIS:
+		sum, err = engineCIS(ctx, client, b.opts.maxConcurrency, iamcollect.CredentialDataReport)
+	case runEngineCISLive:
+		sum, err = engineCIS(ctx, client, b.opts.maxConcurrency, iamcollect.CredentialDataLive)
+	default:
 		sum, err = enginePerUser(ctx, client, b.opts.maxConcurrency)
 	}
 	if err != nil {
@@ -369,7 +373,7 @@ func (b *bench) engine(ctx context.Context, m *measurement, client *awsclient.Cl
 	}
 	m.Check = fmt.Sprintf("allocated %.1f MiB (%d bytes per user), live heap after %.1f MiB",
 		float64(sum.heapAlloc)/(1<<20), sum.heapAlloc/uint64(max(inv.Users, 1)), float64(sum.heapLive)/(1<<20))
-	if m.Run == runEngineCIS && sum.users != inv.Users {
+	if (m.Run == runEngineCIS || m.Run == runEngineCISLive) && sum.users != inv.Users {
 		return fmt.Errorf("engine read %d users, seeded %d", sum.users, inv.Users)
 	}
 	if m.Run == runEnginePerUser && (sum.keys != inv.Keys || sum.mfaDevices != inv.VirtualMFA+inv.HardwareMFA+1) {

@@ -13,8 +13,10 @@ import (
 const (
 	runStartup       = "startup"
 	runCIS           = "cis"
+	runCISLive       = "cis-live"
 	runPerUser       = "peruser"
 	runEngineCIS     = "engine-cis"
+	runEngineCISLive = "engine-cis-live"
 	runEnginePerUser = "engine-peruser"
 	runProviderCIS   = "provider-cis"
 	runBaselineC     = "c"
@@ -23,14 +25,16 @@ const (
 )
 
 // allRuns lists every run in execution order.
-var allRuns = []string{runStartup, runCIS, runPerUser, runEngineCIS, runEnginePerUser, runProviderCIS, runBaselineC, runBaselineB, runBaselineA}
+var allRuns = []string{runStartup, runCIS, runCISLive, runPerUser, runEngineCIS, runEngineCISLive, runEnginePerUser, runProviderCIS, runBaselineC, runBaselineB, runBaselineA}
 
 // runLabels name the runs in the report.
 var runLabels = map[string]string{
 	runStartup:       "provider plan: caller identity only (start-up floor)",
 	runCIS:           "provider plan: CIS module",
+	runCISLive:       "provider plan: CIS module, credential_data = live",
 	runPerUser:       "provider plan: access_keys + mfa_devices",
 	runEngineCIS:     "engine in-process: CIS sources",
+	runEngineCISLive: "engine in-process: CIS sources, live",
 	runEnginePerUser: "engine in-process: access keys + MFA devices",
 	runProviderCIS:   "provider in-process (no terraform): CIS data sources",
 	runBaselineC:     "baseline C: bulk script (GAAD + report + password policy)",
@@ -42,8 +46,10 @@ var runLabels = map[string]string{
 var runShort = map[string]string{
 	runStartup:       "start-up",
 	runCIS:           "CIS plan",
+	runCISLive:       "CIS plan live",
 	runPerUser:       "per-user plan",
 	runEngineCIS:     "engine CIS",
+	runEngineCISLive: "engine CIS live",
 	runEnginePerUser: "engine per-user",
 	runProviderCIS:   "provider CIS",
 	runBaselineC:     "C",
@@ -278,6 +284,18 @@ func targetLines(n int, ms []measurement, s settings) []string {
 		iamCalls := Sum(cis.Modelled, "iam:")
 		out = append(out, "CIS plan at N = 10 000 under 40 IAM calls (modelled AWS paging): "+
 			verdict(iamCalls < 40, fmt.Sprintf("%d IAM calls", iamCalls)))
+	}
+	if l, ok := find(ms, runCISLive); ok && haveCIS {
+		liveCalls, reportCalls := Sum(l.Modelled, ""), Sum(cis.Modelled, "")
+		calls := Sum(l.Counts, "")
+		bound := concurrencyBound(calls, s.MaxConcurrency, s.Latency)
+		out = append(out,
+			fmt.Sprintf("CIS plan with credential_data = live: %d modelled AWS calls vs %d in report mode (%.2f more per user); %ss vs %ss",
+				liveCalls, reportCalls, float64(liveCalls-reportCalls)/float64(max(n, 1)), seconds(l.Wall), seconds(cis.Wall)),
+			fmt.Sprintf("live CIS plan in flight ≤ max_concurrency (%d): ", s.MaxConcurrency)+
+				verdict(l.PeakInFlight <= s.MaxConcurrency, fmt.Sprintf("peak %d", l.PeakInFlight)),
+			"live CIS plan within 1.5 × ceil(calls / max_concurrency) × latency: "+verdict(l.Wall <= bound,
+				fmt.Sprintf("%ss vs bound %ss for %d calls", seconds(l.Wall), seconds(bound), calls)))
 	}
 	if p, ok := find(ms, runPerUser); ok {
 		calls := Sum(p.Counts, "")

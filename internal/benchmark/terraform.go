@@ -18,9 +18,13 @@ import (
 // Terraform configurations the benchmark plans, under examples/benchmark.
 const (
 	configCIS     = "cis"      // the CIS IAM module
+	configCISLive = "cis-live" // the CIS IAM module with credential_data = "live"
 	configPerUser = "per-user" // iamaudit_access_keys and iamaudit_mfa_devices
 	configStartup = "startup"  // iamaudit_caller_identity only: terraform and provider start-up
 )
+
+// configs are every benchmark configuration.
+var configs = []string{configCIS, configCISLive, configPerUser, configStartup}
 
 // overrideFile is the provider override the benchmark adds to each copy.
 const overrideFile = "bench_override.tf"
@@ -62,7 +66,7 @@ func newWorkspace(examples, cliConfig, providerHCL string, verbose bool, tfLog s
 		}
 	}
 	override := "# Written by the benchmark: the provider talks to moto through the proxy.\n" + providerHCL
-	for _, name := range []string{configCIS, configPerUser, configStartup} {
+	for _, name := range configs {
 		if err := os.WriteFile(filepath.Join(w.dir(name), overrideFile), []byte(override), 0o600); err != nil {
 			w.cleanup()
 			return nil, fmt.Errorf("writing the provider override: %w", err)
@@ -88,7 +92,7 @@ func (w *workspace) cleanup() {
 
 // init runs terraform init in every benchmark configuration.
 func (w *workspace) init(ctx context.Context) error {
-	for _, config := range []string{configCIS, configPerUser, configStartup} {
+	for _, config := range configs {
 		if _, _, err := w.run(ctx, config, nil, "init", "-input=false", "-no-color"); err != nil {
 			return err
 		}
