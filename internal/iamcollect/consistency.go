@@ -48,14 +48,3 @@ func (v reportView) row(u types.UserDetail) *CredentialReportRow {
 func sameSecond(t *time.Time, u time.Time) bool {
 	return t != nil && t.Unix() == u.Unix()
 }
-
-// staleUsers returns the names of GAAD users the report cannot answer for.
-func (v reportView) staleUsers(users []types.UserDetail) []string {
-	var out []string
-	for _, u := range users {
-		if v.row(u) == nil {
-			out = append(out, aws.ToString(u.UserName))
-		}
-	}
-	return out
-}
