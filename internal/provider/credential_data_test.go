@@ -27,11 +27,13 @@ import (
 //   - mfa-gone: its virtual MFA device was deactivated and deleted;
 //   - mfa-added: a hardware MFA device was enabled;
 //   - reborn: the user (password and key) was deleted and re-created under
-//     the same name, with neither.
+//     the same name, with neither;
+//   - signed-in: its console password (older than the report) was used.
 type stalenessFixture struct {
 	reportAt     time.Time // the report's GeneratedTime
 	changedAt    time.Time // before the changes
 	rebornAt     time.Time // the re-created user's CreateDate
+	signedInAt   time.Time // signed-in's password last used
 	mfaAddedName string
 }
 
@@ -46,7 +48,7 @@ func seedStaleness(t *testing.T, srv *acctest.Server) stalenessFixture {
 		}
 	}
 	past := acctest.WithTimeOffset(ctx, -3*time.Hour)
-	for _, name := range []string{"first-key", "key-added", "key-off", "mfa-added", "mfa-gone", "pw-added", "reborn"} {
+	for _, name := range []string{"first-key", "key-added", "key-off", "mfa-added", "mfa-gone", "pw-added", "reborn", "signed-in"} {
 		_, err := f.CreateUser(past, name, "/", nil)
 		must(err)
 	}
@@ -57,6 +59,7 @@ func seedStaleness(t *testing.T, srv *acctest.Server) stalenessFixture {
 	mfaSerial, err := f.EnableVirtualMFA(past, "mfa-gone")
 	must(err)
 	must(f.CreateLoginProfile(past, "reborn"))
+	must(f.CreateLoginProfile(past, "signed-in"))
 	rebornKey, _, err := f.CreateAccessKey(past, "reborn")
 	must(err)
 
@@ -82,6 +85,8 @@ func seedStaleness(t *testing.T, srv *acctest.Server) stalenessFixture {
 	out, err := f.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("reborn")})
 	must(err)
 	fx.rebornAt = aws.ToTime(out.User.CreateDate).UTC()
+	fx.signedInAt = time.Now().UTC().Truncate(time.Second)
+	must(f.MarkPasswordUsed(ctx, "signed-in", fx.signedInAt))
 	return fx
 }
 
@@ -104,6 +109,7 @@ func recreateUser(ctx context.Context, f *acctest.Fixtures, user, keyID string) 
 // credentialView is what a mode says about one user's credentials.
 type credentialView struct {
 	password bool
+	lastUsed knownvalue.Check // password_last_used; null when nil
 	mfa      bool
 	keys     []bool // active, by slot
 	asOf     knownvalue.Check
@@ -123,9 +129,14 @@ func (v credentialView) check(name string) knownvalue.Check {
 			active++
 		}
 	}
+	lastUsed := v.lastUsed
+	if lastUsed == nil {
+		lastUsed = knownvalue.Null()
+	}
 	return knownvalue.ObjectPartial(map[string]knownvalue.Check{
 		"name":                    knownvalue.StringExact(name),
 		"password_enabled":        knownvalue.Bool(v.password),
+		"password_last_used":      lastUsed,
 		"mfa_enabled":             knownvalue.Bool(v.mfa),
 		"access_keys":             knownvalue.ListExact(keys),
 		"active_access_key_count": knownvalue.Int64Exact(int64(active)),
@@ -148,13 +159,14 @@ func TestAccCredentialData_reportAndLive(t *testing.T) {
 	fromReport := knownvalue.StringExact(formatTime(fx.reportAt))
 	readNow := acctest.TimestampNotBefore(fx.changedAt)
 	report := map[string]credentialView{
-		"first-key": {keys: []bool{}, asOf: fromReport},     // the key is newer than the report
-		"key-added": {keys: []bool{true}, asOf: fromReport}, // one slot as of the report
-		"key-off":   {keys: []bool{true}, asOf: fromReport}, // active as of the report
-		"mfa-added": {keys: []bool{}, asOf: fromReport},     // a hardware device newer than the report
-		"mfa-gone":  {keys: []bool{}, asOf: fromReport},     // mfa_active confirmed by ListMFADevices: exact
-		"pw-added":  {keys: []bool{}, asOf: fromReport},     // no password as of the report
-		"reborn":    {keys: []bool{}, asOf: readNow},        // the row is the old user's: read per user
+		"first-key": {keys: []bool{}, asOf: fromReport},                 // the key is newer than the report
+		"key-added": {keys: []bool{true}, asOf: fromReport},             // one slot as of the report
+		"key-off":   {keys: []bool{true}, asOf: fromReport},             // active as of the report
+		"mfa-added": {keys: []bool{}, asOf: fromReport},                 // a hardware device newer than the report
+		"mfa-gone":  {keys: []bool{}, asOf: fromReport},                 // mfa_active confirmed by ListMFADevices: exact
+		"pw-added":  {keys: []bool{}, asOf: fromReport},                 // no password as of the report
+		"reborn":    {keys: []bool{}, asOf: readNow},                    // the row is the old user's: read per user
+		"signed-in": {password: true, keys: []bool{}, asOf: fromReport}, // never signed in as of the report
 	}
 	live := map[string]credentialView{
 		"first-key": {keys: []bool{true}, asOf: readNow},
@@ -164,9 +176,10 @@ func TestAccCredentialData_reportAndLive(t *testing.T) {
 		"mfa-gone":  {keys: []bool{}, asOf: readNow},
 		"pw-added":  {password: true, keys: []bool{}, asOf: readNow},
 		"reborn":    {keys: []bool{}, asOf: readNow},
+		"signed-in": {password: true, lastUsed: knownvalue.StringExact(formatTime(fx.signedInAt)), keys: []bool{}, asOf: readNow},
 	}
 	users := func(views map[string]credentialView) knownvalue.Check {
-		names := []string{"first-key", "key-added", "key-off", "mfa-added", "mfa-gone", "pw-added", "reborn"}
+		names := []string{"first-key", "key-added", "key-off", "mfa-added", "mfa-gone", "pw-added", "reborn", "signed-in"}
 		checks := make([]knownvalue.Check, 0, len(names))
 		for _, n := range names {
 			checks = append(checks, views[n].check(n))
