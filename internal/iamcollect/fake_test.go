@@ -434,6 +434,7 @@ func (f *fakeIAM) ListMFADevices(_ context.Context, in *iam.ListMFADevicesInput,
 }
 
 func (f *fakeIAM) ListUsers(_ context.Context, in *iam.ListUsersInput, _ ...func(*iam.Options)) (*iam.ListUsersOutput, error) {
+	defer f.perUser()() // it shares the per-user calls' bound
 	if err := f.enter(opListUsers); err != nil {
 		return nil, err
 	}

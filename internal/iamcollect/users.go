@@ -202,13 +202,14 @@ func (c *Collector) userCredentials(ctx context.Context, name string) (userCrede
 // passwordLastUsed returns the memoized PasswordLastUsed of every user by
 // user ID (ListUsers; GAAD does not carry it). Keyed by ID so that a user
 // re-created under the same name between the two calls gets nothing rather
-// than its namesake's date.
+// than its namesake's date. Its pages hold slots of the per-user semaphore:
+// it runs beside the per-user calls, and max_concurrency bounds them all.
 func (c *Collector) passwordLastUsed(ctx context.Context) (map[string]*time.Time, error) {
 	return load(ctx, c, "list-users", func(ctx context.Context) (map[string]*time.Time, error) {
 		start := time.Now()
 		p := iam.NewListUsersPaginator(c.api, &iam.ListUsersInput{MaxItems: aws.Int32(maxItems)})
 		out := map[string]*time.Time{}
-		st, err := paginate(ctx, "ListUsers", p, func(page *iam.ListUsersOutput) pageInfo {
+		st, err := paginate(ctx, "ListUsers", limitedPager[*iam.ListUsersOutput]{c: c, p: p}, func(page *iam.ListUsersOutput) pageInfo {
 			for _, u := range page.Users {
 				out[aws.ToString(u.UserId)] = utcPtr(u.PasswordLastUsed)
 			}
