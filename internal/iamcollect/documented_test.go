@@ -65,6 +65,10 @@ func documentedSample(t *testing.T, name string) string {
 	return string(b)
 }
 
+// documentedTabs is what the documentation pages put after every
+// "Version":"2012-10-17", in their policy documents.
+const documentedTabs = "\t\t \t \t"
+
 // repair is one change the test makes to a documented sample.
 type repair struct {
 	old, new, why string
@@ -434,11 +438,15 @@ func TestDocumentedResponses_typedResults(t *testing.T) {
 			return User{
 				Name: name, ARN: "arn:aws:iam::123456789012:user/" + name, UserID: id, Path: "/", CreateDate: ts(created),
 				Tags: map[string]string{}, Groups: []string{group}, AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{},
-				AccessKeys: []AccessKeySlot{}, CredentialsAsOf: readAt,
+				InlinePolicies: []InlinePolicy{}, AccessKeys: []AccessKeySlot{}, CredentialsAsOf: readAt,
 			}
 		}
 		bob := user("Bob", "AIDACKCEVSQ6C3EXAMPLE", "2013-10-14T18:32:25Z", "Admins")
 		bob.InlinePolicyNames = []string{"DenyBillingAndIAMPolicy"}
+		// As the sample has it: plain JSON (URL-encoded on the wire in AWS),
+		// wrapped over lines, with the page's tabs after the Version.
+		bob.InlinePolicies = []InlinePolicy{{Name: "DenyBillingAndIAMPolicy", Document: `{"Version":"2012-10-17",` + documentedTabs +
+			`"Statement":{"Effect":"Deny","Action":` + "\n              " + `["aws-portal:*","iam:*"],"Resource":"*"}}`}}
 		bob.PasswordEnabled, bob.MFAEnabled = true, true
 		bob.AccessKeys = []AccessKeySlot{
 			{Slot: 1, Active: true, CreateDate: ts("2016-12-03T18:53:41Z"), LastUsedDate: lastUsed, LastUsedService: "s3", LastUsedRegion: "us-west-2"},
@@ -493,13 +501,15 @@ func TestDocumentedResponses_typedResults(t *testing.T) {
 		want := []Group{
 			{Name: "Admins", ARN: "arn:aws:iam::123456789012:group/Admins", GroupID: "AIDACKCEVSQ6C7EXAMPLE", Path: "/",
 				CreateDate: ts("2013-10-14T18:32:24Z"), Members: []string{"Alice", "Bob"},
-				AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, InlinePolicyNames: []string{}},
+				AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}},
 			{Name: "Dev", ARN: "arn:aws:iam::123456789012:group/Dev", GroupID: "AIDACKCEVSQ6C8EXAMPLE", Path: "/",
 				CreateDate: ts("2013-10-14T18:33:55Z"), Members: []string{"Charlie", "Danielle"},
-				AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/PowerUserAccess"}, InlinePolicyNames: []string{}},
+				AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/PowerUserAccess"}, InlinePolicyNames: []string{}, InlinePolicies: []InlinePolicy{}},
 			{Name: "Finance", ARN: "arn:aws:iam::123456789012:group/Finance", GroupID: "AIDACKCEVSQ6C9EXAMPLE", Path: "/",
 				CreateDate: ts("2013-10-14T18:57:48Z"), Members: []string{"Elaine"},
-				AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{"policygen-201310141157"}},
+				AttachedPolicyARNs: []string{}, InlinePolicyNames: []string{"policygen-201310141157"},
+				InlinePolicies: []InlinePolicy{{Name: "policygen-201310141157", Document: `{"Version":"2012-10-17",` + documentedTabs +
+					`"Statement":[{"Action":["aws-portal:*"],` + "\n              " + `"Sid":"Stmt1381777017000","Resource":["*"],"Effect":"Allow"}]}`}}},
 		}
 		if !reflect.DeepEqual(groups, want) {
 			t.Errorf("groups\n got %+v\nwant %+v", groups, want)
