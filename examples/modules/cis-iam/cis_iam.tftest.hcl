@@ -64,7 +64,7 @@ run "compliant_root_and_password_policy" {
     error_message = "results must have exactly the 20 control keys."
   }
   assert {
-    condition     = output.credential_report.generated_at == "2025-05-31T21:46:00Z" && startswith(output.summary, "19 controls: 17 PASS, 1 FAIL, 1 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, ")
+    condition     = output.credential_report.generated_at == "2025-05-31T21:46:00Z" && startswith(output.summary, "20 controls: 18 PASS, 1 FAIL, 1 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, ")
     error_message = "The summary states the users' credential report: ${output.summary}"
   }
   assert {

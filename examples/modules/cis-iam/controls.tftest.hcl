@@ -1022,7 +1022,7 @@ run "summary_states_the_credential_report_age" {
   }
 
   assert {
-    condition     = output.summary == "19 controls: 19 PASS, 0 FAIL, 0 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan"
+    condition     = output.summary == "20 controls: 20 PASS, 0 FAIL, 0 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan"
     error_message = output.summary
   }
   assert {
@@ -1046,8 +1046,8 @@ run "live_user_facts_are_not_dated_by_the_report" {
         mfa_enabled       = false
         credentials_as_of = "2025-06-01T00:00:00Z"
         access_keys = [
-          { slot = 1, active = true, age_days = 10, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
-          { slot = 2, active = true, age_days = 1, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 1, active = true, age_days = 10, create_date = "2025-05-22T00:00:00Z", last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
+          { slot = 2, active = true, age_days = 1, create_date = "2025-05-31T00:00:00Z", last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 },
         ]
         active_access_key_count = 2
       },
