@@ -2,7 +2,6 @@ package acctest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,7 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // Fixtures seeds IAM state on one server through the AWS SDK. Every method
@@ -95,7 +95,7 @@ func (f *Fixtures) MarkAccessKeyUsed(ctx context.Context, keyID, secret string) 
 	client := sts.NewFromConfig(f.srv.AWSConfigFor(keyID, secret))
 	_, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	// moto records the use before it authorizes, so a denied call counts too.
-	if err != nil && !isAccessDenied(err) {
+	if err != nil && !awserr.IsAccessDenied(err) {
 		return fmt.Errorf("sts:GetCallerIdentity with %s: %w", keyID, err)
 	}
 	return nil
@@ -116,7 +116,7 @@ func (f *Fixtures) MarkRoleUsed(ctx context.Context, roleARN string) error {
 	creds := credentials.NewStaticCredentialsProvider(
 		aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken))
 	client := sts.NewFromConfig(f.srv.awsConfig(creds))
-	if _, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil && !isAccessDenied(err) {
+	if _, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil && !awserr.IsAccessDenied(err) {
 		return fmt.Errorf("sts:GetCallerIdentity as %s: %w", roleARN, err)
 	}
 	return nil
@@ -394,11 +394,6 @@ func (s *Server) control(ctx context.Context, name string, form url.Values) erro
 		return fmt.Errorf("moto control %s: %s: %s", name, resp.Status, body)
 	}
 	return nil
-}
-
-func isAccessDenied(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode(), "AccessDenied")
 }
 
 func optional(s string) *string {

@@ -7,6 +7,8 @@ import (
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // calledActions records every "service:Operation" this process sent, so a
@@ -36,24 +38,10 @@ func ResetCalledActions() {
 	calledActions.set = map[string]struct{}{}
 }
 
-// ActionName maps an SDK service ID and operation to an IAM action name.
-func ActionName(serviceID, operation string) string {
-	switch serviceID {
-	case "IAM":
-		return "iam:" + operation
-	case "STS":
-		return "sts:" + operation
-	case "Organizations":
-		return "organizations:" + operation
-	default:
-		return serviceID + ":" + operation
-	}
-}
-
 func recordCalls(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("IAMAuditRecordCalls",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			action := ActionName(awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx))
+			action := awserr.ActionName(awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx))
 			calledActions.Lock()
 			calledActions.set[action] = struct{}{}
 			calledActions.Unlock()

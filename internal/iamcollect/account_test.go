@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 func TestAccount(t *testing.T) {
@@ -101,8 +103,8 @@ func TestPasswordPolicy(t *testing.T) {
 	f.failNext(opPasswordPolicy, apiError("AccessDenied"))
 	c.Invalidate()
 	_, err = c.PasswordPolicy(ctx)
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Action != "iam:GetAccountPasswordPolicy" || !IsAccessDenied(err) {
+	var apiErr *awserr.ActionError
+	if !errors.As(err, &apiErr) || apiErr.Action != "iam:GetAccountPasswordPolicy" || !awserr.IsAccessDenied(err) {
 		t.Errorf("err = %v, want access denied for iam:GetAccountPasswordPolicy", err)
 	}
 }

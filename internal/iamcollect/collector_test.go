@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 func TestCollector_singleflight(t *testing.T) {
@@ -58,8 +60,8 @@ func TestCollector_errorsNotCached(t *testing.T) {
 	ctx := context.Background()
 
 	_, err := c.Groups(ctx)
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Action != "iam:GetAccountAuthorizationDetails" || !IsAccessDenied(err) {
+	var apiErr *awserr.ActionError
+	if !errors.As(err, &apiErr) || apiErr.Action != "iam:GetAccountAuthorizationDetails" || !awserr.IsAccessDenied(err) {
 		t.Fatalf("first call: err = %v, want access denied for iam:GetAccountAuthorizationDetails", err)
 	}
 	if got, want := err.Error(), "iam:GetAccountAuthorizationDetails: api error AccessDenied: AccessDenied (fake)"; got != want {

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // CredentialReport returns the parsed credential report, generating it first
@@ -60,9 +62,9 @@ func (c *Collector) fetchCredentialReport(ctx context.Context) (*CredentialRepor
 		switch {
 		case err == nil:
 			return c.parseReport(ctx, out, attempt+1, start)
-		case hasCode(err, "ReportInProgress"):
+		case awserr.HasCode(err, "ReportInProgress"):
 			continue
-		case hasCode(err, "ReportExpired", "ReportNotPresent"):
+		case awserr.HasCode(err, "ReportExpired", "ReportNotPresent"):
 			generate = true
 			continue
 		default:

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 func tp(s string) *time.Time {
@@ -337,11 +339,11 @@ func TestCredentialReport_apiErrors(t *testing.T) {
 			f.setReport()
 			f.failNext(tt.op, tt.err)
 			_, err := testCollector(f, 2).CredentialReport(context.Background())
-			var apiErr *APIError
+			var apiErr *awserr.ActionError
 			if !errors.As(err, &apiErr) || apiErr.Action != tt.wantAction {
-				t.Fatalf("err = %v, want *APIError with action %s", err, tt.wantAction)
+				t.Fatalf("err = %v, want *awserr.ActionError with action %s", err, tt.wantAction)
 			}
-			if IsAccessDenied(err) != tt.wantDenied {
+			if awserr.IsAccessDenied(err) != tt.wantDenied {
 				t.Errorf("IsAccessDenied = %v, want %v", !tt.wantDenied, tt.wantDenied)
 			}
 			if want := tt.wantAction + ": api error "; !strings.HasPrefix(err.Error(), want) {
@@ -355,8 +357,8 @@ func TestCredentialReport_parseErrorNamesAction(t *testing.T) {
 	f := newFake()
 	f.reportCSV = []byte("user,arn\nbob,arn\n")
 	_, err := testCollector(f, 2).CredentialReport(context.Background())
-	var apiErr *APIError
+	var apiErr *awserr.ActionError
 	if !errors.As(err, &apiErr) || apiErr.Action != "iam:GetCredentialReport" {
-		t.Fatalf("err = %v, want *APIError for iam:GetCredentialReport", err)
+		t.Fatalf("err = %v, want *awserr.ActionError for iam:GetCredentialReport", err)
 	}
 }

@@ -53,6 +53,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // documentedSample reads one verbatim documentation example.
@@ -345,9 +347,9 @@ func TestDocumentedResponses_verbatimFailClosed(t *testing.T) {
 			c, _ := documentedCollector(t, responses)
 			err := tt.read(context.Background(), c)
 			t.Logf("%s fails closed: %v", tt.action, err)
-			var apiErr *APIError
+			var apiErr *awserr.ActionError
 			if !errors.As(err, &apiErr) || !strings.HasPrefix(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.cause) {
-				t.Fatalf("err = %v, want an *APIError starting %q and saying %q", err, tt.want, tt.cause)
+				t.Fatalf("err = %v, want an *awserr.ActionError starting %q and saying %q", err, tt.want, tt.cause)
 			}
 		})
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // wantCoreFilters is the one GAAD filter the engine uses: every entity type,
@@ -287,7 +289,7 @@ func TestGAAD_truncatedWithoutMarkerFailsClosed(t *testing.T) {
 	f.pageSize = 2
 	f.brokenMarkers = true
 	_, err := testCollector(f, 4).Groups(context.Background())
-	var apiErr *APIError
+	var apiErr *awserr.ActionError
 	if !errors.As(err, &apiErr) || apiErr.Action != "iam:GetAccountAuthorizationDetails" || !errors.Is(err, errBadMarker) {
 		t.Fatalf("err = %v, want iam:GetAccountAuthorizationDetails: %v", err, errBadMarker)
 	}

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // OrganizationsAPI is the subset of *organizations.Client the engine uses,
@@ -34,7 +36,7 @@ var errNoOrganizationsClient = errors.New("no AWS Organizations client is config
 func (c *Collector) Organization(ctx context.Context) (*Organization, error) {
 	return load(ctx, c, "organization", func(ctx context.Context) (*Organization, error) {
 		if c.opts.Organizations == nil {
-			return nil, &APIError{Action: describeOrganizationAction, Err: errNoOrganizationsClient}
+			return nil, awserr.WithAction(describeOrganizationAction, errNoOrganizationsClient)
 		}
 		start := time.Now()
 		out, err := c.opts.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
@@ -44,7 +46,7 @@ func (c *Collector) Organization(ctx context.Context) (*Organization, error) {
 			logBulk(ctx, describeOrganizationAction, pageStats{pages: 1}, start)
 			return &Organization{}, nil
 		case err != nil:
-			return nil, &APIError{Action: describeOrganizationAction, Err: err}
+			return nil, awserr.WithAction(describeOrganizationAction, err)
 		}
 		org := &Organization{}
 		if o := out.Organization; o != nil {
@@ -52,7 +54,7 @@ func (c *Collector) Organization(ctx context.Context) (*Organization, error) {
 			org.ManagementAccountID = aws.ToString(o.MasterAccountId)
 		}
 		if org.ID == "" {
-			return nil, &APIError{Action: describeOrganizationAction, Err: errors.New("the response names no organization ID")}
+			return nil, awserr.WithAction(describeOrganizationAction, errors.New("the response names no organization ID"))
 		}
 		logBulk(ctx, describeOrganizationAction, pageStats{pages: 1, items: 1}, start)
 		return org, nil

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // fakeOrganizations answers DescribeOrganization from a queue of results.
@@ -79,7 +81,7 @@ func TestOrganization(t *testing.T) {
 }
 
 func failedActionOf(err error) string {
-	var apiErr *APIError
+	var apiErr *awserr.ActionError
 	if errors.As(err, &apiErr) {
 		return apiErr.Action
 	}

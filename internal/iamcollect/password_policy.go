@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // PasswordPolicy returns the account password policy. An account without one
@@ -22,7 +24,7 @@ func (c *Collector) PasswordPolicy(ctx context.Context) (*PasswordPolicy, error)
 // fetchPasswordPolicy calls GetAccountPasswordPolicy.
 func (c *Collector) fetchPasswordPolicy(ctx context.Context) (*PasswordPolicy, error) {
 	out, err := c.api.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
-	if isNoSuchEntity(err) {
+	if awserr.IsNoSuchEntity(err) {
 		return &PasswordPolicy{}, nil
 	}
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // Per-user sources. Each is memoized per user name, so Users, AccessKeys and
@@ -27,7 +29,7 @@ func (c *Collector) userPassword(ctx context.Context, name string) (bool, error)
 		switch {
 		case err == nil:
 			return true, nil
-		case isNoSuchEntity(err):
+		case awserr.IsNoSuchEntity(err):
 			return false, nil
 		default:
 			return false, wrapErr("GetLoginProfile", err)
@@ -50,7 +52,7 @@ func (c *Collector) userKeys(ctx context.Context, name string, rep *reportKeys) 
 			}
 			return pageInfo{items: len(out.AccessKeyMetadata), truncated: out.IsTruncated, marker: out.Marker}
 		})
-		if isNoSuchEntity(err) {
+		if awserr.IsNoSuchEntity(err) {
 			return []AccessKey{}, nil
 		}
 		if err != nil {
@@ -194,7 +196,7 @@ func (c *Collector) userMFADevices(ctx context.Context, name string) ([]types.MF
 			devices = append(devices, out.MFADevices...)
 			return pageInfo{items: len(out.MFADevices), truncated: out.IsTruncated, marker: out.Marker}
 		})
-		if isNoSuchEntity(err) {
+		if awserr.IsNoSuchEntity(err) {
 			return []types.MFADevice{}, nil
 		}
 		if err != nil {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 func samlEntry(arn string, created time.Time, validUntil *time.Time) types.SAMLProviderListEntry {
@@ -78,8 +80,8 @@ func TestSAMLProviders_failClosed(t *testing.T) {
 	f.failNext(opListSAML, apiError("AccessDenied"))
 	c := testCollector(f, 1)
 	_, err := c.SAMLProviders(context.Background())
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Action != "iam:ListSAMLProviders" || !IsAccessDenied(err) {
+	var apiErr *awserr.ActionError
+	if !errors.As(err, &apiErr) || apiErr.Action != "iam:ListSAMLProviders" || !awserr.IsAccessDenied(err) {
 		t.Fatalf("err = %v, want access denied for iam:ListSAMLProviders", err)
 	}
 	got, err := c.SAMLProviders(context.Background())
@@ -106,7 +108,7 @@ func TestSAMLProviders_unexpectedEntries(t *testing.T) {
 			f := newFake()
 			f.samlProviders = []types.SAMLProviderListEntry{samlEntry("arn:aws:iam::123456789012:saml-provider/good", t0, nil), entry}
 			_, err := testCollector(f, 1).SAMLProviders(context.Background())
-			var apiErr *APIError
+			var apiErr *awserr.ActionError
 			if !errors.As(err, &apiErr) || apiErr.Action != "iam:ListSAMLProviders" {
 				t.Fatalf("err = %v, want an error naming iam:ListSAMLProviders", err)
 			}

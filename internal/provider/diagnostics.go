@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
@@ -22,38 +23,14 @@ func addAWSError(diags *diag.Diagnostics, summary string, err error) {
 				"more time with the provider argument credential_report_timeout.", err.Error()))
 		return
 	}
-	action := failedAction(err)
+	action := awserr.Action(err)
 	var apiErr smithy.APIError
-	if isAccessDenied(err) && errors.As(err, &apiErr) {
+	if awserr.IsAccessDenied(err) && errors.As(err, &apiErr) {
 		diags.AddError(summary, fmt.Sprintf(
 			"%s was denied: %s\n\nGrant %s to the provider's credentials, for example with the policy "+
 				"from data.iamaudit_reader_policy (purpose \"audit\"). The audit fails closed: it does not "+
 				"return partial data.", action, apiErr.ErrorMessage(), action))
 		return
 	}
-	diags.AddError(summary, fmt.Sprintf("%s failed: %s", action, awsclient.Redact(withoutAction(err).Error())))
-}
-
-// failedAction names the IAM action behind err ("iam:ListUsers"), or
-// "an AWS call" when the error did not come from an SDK operation.
-func failedAction(err error) string {
-	var engineErr *iamcollect.APIError
-	if errors.As(err, &engineErr) {
-		return engineErr.Action
-	}
-	var opErr *smithy.OperationError
-	if errors.As(err, &opErr) {
-		return awsclient.ActionName(opErr.ServiceID, opErr.OperationName)
-	}
-	return "an AWS call"
-}
-
-// withoutAction strips the engine's "iam:Action: " prefix, which the
-// diagnostic already names.
-func withoutAction(err error) error {
-	var engineErr *iamcollect.APIError
-	if errors.As(err, &engineErr) {
-		return engineErr.Err
-	}
-	return err
+	diags.AddError(summary, fmt.Sprintf("%s failed: %s", action, awsclient.Redact(awserr.WithoutAction(err).Error())))
 }

@@ -8,8 +8,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // errorCode is the AWS error code of err ("NoSuchEntity"), or "" when err
@@ -34,7 +33,7 @@ func isEntityAlreadyExists(err error) bool {
 
 // isAccessDenied reports whether a policy denied the call.
 func isAccessDenied(err error) bool {
-	return iamcollect.IsAccessDenied(err)
+	return awserr.IsAccessDenied(err)
 }
 
 // isInvalidPrincipal reports whether IAM rejected a trust policy because a
@@ -69,9 +68,5 @@ func addResourceAWSError(diags *diag.Diagnostics, summary string, err error) {
 // actionOf names the IAM action behind an SDK error ("iam:DeleteUser"),
 // or "an AWS call".
 func actionOf(err error) string {
-	var opErr *smithy.OperationError
-	if errors.As(err, &opErr) {
-		return awsclient.ActionName(opErr.ServiceID, opErr.OperationName)
-	}
-	return "an AWS call"
+	return awserr.Action(err)
 }
