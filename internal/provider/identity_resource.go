@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
 // identityResourceKind names the IAM identity (user or role) a resource
@@ -292,7 +293,7 @@ func convergeOwnedPolicy(ctx context.Context, api *iam.Client, prior policyJSONV
 // policy is doc, and whether they need allow_wildcard_actions; ok is false
 // when no purpose gives doc (the import then uses policy_json).
 func importedPolicyInputs(ctx context.Context, c *awsclient.Client, doc string, diags *diag.Diagnostics) (purpose types.String, extra types.Set, wildcard, ok bool) {
-	p, actions, ok := inferPolicyInputs(doc, c.Partition, c.AccountID)
+	p, actions, ok := policydoc.InferReaderPolicy(doc, c.Partition, c.AccountID)
 	if !ok {
 		return types.StringNull(), types.SetNull(types.StringType), false, false
 	}

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -58,61 +56,6 @@ func (in policyInputs) document(ctx context.Context, partition, accountID string
 		return "", false
 	}
 	return doc, true
-}
-
-// inferPolicyInputs recognizes a reader policy (for import): the purpose
-// and extra actions whose document is equivalent to doc, or ok=false.
-func inferPolicyInputs(doc, partition, accountID string) (purpose string, extra []string, ok bool) {
-	actions := documentActions(doc)
-	for _, p := range policydoc.Purposes {
-		_, base, err := policydoc.ReaderPolicy(p, partition, accountID, nil)
-		if err != nil {
-			continue
-		}
-		var extras []string
-		for _, a := range actions {
-			if !slices.Contains(base, a) {
-				extras = append(extras, a)
-			}
-		}
-		rebuilt, _, err := policydoc.ReaderPolicy(p, partition, accountID, extras)
-		if err == nil && policiesEquivalent(rebuilt, doc) {
-			return p, extras, true
-		}
-	}
-	return "", nil, false
-}
-
-// documentActions lists the sorted, unique Action values of every statement.
-func documentActions(doc string) []string {
-	normalized, err := policydoc.Normalize(doc)
-	if err != nil {
-		return nil
-	}
-	var top map[string]any
-	if json.Unmarshal([]byte(normalized), &top) != nil {
-		return nil
-	}
-	stmts, _ := statementList(top["Statement"])
-	seen := map[string]bool{}
-	for _, st := range stmts {
-		switch a := st["Action"].(type) {
-		case string:
-			seen[a] = true
-		case []any:
-			for _, e := range a {
-				if s, ok := e.(string); ok {
-					seen[s] = true
-				}
-			}
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for a := range seen {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // ownedPolicyARN is the ARN IAM gives a customer managed policy.

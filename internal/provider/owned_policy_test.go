@@ -2,51 +2,13 @@ package provider
 
 import (
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
-
-func TestInferPolicyInputs(t *testing.T) {
-	t.Parallel()
-	build := func(purpose string, extra ...string) string {
-		doc, _, err := policydoc.ReaderPolicy(purpose, "aws", acctest.AccountID, extra)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
-	}
-	tests := []struct {
-		name        string
-		doc         string
-		wantPurpose string
-		wantExtra   []string
-		wantOK      bool
-	}{
-		{"audit", build("audit"), "audit", nil, true},
-		{"inventory with extras", build("iam-inventory", "s3:ListAllMyBuckets", "iam:Get*"), "iam-inventory", []string{"iam:Get*", "s3:ListAllMyBuckets"}, true},
-		{"key rotation", build("key-rotation-self"), "key-rotation-self", nil, true},
-		{"key rotation with extras", build("key-rotation-self", "sts:GetCallerIdentity"), "key-rotation-self", []string{"sts:GetCallerIdentity"}, true},
-		{"reformatted audit", `{"Version":"2012-10-17","Statement":{"Sid":"IAMAuditRead","Effect":"Allow","Resource":["*"],"Action":` +
-			`["` + strings.Join(policydoc.AuditActions, `","`) + `"]}}`, "audit", nil, true},
-		{"custom", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, "", nil, false},
-		{"audit minus an action", `{"Version":"2012-10-17","Statement":[{"Sid":"IAMAuditRead","Effect":"Allow","Action":["iam:ListRoles"],"Resource":"*"}]}`, "", nil, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			purpose, extra, ok := inferPolicyInputs(tt.doc, "aws", acctest.AccountID)
-			if purpose != tt.wantPurpose || !slices.Equal(extra, tt.wantExtra) || ok != tt.wantOK {
-				t.Fatalf("inferPolicyInputs() = %q, %v, %v; want %q, %v, %v", purpose, extra, ok, tt.wantPurpose, tt.wantExtra, tt.wantOK)
-			}
-		})
-	}
-}
 
 func TestPolicyInputsDocument(t *testing.T) {
 	t.Parallel()

@@ -2,11 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
@@ -16,10 +12,6 @@ import (
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
-
-// maxManagedPolicyLength is IAM's limit on a managed policy document,
-// counted without whitespace.
-const maxManagedPolicyLength = 6144
 
 var (
 	_ basetypes.StringTypable                    = policyJSONType{}
@@ -99,7 +91,7 @@ func (v policyJSONValue) ValidateAttribute(_ context.Context, req xattr.Validate
 	if v.IsNull() || v.IsUnknown() {
 		return
 	}
-	if err := validatePolicyDocument(v.ValueString()); err != nil {
+	if err := policydoc.Validate(v.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Policy Document", err.Error()+".")
 	}
 }
@@ -108,61 +100,4 @@ func (v policyJSONValue) ValidateAttribute(_ context.Context, req xattr.Validate
 func policiesEquivalent(a, b string) bool {
 	equal, err := policydoc.Equivalent(a, b)
 	return err == nil && equal
-}
-
-// validatePolicyDocument checks what IAM checks before it stores a managed
-// policy: JSON object, a known Version, at least one statement, each with an
-// Effect of Allow or Deny and an Action or NotAction, and the size limit.
-func validatePolicyDocument(doc string) error {
-	normalized, err := policydoc.Normalize(doc)
-	if err != nil {
-		return err
-	}
-	var top map[string]any
-	if err := json.Unmarshal([]byte(normalized), &top); err != nil {
-		return errors.New("the policy document must be a JSON object")
-	}
-	if version, ok := top["Version"]; ok && version != "2012-10-17" && version != "2008-10-17" {
-		return fmt.Errorf(`the policy Version must be "2012-10-17" (or the legacy "2008-10-17"), not %v`, version)
-	}
-	stmts, err := statementList(top["Statement"])
-	if err != nil {
-		return err
-	}
-	for i, st := range stmts {
-		if effect := st["Effect"]; effect != "Allow" && effect != "Deny" {
-			return fmt.Errorf(`statement %d: Effect must be "Allow" or "Deny"`, i+1)
-		}
-		_, action := st["Action"]
-		_, notAction := st["NotAction"]
-		if action == notAction {
-			return fmt.Errorf("statement %d: exactly one of Action and NotAction is required", i+1)
-		}
-	}
-	if n := len(strings.Join(strings.FieldsFunc(normalized, unicode.IsSpace), "")); n > maxManagedPolicyLength {
-		return fmt.Errorf("the policy document is %d characters long without whitespace; IAM allows at most %d for a managed policy",
-			n, maxManagedPolicyLength)
-	}
-	return nil
-}
-
-// statementList returns the statements of a policy's Statement element.
-func statementList(v any) ([]map[string]any, error) {
-	switch s := v.(type) {
-	case map[string]any:
-		return []map[string]any{s}, nil
-	case []any:
-		out := make([]map[string]any, 0, len(s))
-		for _, e := range s {
-			st, ok := e.(map[string]any)
-			if !ok {
-				return nil, errors.New("every element of the policy's Statement list must be a JSON object")
-			}
-			out = append(out, st)
-		}
-		if len(out) > 0 {
-			return out, nil
-		}
-	}
-	return nil, errors.New("the policy document needs a Statement: one statement object or a non-empty list of them")
 }

@@ -1,44 +1,10 @@
 package provider
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
-
-func TestValidatePolicyDocument(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, doc, wantErr string
-	}{
-		{"valid", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`, ""},
-		{"single statement object, legacy version", `{"Version":"2008-10-17","Statement":{"Effect":"Deny","NotAction":"iam:*","Resource":"*"}}`, ""},
-		{"URL-encoded", `%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3A*%22%2C%22Resource%22%3A%22*%22%7D%5D%7D`, ""},
-		{"not JSON", `{"Statement": [`, "invalid policy document: not valid JSON"},
-		{"not an object", `["Allow"]`, "the policy document must be a JSON object"},
-		{"bad version", `{"Version":"2020-01-01","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, `the policy Version must be "2012-10-17"`},
-		{"no statement", `{"Version":"2012-10-17"}`, "the policy document needs a Statement"},
-		{"empty statements", `{"Statement":[]}`, "the policy document needs a Statement"},
-		{"statement not an object", `{"Statement":["x"]}`, "every element of the policy's Statement list must be a JSON object"},
-		{"bad effect", `{"Statement":[{"Effect":"allow","Action":"s3:*","Resource":"*"}]}`, `statement 1: Effect must be "Allow" or "Deny"`},
-		{"no action", `{"Statement":[{"Effect":"Allow","Resource":"*"}]}`, "statement 1: exactly one of Action and NotAction is required"},
-		{"both actions", `{"Statement":[{"Effect":"Allow","Action":"a:b","NotAction":"c:d","Resource":"*"}]}`, "statement 1: exactly one of Action and NotAction is required"},
-		{"too long", `{"Statement":[{"Effect":"Allow","Action":["` + strings.Repeat("s3:GetObject", 520) + `"],"Resource":"*"}]}`, "IAM allows at most 6144"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			err := validatePolicyDocument(tt.doc)
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Fatalf("validatePolicyDocument() = %v, want nil", err)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Fatalf("validatePolicyDocument() = %v, want an error containing %q", err, tt.wantErr)
-			}
-		})
-	}
-}
 
 func TestPolicyJSONSemanticEquals(t *testing.T) {
 	t.Parallel()

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -450,7 +449,7 @@ func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRole
 // importArguments sets the arguments of an imported role from its trust
 // policy and owned policy.
 func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *crossAccountRoleModel, trust, doc string, policyFound bool, diags *diag.Diagnostics) {
-	principals, externalID, mfa := parseCrossAccountTrust(trust)
+	principals, externalID, mfa := policydoc.ParseCrossAccountTrust(trust)
 	set, d := types.SetValueFrom(ctx, types.StringType, principals)
 	diags.Append(d...)
 	m.TrustedPrincipalARNs, m.ExternalID, m.RequireMFA = set, optionalString(externalID), types.BoolValue(mfa)
@@ -465,53 +464,6 @@ func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *cross
 		return
 	}
 	m.Purpose, m.ExtraActions, m.AllowWildcardActions = purpose, extra, types.BoolValue(wildcard)
-}
-
-// parseCrossAccountTrust reads the trusted AWS principals, the external ID
-// and the MFA condition of the sts:AssumeRole Allow statements of a trust
-// policy (what TrustPolicyForCrossAccountRole writes).
-func parseCrossAccountTrust(doc string) (principals []string, externalID string, mfa bool) {
-	var top map[string]any
-	if json.Unmarshal([]byte(doc), &top) != nil {
-		return nil, "", false
-	}
-	stmts, _ := statementList(top["Statement"])
-	for _, st := range stmts {
-		if st["Effect"] != "Allow" {
-			continue
-		}
-		if p, ok := st["Principal"].(map[string]any); ok {
-			principals = append(principals, anyStrings(p["AWS"])...)
-		}
-		cond, _ := st["Condition"].(map[string]any)
-		if eq, ok := cond["StringEquals"].(map[string]any); ok {
-			if ids := anyStrings(eq["sts:ExternalId"]); len(ids) == 1 {
-				externalID = ids[0]
-			}
-		}
-		if b, ok := cond["Bool"].(map[string]any); ok {
-			mfa = slices.Contains(anyStrings(b["aws:MultiFactorAuthPresent"]), "true")
-		}
-	}
-	slices.Sort(principals)
-	return slices.Compact(principals), externalID, mfa
-}
-
-// anyStrings returns the strings of a JSON string or list of strings.
-func anyStrings(v any) []string {
-	switch t := v.(type) {
-	case string:
-		return []string{t}
-	case []any:
-		var out []string
-		for _, e := range t {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 // roleTags lists every tag of a role.

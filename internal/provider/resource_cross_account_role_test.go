@@ -388,18 +388,3 @@ func TestAccCrossAccountRole_deleteRefusesForeignInlinePolicy(t *testing.T) {
 		},
 	})
 }
-
-func TestParseCrossAccountTrust(t *testing.T) {
-	t.Parallel()
-	for _, mfa := range []bool{false, true} {
-		doc, err := policydoc.TrustPolicyForCrossAccountRole("aws", []string{"111122223333", "arn:aws:iam::444455556666:user/a/b"}, "ext:id/1", mfa)
-		if err != nil {
-			t.Fatal(err)
-		}
-		principals, externalID, gotMFA := parseCrossAccountTrust(doc)
-		want := []string{"arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:user/a/b"}
-		if !slices.Equal(principals, want) || externalID != "ext:id/1" || gotMFA != mfa {
-			t.Errorf("parseCrossAccountTrust(%s) = %v, %q, %v", doc, principals, externalID, gotMFA)
-		}
-	}
-}
