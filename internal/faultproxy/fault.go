@@ -100,26 +100,26 @@ type awsError struct {
 }
 
 // errorFor returns the error a fault kind answers with for the action key
-// ("iam:ListUsers"), or false for kinds that do not answer with an error.
-func errorFor(kind FaultKind, action string) (awsError, bool) {
+// ("iam:ListUsers"); kinds that do not answer with an error have none.
+func errorFor(kind FaultKind, action string) awsError {
 	switch kind {
 	case Throttling:
-		return awsError{http.StatusBadRequest, "Sender", "Throttling", "Rate exceeded"}, true
+		return awsError{http.StatusBadRequest, "Sender", "Throttling", "Rate exceeded"}
 	case InternalError:
 		code := "InternalFailure"
 		if serviceOf(action) == "iam" {
 			code = "ServiceFailure"
 		}
 		return awsError{http.StatusInternalServerError, "Receiver", code,
-			"The request processing has failed because of an unknown error, exception or failure."}, true
+			"The request processing has failed because of an unknown error, exception or failure."}
 	case ServiceUnavailable:
 		return awsError{http.StatusServiceUnavailable, "Receiver", "ServiceUnavailable",
-			"Service is unavailable. Please try again later."}, true
+			"Service is unavailable. Please try again later."}
 	case AccessDenied:
 		return awsError{http.StatusForbidden, "Sender", "AccessDenied",
-			fmt.Sprintf("User: %s is not authorized to perform: %s on resource: *", deniedPrincipal, action)}, true
+			fmt.Sprintf("User: %s is not authorized to perform: %s on resource: *", deniedPrincipal, action)}
 	default:
-		return awsError{}, false
+		return awsError{}
 	}
 }
 

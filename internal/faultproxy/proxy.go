@@ -313,7 +313,7 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	case ConnectionReset:
 		resetConnection(w)
 	default:
-		e, _ := errorFor(d.fault, action)
+		e := errorFor(d.fault, action)
 		writeAWSError(w, e, action, d.requestID, jsonTarget(r) != "")
 	}
 }
@@ -444,18 +444,25 @@ func resetConnection(w http.ResponseWriter) {
 // status and headers with the full Content-Length but only the first half of
 // the body, and closes the connection.
 func writeTruncated(w http.ResponseWriter, resp *http.Response, body []byte) {
+	writeCutOff(w, resp.StatusCode, resp.Header, body[:len(body)/2], len(body))
+}
+
+// writeCutOff takes over the client connection, writes status and header
+// with Content-Length length but only partial of the body, and closes the
+// connection: an answer cut off mid-body.
+func writeCutOff(w http.ResponseWriter, status int, header http.Header, partial []byte, length int) {
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		return
 	}
 	defer conn.Close()
-	h := resp.Header.Clone()
+	h := header.Clone()
 	removeHopHeaders(h)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(length))
 	h.Set("Connection", "close")
-	_, _ = fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", resp.StatusCode, http.StatusText(resp.StatusCode))
+	_, _ = fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", status, http.StatusText(status))
 	_ = h.Write(buf)
 	_, _ = buf.WriteString("\r\n")
-	_, _ = buf.Write(body[:len(body)/2])
+	_, _ = buf.Write(partial)
 	_ = buf.Flush()
 }
