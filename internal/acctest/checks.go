@@ -1,11 +1,337 @@
 package acctest
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
+
+// Checks shared by the acceptance tests: exact knownvalue checks of common
+// shapes, and checks that look at IAM itself through the SDK.
+
+// KnownStrings is the exact check of a list(string); nil is an empty list.
+func KnownStrings(values []string) knownvalue.Check {
+	return knownvalue.ListExact(ExactStrings(values))
+}
+
+// ExactStrings are the element checks of a list of exactly values.
+func ExactStrings(values []string) []knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return checks
+}
+
+// KnownStringMap is the exact check of a map(string); nil is an empty map.
+func KnownStringMap(values map[string]string) knownvalue.Check {
+	checks := make(map[string]knownvalue.Check, len(values))
+	for k, v := range values {
+		checks[k] = knownvalue.StringExact(v)
+	}
+	return knownvalue.MapExact(checks)
+}
+
+// KnownStringOrNull checks a string that must be null when v is nil.
+func KnownStringOrNull(v *string) knownvalue.Check {
+	if v == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(*v)
+}
+
+// KnownInt64OrNull checks a number that must be null when v is nil.
+func KnownInt64OrNull(v *int64) knownvalue.Check {
+	if v == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.Int64Exact(*v)
+}
+
+// SDKCheck is a state check that verifies AWS itself through the SDK.
+type SDKCheck func(ctx context.Context, state *tfjson.State) error
+
+// CheckState runs the check.
+func (f SDKCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if err := f(ctx, req.State); err != nil {
+		resp.Error = err
+	}
+}
+
+// StateString returns a string attribute of a resource in state.
+func StateString(state *tfjson.State, address, attr string) (string, error) {
+	if state == nil || state.Values == nil || state.Values.RootModule == nil {
+		return "", errors.New("no state")
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Address == address {
+			s, ok := r.AttributeValues[attr].(string)
+			if !ok {
+				return "", fmt.Errorf("%s.%s is %v, not a string", address, attr, r.AttributeValues[attr])
+			}
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("%s not in state", address)
+}
+
+// FlatAttributes returns a copy of the flatmap attributes of the resource
+// or data source at address ("data.iamaudit_users.this") in s.
+func FlatAttributes(s *terraform.State, address string) (map[string]string, error) {
+	rs, ok := s.RootModule().Resources[address]
+	if !ok || rs.Primary == nil {
+		return nil, fmt.Errorf("%s is not in state", address)
+	}
+	return maps.Clone(rs.Primary.Attributes), nil
+}
+
+// PolicyDocument returns the normalized default version document of a
+// managed policy.
+func PolicyDocument(ctx context.Context, api *iam.Client, policyARN string) (string, error) {
+	policy, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyARN)})
+	if err != nil {
+		return "", err
+	}
+	version, err := api.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(policyARN), VersionId: policy.Policy.DefaultVersionId})
+	if err != nil {
+		return "", err
+	}
+	return policydoc.Normalize(aws.ToString(version.PolicyVersion.Document))
+}
+
+// ExpectEquivalentPolicy fails unless the policy in AWS is equivalent to want.
+func ExpectEquivalentPolicy(ctx context.Context, api *iam.Client, policyARN, want string) error {
+	got, err := PolicyDocument(ctx, api, policyARN)
+	if err != nil {
+		return err
+	}
+	if equal, err := policydoc.Equivalent(got, want); err != nil || !equal {
+		return fmt.Errorf("policy %s is\n%s\nwant\n%s (%v)", policyARN, got, want, err)
+	}
+	return nil
+}
+
+// AccessKeyIDs lists a user's access key IDs, sorted.
+func AccessKeyIDs(ctx context.Context, api *iam.Client, user string) ([]string, error) {
+	out, err := api.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, k := range out.AccessKeyMetadata {
+		ids = append(ids, aws.ToString(k.AccessKeyId))
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// GroupsOf lists the groups of a user, sorted.
+func GroupsOf(ctx context.Context, api *iam.Client, user string) ([]string, error) {
+	out, err := api.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String(user)})
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, g := range out.Groups {
+		names = append(names, aws.ToString(g.GroupName))
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// ExpectGone returns an error naming every entity that still exists:
+// users, groups, roles and policies (by ARN). It is the CheckDestroy of the
+// resources' tests: nothing they created may be left in moto.
+func ExpectGone(ctx context.Context, api *iam.Client, users, groups, roles, policyARNs []string) error {
+	var left []string
+	for _, u := range users {
+		if _, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(u)}); !awserr.IsNoSuchEntity(err) {
+			left = append(left, fmt.Sprintf("user %s (%v)", u, err))
+		}
+	}
+	for _, g := range groups {
+		if _, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(g)}); !awserr.IsNoSuchEntity(err) {
+			left = append(left, fmt.Sprintf("group %s (%v)", g, err))
+		}
+	}
+	for _, r := range roles {
+		if _, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(r)}); !awserr.IsNoSuchEntity(err) {
+			left = append(left, fmt.Sprintf("role %s (%v)", r, err))
+		}
+	}
+	for _, p := range policyARNs {
+		if _, err := api.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(p)}); !awserr.IsNoSuchEntity(err) {
+			left = append(left, fmt.Sprintf("policy %s (%v)", p, err))
+		}
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("left in IAM: %s", strings.Join(left, ", "))
+	}
+	return nil
+}
+
+// CheckDestroyed adapts ExpectGone to TestCase.CheckDestroy.
+func CheckDestroyed(api *iam.Client, users, groups, roles, policyARNs []string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		return ExpectGone(context.Background(), api, users, groups, roles, policyARNs)
+	}
+}
+
+// LeftoversUnder lists, straight from moto through the SDK, every user,
+// group, role and customer managed policy whose path starts with iamPath,
+// and any user, group or role with one of names elsewhere: what a destroy
+// must have removed. Paths are filtered here too: moto's ListGroups ignores
+// PathPrefix.
+func LeftoversUnder(ctx context.Context, api *iam.Client, iamPath string, names ...string) ([]string, error) {
+	var left []string
+	add := func(kind, path, arn string) {
+		if strings.HasPrefix(path, iamPath) {
+			left = append(left, kind+" "+arn)
+		}
+	}
+	prefix := aws.String(iamPath)
+	users, err := pages(ctx, iam.NewListUsersPaginator(api, &iam.ListUsersInput{PathPrefix: prefix}), func(o *iam.ListUsersOutput) []iamtypes.User { return o.Users })
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		add("user", aws.ToString(u.Path), aws.ToString(u.Arn))
+	}
+	groups, err := pages(ctx, iam.NewListGroupsPaginator(api, &iam.ListGroupsInput{PathPrefix: prefix}), func(o *iam.ListGroupsOutput) []iamtypes.Group { return o.Groups })
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		add("group", aws.ToString(g.Path), aws.ToString(g.Arn))
+	}
+	roles, err := pages(ctx, iam.NewListRolesPaginator(api, &iam.ListRolesInput{PathPrefix: prefix}), func(o *iam.ListRolesOutput) []iamtypes.Role { return o.Roles })
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		add("role", aws.ToString(r.Path), aws.ToString(r.Arn))
+	}
+	policies, err := pages(ctx, iam.NewListPoliciesPaginator(api, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal, PathPrefix: prefix}),
+		func(o *iam.ListPoliciesOutput) []iamtypes.Policy { return o.Policies })
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range policies {
+		add("policy", aws.ToString(p.Path), aws.ToString(p.Arn))
+	}
+	for _, name := range names {
+		for kind, get := range map[string]func() error{
+			"user": func() error { _, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)}); return err },
+			"group": func() error {
+				_, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name)})
+				return err
+			},
+			"role": func() error { _, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)}); return err },
+		} {
+			switch err := get(); {
+			case err == nil:
+				left = append(left, kind+" "+name)
+			case !awserr.IsNoSuchEntity(err):
+				return nil, err
+			}
+		}
+	}
+	slices.Sort(left)
+	return slices.Compact(left), nil
+}
+
+// pages returns the items of every page of a paginator.
+func pages[O, T any](ctx context.Context, p interface {
+	HasMorePages() bool
+	NextPage(context.Context, ...func(*iam.Options)) (O, error)
+}, items func(O) []T,
+) ([]T, error) {
+	var out []T
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items(page)...)
+	}
+	return out, nil
+}
+
+// AttachedRolePolicies lists the ARNs of the managed policies attached to a
+// role, sorted.
+func AttachedRolePolicies(ctx context.Context, api *iam.Client, role string) ([]string, error) {
+	attached, err := pages(ctx, iam.NewListAttachedRolePoliciesPaginator(api, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)}),
+		func(o *iam.ListAttachedRolePoliciesOutput) []iamtypes.AttachedPolicy { return o.AttachedPolicies })
+	if err != nil {
+		return nil, err
+	}
+	arns := make([]string, 0, len(attached))
+	for _, a := range attached {
+		arns = append(arns, aws.ToString(a.PolicyArn))
+	}
+	slices.Sort(arns)
+	return arns, nil
+}
+
+// UserTags returns every tag of a user, the create token included.
+func UserTags(ctx context.Context, api *iam.Client, user string) (map[string]string, error) {
+	tags, err := pages(ctx, iam.NewListUserTagsPaginator(api, &iam.ListUserTagsInput{UserName: aws.String(user)}),
+		func(o *iam.ListUserTagsOutput) []iamtypes.Tag { return o.Tags })
+	return tagMap(tags), err
+}
+
+// RoleTags returns every tag of a role, the create token included.
+func RoleTags(ctx context.Context, api *iam.Client, role string) (map[string]string, error) {
+	tags, err := pages(ctx, iam.NewListRoleTagsPaginator(api, &iam.ListRoleTagsInput{RoleName: aws.String(role)}),
+		func(o *iam.ListRoleTagsOutput) []iamtypes.Tag { return o.Tags })
+	return tagMap(tags), err
+}
+
+// PolicyTags returns every tag of a managed policy, the create token included.
+func PolicyTags(ctx context.Context, api *iam.Client, policyARN string) (map[string]string, error) {
+	tags, err := pages(ctx, iam.NewListPolicyTagsPaginator(api, &iam.ListPolicyTagsInput{PolicyArn: aws.String(policyARN)}),
+		func(o *iam.ListPolicyTagsOutput) []iamtypes.Tag { return o.Tags })
+	return tagMap(tags), err
+}
+
+func tagMap(tags []iamtypes.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return out
+}
+
+// AttachedGroupPolicies lists the ARNs of the managed policies attached to
+// a group, sorted.
+func AttachedGroupPolicies(ctx context.Context, api *iam.Client, group string) ([]string, error) {
+	attached, err := pages(ctx, iam.NewListAttachedGroupPoliciesPaginator(api, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)}),
+		func(o *iam.ListAttachedGroupPoliciesOutput) []iamtypes.AttachedPolicy { return o.AttachedPolicies })
+	if err != nil {
+		return nil, err
+	}
+	arns := make([]string, 0, len(attached))
+	for _, a := range attached {
+		arns = append(arns, aws.ToString(a.PolicyArn))
+	}
+	slices.Sort(arns)
+	return arns, nil
+}
 
 var _ knownvalue.Check = timestampNotBefore{}
 

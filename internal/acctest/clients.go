@@ -14,8 +14,9 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// timeOffsetHeader tells the moto wrapper to shift its IAM clock for one request.
-const timeOffsetHeader = "X-Iamaudit-Time-Offset"
+// TimeOffsetHeader tells the moto wrapper to shift its IAM clock, by that
+// many seconds, for one request.
+const TimeOffsetHeader = "X-Iamaudit-Time-Offset"
 
 type timeOffsetKey struct{}
 
@@ -74,7 +75,7 @@ func addTimeOffset(stack *middleware.Stack) error {
 		func(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
 			offset, ok := ctx.Value(timeOffsetKey{}).(time.Duration)
 			if req, isHTTP := in.Request.(*smithyhttp.Request); ok && isHTTP && offset != 0 {
-				req.Header.Set(timeOffsetHeader, strconv.FormatFloat(offset.Seconds(), 'f', -1, 64))
+				req.Header.Set(TimeOffsetHeader, strconv.FormatFloat(offset.Seconds(), 'f', -1, 64))
 			}
 			return next.HandleBuild(ctx, in)
 		}), middleware.After)

@@ -382,7 +382,7 @@ func (s *Server) control(ctx context.Context, name string, form url.Values) erro
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if offset, ok := ctx.Value(timeOffsetKey{}).(time.Duration); ok {
-		req.Header.Set(timeOffsetHeader, strconv.FormatFloat(offset.Seconds(), 'f', -1, 64))
+		req.Header.Set(TimeOffsetHeader, strconv.FormatFloat(offset.Seconds(), 'f', -1, 64))
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

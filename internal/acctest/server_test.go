@@ -23,6 +23,7 @@ func TestMain(m *testing.M) { Main(m) }
 // dir removed.
 func TestStartStop(t *testing.T) {
 	t.Parallel()
+	PreCheck(t)
 	var srv *Server
 	t.Run("owner", func(t *testing.T) {
 		srv = Dedicated(t, Options{})

@@ -22,24 +22,42 @@ var (
 //
 //	func TestMain(m *testing.M) { acctest.Main(m) }
 //
-// It sets TF_ACC=1 when unset (acceptance tests never skip silently),
+// Acceptance tests are gated by TF_ACC, as in HashiCorp's providers:
+// without it only the unit tests run (acceptance tests skip in PreCheck,
+// Shared, Dedicated and terraform-plugin-testing's resource.Test), and
+// neither terraform nor moto is needed. With it (make test sets it), a
+// missing tool fails the whole binary with how to install it
+// (RequireTools) instead of skipping anything. Main also sets
 // TF_ACC_TERRAFORM_PATH to the terraform on PATH when unset (so
 // terraform-plugin-testing never downloads one) and CHECKPOINT_DISABLE=1,
-// fails the binary when a tool is missing (RequireTools), runs the tests,
-// stops the shared server and exits.
+// and stops the servers the tests started.
 func Main(m *testing.M) {
-	setDefaultEnv("TF_ACC", "1")
 	setDefaultEnv("CHECKPOINT_DISABLE", "1")
-	if err := RequireTools(); err != nil {
-		fmt.Fprintf(os.Stderr, "acctest: missing tools:\n%v\n", err)
-		os.Exit(1)
-	}
-	if path, err := TerraformPath(); err == nil {
-		setDefaultEnv("TF_ACC_TERRAFORM_PATH", path)
+	if Enabled() {
+		if err := RequireTools(); err != nil {
+			fmt.Fprintf(os.Stderr, "acctest: TF_ACC is set, but tools the acceptance tests need are missing:\n%v\n", err)
+			os.Exit(1)
+		}
+		if path, err := TerraformPath(); err == nil {
+			setDefaultEnv("TF_ACC_TERRAFORM_PATH", path)
+		}
 	}
 	code := m.Run()
 	stopStarted()
 	os.Exit(code)
+}
+
+// Enabled reports whether acceptance tests run: TF_ACC is set.
+func Enabled() bool { return os.Getenv("TF_ACC") != "" }
+
+// PreCheck skips the calling acceptance test unless TF_ACC is set, as
+// terraform-plugin-testing's resource.Test does; Shared and Dedicated call
+// it, so a test that seeds moto first never starts one without TF_ACC.
+func PreCheck(t testing.TB) {
+	t.Helper()
+	if !Enabled() {
+		t.Skip("acceptance test: set TF_ACC=1 to run it (make test does)")
+	}
 }
 
 func setDefaultEnv(name, value string) {
@@ -54,6 +72,7 @@ func setDefaultEnv(name, value string) {
 // assert (UniquePath, RandomName) because other tests seed the same account.
 func Shared(t testing.TB) *Server {
 	t.Helper()
+	PreCheck(t)
 	sharedOnce.Do(func() {
 		sharedSrv, sharedErr = Start(context.Background(), Options{LoadManagedPolicies: true})
 		if sharedErr == nil {
@@ -71,6 +90,7 @@ func Shared(t testing.TB) *Server {
 // InitialNoAuthActionCount (moto counts actions per process).
 func Dedicated(t testing.TB, opts Options) *Server {
 	t.Helper()
+	PreCheck(t)
 	srv, err := Start(t.Context(), opts)
 	if err != nil {
 		t.Fatalf("starting moto server: %v", err)
