@@ -31,10 +31,9 @@ import (
 
 // Defaults shared with the provider schema's documentation.
 const (
-	DefaultRegion         = "us-east-1"
-	DefaultMaxRetries     = 25
-	DefaultRetryMode      = "adaptive"
-	DefaultMaxConcurrency = 8
+	DefaultRegion     = "us-east-1"
+	DefaultMaxRetries = 25
+	DefaultRetryMode  = "adaptive"
 )
 
 // RetryModes are the accepted values of retry_mode.
@@ -89,6 +88,9 @@ type Client struct {
 	Partition     string
 	CallerARN     string
 	UserID        string
+	// Warnings are what the base library warned about while it resolved
+	// the configuration (a deprecated setting, an ignored profile, ...).
+	Warnings []Warning
 
 	logger  logging.Logger
 	secrets []string
@@ -106,12 +108,14 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err := diagsError(diags); err != nil {
 		return nil, err
 	}
+	warnings := diagsWarnings(diags)
 	awsCfg.APIOptions = append(awsCfg.APIOptions, recordCalls)
 	retryTruncatedBodies(&awsCfg)
 
 	client := &Client{
-		logger:  logger,
-		secrets: secrets,
+		Warnings: warnings,
+		logger:   logger,
+		secrets:  secrets,
 		IAM: iam.NewFromConfig(awsCfg, func(o *iam.Options) {
 			if cfg.IAMEndpoint != "" {
 				o.BaseEndpoint = aws.String(cfg.IAMEndpoint)
@@ -244,7 +248,21 @@ func retryMode(s string) aws.RetryMode {
 	return mode
 }
 
-// diagsError folds the base library's diagnostics into one error; warnings are dropped.
+// Warning is a warning of the base library, for the provider to pass on.
+type Warning struct {
+	Summary, Detail string
+}
+
+// diagsWarnings returns the base library's warnings, secrets redacted.
+func diagsWarnings(diags basediag.Diagnostics) []Warning {
+	var out []Warning
+	for _, d := range diags.Warnings() {
+		out = append(out, Warning{Summary: Redact(d.Summary()), Detail: Redact(d.Detail())})
+	}
+	return out
+}
+
+// diagsError folds the base library's error diagnostics into one error.
 func diagsError(diags basediag.Diagnostics) error {
 	var msgs []string
 	for _, d := range diags.Errors() {

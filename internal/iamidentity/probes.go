@@ -2,6 +2,7 @@ package iamidentity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"golang.org/x/sync/errgroup"
 
@@ -39,6 +41,7 @@ type ProbeIAM interface {
 	ListGroupsForUser(ctx context.Context, params *iam.ListGroupsForUserInput, optFns ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error)
 	ListMFADevices(ctx context.Context, params *iam.ListMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
 	ListRoles(ctx context.Context, params *iam.ListRolesInput, optFns ...func(*iam.Options)) (*iam.ListRolesOutput, error)
+	ListSAMLProviders(ctx context.Context, params *iam.ListSAMLProvidersInput, optFns ...func(*iam.Options)) (*iam.ListSAMLProvidersOutput, error)
 	ListSSHPublicKeys(ctx context.Context, params *iam.ListSSHPublicKeysInput, optFns ...func(*iam.Options)) (*iam.ListSSHPublicKeysOutput, error)
 	ListServerCertificates(ctx context.Context, params *iam.ListServerCertificatesInput, optFns ...func(*iam.Options)) (*iam.ListServerCertificatesOutput, error)
 	ListServiceSpecificCredentials(ctx context.Context, params *iam.ListServiceSpecificCredentialsInput, optFns ...func(*iam.Options)) (*iam.ListServiceSpecificCredentialsOutput, error)
@@ -55,9 +58,16 @@ type ProbeSTS interface {
 	GetCallerIdentity(ctx context.Context, params *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
 }
 
+// ProbeOrganizations is the part of *organizations.Client the permission
+// probes call.
+type ProbeOrganizations interface {
+	DescribeOrganization(ctx context.Context, params *organizations.DescribeOrganizationInput, optFns ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
+}
+
 var (
-	_ ProbeIAM = (*iam.Client)(nil)
-	_ ProbeSTS = (*sts.Client)(nil)
+	_ ProbeIAM           = (*iam.Client)(nil)
+	_ ProbeSTS           = (*sts.Client)(nil)
+	_ ProbeOrganizations = (*organizations.Client)(nil)
 )
 
 // Names the permission probes use where an entity must be named but need
@@ -71,10 +81,11 @@ const (
 // when the caller is an IAM user (so actions granted only on the own user,
 // as in key-rotation-self, are checked where they apply), else absent names.
 type probeTarget struct {
-	iam         ProbeIAM
-	sts         ProbeSTS
-	user        string
-	accessKeyID string
+	iam           ProbeIAM
+	sts           ProbeSTS
+	organizations ProbeOrganizations
+	user          string
+	accessKeyID   string
 }
 
 // permissionProbe calls one action in its cheapest form: one-item pages,
@@ -148,6 +159,9 @@ var permissionProbes = map[string]permissionProbe{
 	"iam:ListMFADevices": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(t.user), MaxItems: one}))
 	},
+	"iam:ListSAMLProviders": func(ctx context.Context, t probeTarget) error {
+		return discard(t.iam.ListSAMLProviders(ctx, &iam.ListSAMLProvidersInput{}))
+	},
 	"iam:ListRoles": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.ListRoles(ctx, &iam.ListRolesInput{MaxItems: one}))
 	},
@@ -183,6 +197,12 @@ var permissionProbes = map[string]permissionProbe{
 	"iam:DeleteAccessKey": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(t.user), AccessKeyId: aws.String(absentAccessKey)}))
 	},
+	"organizations:DescribeOrganization": func(ctx context.Context, t probeTarget) error {
+		if t.organizations == nil {
+			return errors.New("no AWS Organizations client to check organizations:DescribeOrganization with")
+		}
+		return discard(t.organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}))
+	},
 	"sts:GetCallerIdentity": func(ctx context.Context, t probeTarget) error {
 		return discard(t.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	},
@@ -192,22 +212,24 @@ var permissionProbes = map[string]permissionProbe{
 // CreateAccessKey would create a key. They are reported, not called.
 var UncheckedActions = []string{"iam:CreateAccessKey"}
 
-// answeredCodes are errors IAM returns only after it authorized a call, so
-// they prove the action is allowed.
+// answeredCodes are errors IAM (and Organizations) return only after they
+// authorized a call, so they prove the action is allowed.
 var answeredCodes = map[string]bool{
-	"NoSuchEntity":           true,
-	"ReportNotPresent":       true,
-	"ReportInProgress":       true,
-	"ReportExpired":          true,
-	"LimitExceeded":          true,
-	"ReportNotReady":         true,
-	"ConcurrentModification": true,
+	"AWSOrganizationsNotInUseException": true, // the account is in no organization
+	"NoSuchEntity":                      true,
+	"ReportNotPresent":                  true,
+	"ReportInProgress":                  true,
+	"ReportExpired":                     true,
+	"LimitExceeded":                     true,
+	"ReportNotReady":                    true,
+	"ConcurrentModification":            true,
 }
 
 // Caller is who the permission probes run as.
 type Caller struct {
-	IAM ProbeIAM
-	STS ProbeSTS
+	IAM           ProbeIAM
+	STS           ProbeSTS
+	Organizations ProbeOrganizations
 	// ARN is the caller's ARN, from sts:GetCallerIdentity.
 	ARN string
 	// AccessKeyID is the long-term access key the caller signs with, or ""
@@ -228,7 +250,7 @@ type PermissionsResult struct {
 // the first outcome that says nothing about authorization (throttling or
 // network errors after retries, unexpected errors).
 func CheckPermissions(ctx context.Context, caller Caller, actions []string, limit int) (PermissionsResult, error) {
-	target := probeTarget{iam: caller.IAM, sts: caller.STS, user: callerUserName(caller.ARN), accessKeyID: caller.AccessKeyID}
+	target := probeTarget{iam: caller.IAM, sts: caller.STS, organizations: caller.Organizations, user: callerUserName(caller.ARN), accessKeyID: caller.AccessKeyID}
 	if !strings.HasPrefix(target.accessKeyID, "AKIA") {
 		target.accessKeyID = absentAccessKey
 	}

@@ -87,6 +87,10 @@ func TestCheckPermissions(t *testing.T) {
 			return fail(403, "AccessDenied")
 		case absent[action]:
 			return fail(404, "NoSuchEntity")
+		case action == "DescribeOrganization":
+			// The account is in no organization: answered, so allowed.
+			return queryAnswer{status: 400, contentType: "application/x-amz-json-1.1",
+				body: `{"__type":"AWSOrganizationsNotInUseException","Message":"not in an organization"}`}
 		case action == "GetCallerIdentity":
 			return queryAnswer{status: 200, body: `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
 				`<Arn>arn:aws:iam::123456789012:user/ci</Arn><Account>123456789012</Account><UserId>AIDA</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>`}
@@ -94,7 +98,7 @@ func TestCheckPermissions(t *testing.T) {
 			return ok(action)
 		}
 	})
-	caller := Caller{IAM: srv.iam(1), STS: srv.sts(), ARN: "arn:aws:iam::123456789012:user/ci", AccessKeyID: "ASIATEMPORARY"}
+	caller := Caller{IAM: srv.iam(1), STS: srv.sts(), Organizations: srv.organizations(), ARN: "arn:aws:iam::123456789012:user/ci", AccessKeyID: "ASIATEMPORARY"}
 	for _, purpose := range policydoc.Purposes {
 		_, actions, err := policydoc.ReaderPolicy(purpose, "aws", testAccount.ID, nil)
 		if err != nil {
@@ -106,7 +110,7 @@ func TestCheckPermissions(t *testing.T) {
 		}
 		var wantAllowed, wantMissing, wantUnchecked []string
 		for _, a := range actions {
-			switch op := strings.TrimPrefix(strings.TrimPrefix(a, "iam:"), "sts:"); {
+			switch op := a[strings.Index(a, ":")+1:]; {
 			case slices.Contains(UncheckedActions, a):
 				wantUnchecked = append(wantUnchecked, a)
 			case denied[op]:
@@ -132,5 +136,10 @@ func TestCheckPermissions(t *testing.T) {
 	}
 	if _, err := CheckPermissions(t.Context(), caller, []string{"iam:NoSuchAction"}, 1); err == nil {
 		t.Error("an action without a probe must fail the check")
+	}
+	noOrg := caller
+	noOrg.Organizations = nil
+	if _, err := CheckPermissions(t.Context(), noOrg, []string{"organizations:DescribeOrganization"}, 1); err == nil {
+		t.Error("an Organizations action without a client must fail the check, not pass or panic")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -27,11 +29,13 @@ type queryServer struct {
 	attempts map[string]int
 }
 
-// queryAnswer is one answer: status, XML body, and whether to send Date.
+// queryAnswer is one answer: status, body (XML unless contentType says
+// otherwise), and whether to send Date.
 type queryAnswer struct {
-	status int
-	body   string
-	noDate bool
+	status      int
+	body        string
+	contentType string
+	noDate      bool
 }
 
 func newQueryServer(t *testing.T, answer func(action string, attempt int) queryAnswer) *queryServer {
@@ -41,6 +45,9 @@ func newQueryServer(t *testing.T, answer func(action string, attempt int) queryA
 		body, _ := io.ReadAll(r.Body)
 		form, _ := url.ParseQuery(string(body))
 		action := form.Get("Action")
+		if target := r.Header.Get("X-Amz-Target"); target != "" {
+			action = target[strings.LastIndex(target, ".")+1:] // JSON protocol (Organizations)
+		}
 		s.mu.Lock()
 		s.attempts[action]++
 		n := s.attempts[action]
@@ -49,7 +56,10 @@ func newQueryServer(t *testing.T, answer func(action string, attempt int) queryA
 		if a.noDate {
 			w.Header()["Date"] = nil
 		}
-		w.Header().Set("Content-Type", "text/xml")
+		w.Header().Set("Content-Type", a.contentType)
+		if a.contentType == "" {
+			w.Header().Set("Content-Type", "text/xml")
+		}
 		w.WriteHeader(a.status)
 		_, _ = io.WriteString(w, a.body)
 	}))
@@ -68,6 +78,14 @@ func (s *queryServer) iam(maxAttempts int) *iam.Client {
 			o.MaxAttempts = maxAttempts
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		}),
+	})
+}
+
+func (s *queryServer) organizations() *organizations.Client {
+	return organizations.New(organizations.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(s.srv.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
 	})
 }
 

@@ -93,7 +93,7 @@ func accountChecks(aliases []string, mfaEnabled bool, mfaType string, rootKeys, 
 	}
 	return []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("account_id"), knownvalue.StringExact(acctest.AccountID)),
-		statecheck.ExpectKnownValue(addr, tfjsonpath.New("aliases"), knownStrings(aliases)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("aliases"), acctest.KnownStrings(aliases)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("root_mfa_enabled"), knownvalue.Bool(mfaEnabled)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("root_mfa_type"), knownvalue.StringExact(mfaType)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("root_access_keys_present"), knownvalue.Bool(rootKeys)),

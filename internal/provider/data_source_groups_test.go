@@ -113,7 +113,7 @@ func TestAccGroups_basic(t *testing.T) {
 							knownvalue.ObjectPartial(map[string]knownvalue.Check{
 								"name":    knownvalue.StringExact(base + "-admins-elsewhere"),
 								"path":    knownvalue.StringExact("/"),
-								"members": knownStrings(nil),
+								"members": acctest.KnownStrings(nil),
 							}),
 						})),
 				},
@@ -137,9 +137,9 @@ func (g groupExpect) check() knownvalue.Check {
 		"group_id":             knownvalue.StringExact(g.groupID),
 		"path":                 knownvalue.StringExact(g.path),
 		"create_date":          knownvalue.StringExact(g.createDate),
-		"members":              knownStrings(g.members),
-		"attached_policy_arns": knownStrings(g.attached),
-		"inline_policy_names":  knownStrings(g.inline),
+		"members":              acctest.KnownStrings(g.members),
+		"attached_policy_arns": acctest.KnownStrings(g.attached),
+		"inline_policy_names":  acctest.KnownStrings(g.inline),
 		"inline_policies":      knownInlinePolicies(g.inlinePolicies),
 	})
 }

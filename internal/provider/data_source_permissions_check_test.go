@@ -1,12 +1,10 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"testing"
 
-	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -23,73 +21,10 @@ var keyRotationSelfActions = []string{
 	"iam:ListAccessKeys", "iam:ListAccountAliases", "iam:UpdateAccessKey",
 }
 
-func TestPermissionProbesCoverEveryPurpose(t *testing.T) {
-	t.Parallel()
-	used := map[string]bool{}
-	for _, purpose := range policydoc.Purposes {
-		_, actions, err := policydoc.ReaderPolicy(purpose, "aws", acctest.AccountID, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range actions {
-			used[a] = true
-			if _, ok := permissionProbes[a]; !ok && !slices.Contains(uncheckedActions, a) {
-				t.Errorf("purpose %s: no permission probe for %s", purpose, a)
-			}
-		}
-	}
-	for a := range permissionProbes {
-		if !used[a] {
-			t.Errorf("permission probe for %s, which no purpose grants", a)
-		}
-	}
-}
-
-func TestCallerUserName(t *testing.T) {
-	t.Parallel()
-	tests := map[string]string{
-		"arn:aws:iam::123456789012:user/alice":                            "alice",
-		"arn:aws:iam::123456789012:user/connectors/audit/bob":             "bob",
-		"arn:aws-us-gov:iam::123456789012:user/carol":                     "carol",
-		"arn:aws:sts::123456789012:assumed-role/Auditor/session":          absentEntityName,
-		"arn:aws:iam::123456789012:root":                                  absentEntityName,
-		"":                                                                absentEntityName,
-		"arn:aws:sts::123456789012:federated-user/user/someone-federated": absentEntityName,
-	}
-	for arn, want := range tests {
-		if got := callerUserName(arn); got != want {
-			t.Errorf("callerUserName(%q) = %q, want %q", arn, got, want)
-		}
-	}
-}
-
-func TestProbeOutcome(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		err         error
-		wantAllowed bool
-		wantErr     bool
-	}{
-		{nil, true, false},
-		{&smithy.GenericAPIError{Code: "NoSuchEntity"}, true, false},
-		{&smithy.GenericAPIError{Code: "ReportNotPresent"}, true, false},
-		{&smithy.GenericAPIError{Code: "AccessDenied"}, false, false},
-		{&smithy.GenericAPIError{Code: "Throttling"}, false, true},
-		{&smithy.GenericAPIError{Code: "ServiceFailure"}, false, true},
-		{errors.New("connection reset"), false, true},
-	}
-	for _, tt := range tests {
-		allowed, err := probeOutcome(tt.err)
-		if allowed != tt.wantAllowed || (err != nil) != tt.wantErr {
-			t.Errorf("probeOutcome(%v) = %v, %v; want %v, error %v", tt.err, allowed, err, tt.wantAllowed, tt.wantErr)
-		}
-	}
-}
-
 // permissionsCheckChecks asserts a permissions check's results exactly.
 func permissionsCheckChecks(name string, allowed, missing, unchecked []string) []statecheck.StateCheck {
 	addr := "data.iamaudit_permissions_check." + name
-	list := func(values []string) knownvalue.Check { return knownvalue.ListExact(exactStrings(values)) }
+	list := func(values []string) knownvalue.Check { return knownvalue.ListExact(acctest.ExactStrings(values)) }
 	return []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("allowed_actions"), list(allowed)),
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("missing_actions"), list(missing)),

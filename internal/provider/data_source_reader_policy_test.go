@@ -39,15 +39,6 @@ func readStatementJSON(sid string, actions []string) string {
 	return `{"Statement":[{"Action":["` + strings.Join(actions, `","`) + `"],"Effect":"Allow","Resource":"*","Sid":"` + sid + `"}],"Version":"2012-10-17"}`
 }
 
-// exactStrings is a ListExact element list for values.
-func exactStrings(values []string) []knownvalue.Check {
-	out := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		out[i] = knownvalue.StringExact(v)
-	}
-	return out
-}
-
 func TestAccReaderPolicy_purposes(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
@@ -59,7 +50,7 @@ func TestAccReaderPolicy_purposes(t *testing.T) {
 		return []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("purpose"), knownvalue.StringExact(purpose)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("json"), knownvalue.StringExact(json)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("actions"), knownvalue.ListExact(exactStrings(actions))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("actions"), knownvalue.ListExact(acctest.ExactStrings(actions))),
 		}
 	}
 	var checks []statecheck.StateCheck

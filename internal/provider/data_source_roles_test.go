@@ -43,26 +43,26 @@ func (r roleExpect) check() knownvalue.Check {
 		"arn":                       knownvalue.StringExact(r.arn),
 		"role_id":                   knownvalue.StringExact(r.roleID),
 		"path":                      knownvalue.StringExact(r.path),
-		"description":               knownStringOrNull(r.description),
+		"description":               acctest.KnownStringOrNull(r.description),
 		"create_date":               knownvalue.StringExact(r.createDate),
 		"max_session_duration":      knownvalue.Int64Exact(r.maxSession),
 		"trust_policy":              knownvalue.StringExact(r.trustPolicy),
-		"trusted_aws_principals":    knownStrings(r.principals),
-		"trusted_services":          knownStrings(r.services),
-		"trusted_federated":         knownStrings(r.federated),
+		"trusted_aws_principals":    acctest.KnownStrings(r.principals),
+		"trusted_services":          acctest.KnownStrings(r.services),
+		"trusted_federated":         acctest.KnownStrings(r.federated),
 		"public":                    knownvalue.Bool(r.public),
 		"cross_account":             knownvalue.Bool(r.crossAccount),
 		"third_party_trust":         knownvalue.Bool(r.thirdParty),
 		"external_id_required":      knownvalue.Bool(r.externalID),
 		"mfa_required":              knownvalue.Bool(r.mfa),
 		"oidc_subject_unrestricted": knownvalue.Bool(r.oidcUnrestricted),
-		"attached_policy_arns":      knownStrings(r.attached),
-		"inline_policy_names":       knownStrings(r.inline),
+		"attached_policy_arns":      acctest.KnownStrings(r.attached),
+		"inline_policy_names":       acctest.KnownStrings(r.inline),
 		"inline_policies":           knownInlinePolicies(r.inlinePolicies),
-		"permissions_boundary_arn":  knownStringOrNull(r.boundary),
-		"last_used_date":            knownStringOrNull(r.lastUsed),
-		"last_used_days":            knownInt64OrNull(r.lastUsedDays),
-		"tags":                      knownStringMap(r.tags),
+		"permissions_boundary_arn":  acctest.KnownStringOrNull(r.boundary),
+		"last_used_date":            acctest.KnownStringOrNull(r.lastUsed),
+		"last_used_days":            acctest.KnownInt64OrNull(r.lastUsedDays),
+		"tags":                      acctest.KnownStringMap(r.tags),
 	})
 }
 
@@ -339,8 +339,8 @@ func TestAccRoles_filters(t *testing.T) {
 				ConfigStateChecks: rolesAre(knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
 					"name":                   knownvalue.StringExact(slrName),
 					"path":                   knownvalue.StringExact("/aws-service-role/autoscaling.amazonaws.com/"),
-					"trusted_services":       knownStrings([]string{"autoscaling.amazonaws.com"}),
-					"trusted_aws_principals": knownStrings(nil),
+					"trusted_services":       acctest.KnownStrings([]string{"autoscaling.amazonaws.com"}),
+					"trusted_aws_principals": acctest.KnownStrings(nil),
 					"cross_account":          knownvalue.Bool(false),
 				})})),
 			},
@@ -382,38 +382,4 @@ func createOIDCProvider(t *testing.T, srv *acctest.Server, host string) string {
 		t.Fatalf("iam:CreateOpenIDConnectProvider: %v", err)
 	}
 	return aws.ToString(out.OpenIDConnectProviderArn)
-}
-
-// knownStrings is the exact check of a list(string); nil is an empty list.
-func knownStrings(values []string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.ListExact(checks)
-}
-
-// knownStringMap is the exact check of a map(string); nil is an empty map.
-func knownStringMap(values map[string]string) knownvalue.Check {
-	checks := make(map[string]knownvalue.Check, len(values))
-	for k, v := range values {
-		checks[k] = knownvalue.StringExact(v)
-	}
-	return knownvalue.MapExact(checks)
-}
-
-// knownStringOrNull checks a string that must be null when v is nil.
-func knownStringOrNull(v *string) knownvalue.Check {
-	if v == nil {
-		return knownvalue.Null()
-	}
-	return knownvalue.StringExact(*v)
-}
-
-// knownInt64OrNull checks a number that must be null when v is nil.
-func knownInt64OrNull(v *int64) knownvalue.Check {
-	if v == nil {
-		return knownvalue.Null()
-	}
-	return knownvalue.Int64Exact(*v)
 }

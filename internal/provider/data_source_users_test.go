@@ -340,11 +340,11 @@ func userChecks(u seededUser, e userExpect) map[string]knownvalue.Check {
 		"path":                     knownvalue.StringExact(e.path),
 		"create_date":              knownvalue.StringExact(formatTime(u.created)),
 		"age_days":                 knownvalue.Int64Exact(e.ageDays),
-		"tags":                     usersStringMapCheck(e.tags),
+		"tags":                     acctest.KnownStringMap(e.tags),
 		"permissions_boundary_arn": knownvalue.Null(),
-		"groups":                   usersStringListCheck(e.groups),
-		"attached_policy_arns":     usersStringListCheck(e.attached),
-		"inline_policy_names":      usersStringListCheck(e.inline),
+		"groups":                   acctest.KnownStrings(e.groups),
+		"attached_policy_arns":     acctest.KnownStrings(e.attached),
+		"inline_policy_names":      acctest.KnownStrings(e.inline),
 		"inline_policies":          knownInlinePolicies(e.inlinePolicies),
 		"password_enabled":         knownvalue.Bool(e.passwordEnabled),
 		"password_last_used":       usersTimeCheck(e.passwordUsed),
@@ -384,22 +384,6 @@ func usersDaysCheck(days int64) knownvalue.Check {
 		return knownvalue.Null()
 	}
 	return knownvalue.Int64Exact(days)
-}
-
-func usersStringListCheck(values []string) knownvalue.Check {
-	checks := make([]knownvalue.Check, 0, len(values))
-	for _, v := range values {
-		checks = append(checks, knownvalue.StringExact(v))
-	}
-	return knownvalue.ListExact(checks)
-}
-
-func usersStringMapCheck(values map[string]string) knownvalue.Check {
-	checks := make(map[string]knownvalue.Check, len(values))
-	for k, v := range values {
-		checks[k] = knownvalue.StringExact(v)
-	}
-	return knownvalue.MapExact(checks)
 }
 
 func TestAccUsers_pathPrefix(t *testing.T) {

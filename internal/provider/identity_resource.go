@@ -2,29 +2,34 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
+// privateImported marks state that ImportState just made: the next Read
+// fills in the arguments from what it finds.
+const privateImported = "imported"
+
 // identityResourceKind names the IAM identity (user or role) a resource
-// manages, for the messages the resources share.
+// manages, for the schema parts and messages the resources share.
 type identityResourceKind struct {
 	// typeName is the resource type, e.g. "iamaudit_reader_user".
 	typeName string
@@ -34,6 +39,24 @@ type identityResourceKind struct {
 	title string
 	// goneMessage is logged when Read finds the entity deleted.
 	goneMessage string
+	// actions are exactly the IAM actions the resource needs.
+	actions []string
+}
+
+// access is the AccessDenied advice of the resource.
+func (k identityResourceKind) access() accessAdvice { return identityAccess(k.typeName, k.actions) }
+
+// permissionsMarkdown documents the actions the resource needs.
+func (k identityResourceKind) permissionsMarkdown() string {
+	quoted := make([]string, len(k.actions))
+	for i, a := range k.actions {
+		quoted[i] = "`" + a + "`"
+	}
+	return "\n\nThe provider's credentials need exactly these IAM actions (the reader policies do not grant them): " +
+		strings.Join(quoted, ", ") + ". `iam:TagUser`, `iam:TagRole` and `iam:TagPolicy` are needed because creates carry " +
+		"the reserved tag `" + iamidentity.CreateTokenTagKey + "`: after a create whose answer was lost, an entity under the " +
+		"name is adopted only when it carries the value unique to that request. The tag is removed once the create is " +
+		"confirmed and never shows in `tags`."
 }
 
 // computedString is a computed string attribute of a resource.
@@ -64,8 +87,7 @@ func allowWildcardActionsAttribute() schema.BoolAttribute {
 	}
 }
 
-// permissionsBoundaryAttribute is the permissions_boundary argument of an
-// identity resource (entity "user" or "role").
+// permissionsBoundaryAttribute is the permissions_boundary argument.
 func (k identityResourceKind) permissionsBoundaryAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: fmt.Sprintf("ARN of a managed policy to set as the %s's permissions boundary.", k.entity),
@@ -74,13 +96,16 @@ func (k identityResourceKind) permissionsBoundaryAttribute() schema.StringAttrib
 	}
 }
 
-// tagsAttribute is the tags argument of an identity resource.
+// tagsAttribute is the tags argument: at most 49, so the create token fits
+// within IAM's 50.
 func (k identityResourceKind) tagsAttribute() schema.MapAttribute {
 	return schema.MapAttribute{
-		MarkdownDescription: fmt.Sprintf("Tags of the %s (at most 50; keys up to 128 and values up to 256 characters).", k.entity),
-		Optional:            true,
-		ElementType:         types.StringType,
-		Validators:          tagsValidators(),
+		MarkdownDescription: fmt.Sprintf("Tags of the %s: at most %d (IAM allows 50; creating the %s takes one more, "+
+			"the reserved `%s`, for as long as the create runs), keys up to 128 and values up to 256 characters.",
+			k.entity, iamidentity.MaxTags, k.entity, iamidentity.CreateTokenTagKey),
+		Optional:    true,
+		ElementType: types.StringType,
+		Validators:  identityTagsValidators(),
 	}
 }
 
@@ -104,6 +129,9 @@ type identityModel[M any] interface {
 	identity() (name, iamPath types.String)
 	// ids returns the arn and unique_id attributes.
 	ids() (arn, uniqueID types.String)
+	// nullUnknowns replaces unknown values, never known after a failed
+	// create, with null so partial state can be saved.
+	nullUnknowns()
 }
 
 // planAndPriorState reads the plan and prior state of ModifyPlan. state is
@@ -124,9 +152,9 @@ func planAndPriorState[M any, PM identityModel[M]](ctx context.Context, req reso
 }
 
 // plannedIDs plans arn and unique_id: kept from the prior state, else (a
-// create) an unknown unique ID and the ARN IAM will give the entity
-// ("user" or "role"), unknown while name or path is.
-func plannedIDs[M any, PM identityModel[M]](c *awsclient.Client, entity string, plan, state PM) (arn, uniqueID types.String) {
+// create) an unknown unique ID and the ARN IAM will give the entity,
+// unknown while name or path is.
+func plannedIDs[M any, PM identityModel[M]](arnOf func(path, name string) string, plan, state PM) (arn, uniqueID types.String) {
 	if state != nil {
 		return state.ids()
 	}
@@ -134,7 +162,7 @@ func plannedIDs[M any, PM identityModel[M]](c *awsclient.Client, entity string, 
 	if name.IsUnknown() || iamPath.IsUnknown() {
 		return types.StringUnknown(), types.StringUnknown()
 	}
-	return types.StringValue(identityARN(c, entity, iamPath.ValueString(), name.ValueString())), types.StringUnknown()
+	return types.StringValue(arnOf(iamPath.ValueString(), name.ValueString())), types.StringUnknown()
 }
 
 // readIdentity is the Read of an identity resource: read refreshes the model
@@ -152,7 +180,7 @@ func readIdentity[M any, PM identityModel[M]](ctx context.Context, data *provide
 	resp.Diagnostics.Append(d...)
 	found, err := read(data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
 	if err != nil {
-		addResourceAWSError(&resp.Diagnostics, "Unable to Read "+k.title, err)
+		addAWSError(&resp.Diagnostics, "Unable to Read "+k.title, err, k.access())
 		return
 	}
 	if !found {
@@ -184,116 +212,68 @@ func beginUpdate[M any](ctx context.Context, data *providerData, req resource.Up
 	return plan, state, true
 }
 
-// createdModel is a resource model whose unknown values Create can null.
-type createdModel[M any] interface {
-	*M
-	nullUnknowns()
+// createFailed reports a failed create: the failing step's error, then what
+// the rollback did. When something could not be deleted again, plan (filled
+// with what is left) is saved as state, so Terraform taints the resource and
+// the next apply deletes and recreates it.
+func createFailed[M any, PM identityModel[M]](ctx context.Context, k identityResourceKind, resp *resource.CreateResponse, err error, plan PM) {
+	summary := "Unable to Create " + k.title
+	var ce *iamidentity.CreateError
+	if !errors.As(err, &ce) {
+		addAWSError(&resp.Diagnostics, summary, err, k.access())
+		return
+	}
+	addAWSError(&resp.Diagnostics, summary, ce.Err, k.access())
+	var maybe *iamidentity.MaybeLeftError
+	switch outcome := ce.Outcome(); {
+	case ce.PartlyLeft():
+		resp.Diagnostics.AddError(summary+": Partially Rolled Back", outcome)
+		plan.nullUnknowns()
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	case len(ce.RolledBack) > 0:
+		resp.Diagnostics.AddError(summary+": Rolled Back", outcome)
+	case errors.As(ce.Err, &maybe):
+		resp.Diagnostics.AddError(summary+": Check for Leftovers", outcome)
+	}
 }
 
-// createFailure returns the failure handler of a multi-step Create: it rolls
-// back what undo recorded and, when something is left, saves plan as
-// (tainted) state.
-func createFailure[M any, PM createdModel[M]](ctx context.Context, undo *rollback, resp *resource.CreateResponse, summary string, plan PM) func(step string, err error) {
-	return func(step string, err error) {
-		if undo.fail(ctx, &resp.Diagnostics, summary, step, err) {
-			plan.nullUnknowns()
-			resp.Diagnostics.Append(resp.State.Set(ctx, *plan)...)
+// tagsValue maps tags read from AWS to the tags attribute: no tags keep a
+// configured empty map, else null, so "no tags" never shows as a change.
+func tagsValue(ctx context.Context, prior types.Map, tags map[string]string, diags *diag.Diagnostics) types.Map {
+	if len(tags) == 0 {
+		if !prior.IsNull() && !prior.IsUnknown() && len(prior.Elements()) == 0 {
+			return prior
 		}
+		return types.MapNull(types.StringType)
 	}
+	return stringMap(ctx, tags, diags)
 }
 
-// identityARN is the ARN IAM gives a user or role ("user" or "role" as
-// entity) of that path and name.
-func identityARN(c *awsclient.Client, entity, iamPath, name string) string {
-	return "arn:" + c.Partition + ":iam::" + c.AccountID + ":" + entity + iamPath + name
-}
-
-// boundaryValue maps a permissions boundary read from AWS to the
-// permissions_boundary attribute.
-func boundaryValue(b *iamtypes.AttachedPermissionsBoundary) types.String {
-	if b == nil {
-		return types.StringNull()
+// tagMap reads the tags attribute; null and unknown are no tags.
+func tagMap(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]string {
+	values := map[string]string{}
+	if !m.IsNull() && !m.IsUnknown() {
+		diags.Append(m.ElementsAs(ctx, &values, false)...)
 	}
-	return optionalString(aws.ToString(b.PermissionsBoundaryArn))
+	return values
 }
 
-// updateBoundary sets, changes or removes a permissions boundary with put
-// and remove; a boundary already gone counts as removed.
-func updateBoundary(ctx context.Context, before, after types.String,
-	put func(ctx context.Context, boundaryARN *string) error, remove func(ctx context.Context) error,
-) error {
-	switch {
-	case before.Equal(after):
+// setStrings returns the elements of a known string set, sorted.
+func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
+	var out []string
+	if s.IsNull() || s.IsUnknown() {
 		return nil
-	case after.IsNull():
-		if err := remove(ctx); err != nil && !isNoSuchEntity(err) {
-			return err
-		}
-		return nil
-	default:
-		return put(ctx, after.ValueStringPointer())
 	}
-}
-
-// updateTags removes and sets tags so that oldTags become newTags.
-func updateTags(ctx context.Context, oldTags, newTags types.Map,
-	untag func(ctx context.Context, keys []string) error, tag func(ctx context.Context, tags []iamtypes.Tag) error,
-) error {
-	set, remove := tagChanges(ctx, oldTags, newTags)
-	if len(remove) > 0 {
-		if err := untag(ctx, remove); err != nil {
-			return err
-		}
-	}
-	if len(set) > 0 {
-		return tag(ctx, set)
-	}
-	return nil
-}
-
-// tagPager is a paginator over a List*Tags operation.
-type tagPager[O any] interface {
-	HasMorePages() bool
-	NextPage(ctx context.Context, optFns ...func(*iam.Options)) (O, error)
-}
-
-// collectTags lists every tag of a paginated List*Tags operation.
-func collectTags[O any](ctx context.Context, p tagPager[O], tagsOf func(O) []iamtypes.Tag) (map[string]string, error) {
-	tags := map[string]string{}
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range tagsOf(page) {
-			tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-	}
-	return tags, nil
-}
-
-// convergeOwnedPolicy creates the owned policy when prior (its document in
-// state) is null, adopting one that already exists, or puts doc as its new
-// default version when it differs from prior.
-func convergeOwnedPolicy(ctx context.Context, api *iam.Client, prior policyJSONValue, name, iamPath, policyARN, doc, description string) error {
-	switch {
-	case prior.IsNull():
-		_, err := createOwnedPolicy(ctx, api, name, iamPath, doc, description)
-		if isEntityAlreadyExists(err) {
-			err = putOwnedPolicyDocument(ctx, api, policyARN, doc)
-		}
-		return err
-	case !policiesEquivalent(prior.ValueString(), doc):
-		return putOwnedPolicyDocument(ctx, api, policyARN, doc)
-	}
-	return nil
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	slices.Sort(out)
+	return out
 }
 
 // importedPolicyInputs infers the purpose and extra actions whose reader
 // policy is doc, and whether they need allow_wildcard_actions; ok is false
 // when no purpose gives doc (the import then uses policy_json).
-func importedPolicyInputs(ctx context.Context, c *awsclient.Client, doc string, diags *diag.Diagnostics) (purpose types.String, extra types.Set, wildcard, ok bool) {
-	p, actions, ok := policydoc.InferReaderPolicy(doc, c.Partition, c.AccountID)
+func importedPolicyInputs(ctx context.Context, account iamidentity.Account, doc string, diags *diag.Diagnostics) (purpose types.String, extra types.Set, wildcard, ok bool) {
+	p, actions, ok := policydoc.InferReaderPolicy(doc, account.Partition, account.ID)
 	if !ok {
 		return types.StringNull(), types.SetNull(types.StringType), false, false
 	}
@@ -304,4 +284,47 @@ func importedPolicyInputs(ctx context.Context, c *awsclient.Client, doc string, 
 		extra = set
 	}
 	return types.StringValue(p), extra, slices.ContainsFunc(actions, func(a string) bool { return strings.Contains(a, "*") }), true
+}
+
+// foreignItemsDetail lists what blocks a delete, one item a line.
+func foreignItemsDetail(items []string) string {
+	lines := make([]string, len(items))
+	for i, item := range items {
+		lines[i] = "- " + item
+	}
+	return strings.Join(lines, "\n")
+}
+
+// nameAttribute is the name argument: the IAM entity's name, which
+// replaces the resource when changed.
+func nameAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Required:            true,
+		Validators:          []validator.String{userOrRoleNameValidator()},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// pathAttribute is the path argument, "/" by default, which replaces the
+// resource when changed.
+func pathAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Optional:            true,
+		Computed:            true,
+		Default:             stringdefault.StaticString("/"),
+		Validators:          []validator.String{iamPathValidator()},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// policyJSONAttribute is an optional policy document argument.
+func policyJSONAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Optional: true, CustomType: policyJSONType{}}
+}
+
+// computedPolicyJSON is a policy document read from AWS.
+func computedPolicyJSON(description string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Computed: true, CustomType: policyJSONType{}}
 }

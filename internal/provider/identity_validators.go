@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
@@ -24,7 +25,6 @@ var roleDescriptionPattern = regexp.MustCompile(`^[\x{0009}\x{000A}\x{000D}\x{00
 
 // IAM tag limits.
 const (
-	maxTags           = 50
 	maxTagKeyLength   = 128
 	maxTagValueLength = 256
 )
@@ -40,10 +40,13 @@ func roleDescriptionValidator() validator.String {
 	)
 }
 
-func tagsValidators() []validator.Map {
+// identityTagsValidators check the tags of a user or role at plan time:
+// at most iamidentity.MaxTags (the create token needs the 50th) and never
+// the create token's reserved key.
+func identityTagsValidators() []validator.Map {
 	return []validator.Map{
-		mapvalidator.SizeAtMost(maxTags),
-		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, maxTagKeyLength)),
+		mapvalidator.SizeAtMost(iamidentity.MaxTags),
+		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, maxTagKeyLength), reservedTagKeyValidator{}),
 		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(maxTagValueLength)),
 	}
 }
@@ -134,4 +137,43 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// pgpKeyValidator checks at plan time that pgp_key is a usable public key.
+type pgpKeyValidator struct{}
+
+func (pgpKeyValidator) Description(_ context.Context) string {
+	return "must be a PGP public key with an encryption subkey, base64-encoded (`gpg --export KEYID | base64`) or ASCII-armored"
+}
+
+func (v pgpKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v pgpKeyValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := iamidentity.ValidatePGPKey(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid PGP Key",
+			fmt.Sprintf("The value %s: %s.", v.Description(ctx), err))
+	}
+}
+
+// reservedTagKeyValidator rejects the create token's tag key, in any case.
+type reservedTagKeyValidator struct{}
+
+func (reservedTagKeyValidator) Description(_ context.Context) string {
+	return fmt.Sprintf("must not be %s, which the provider reserves", iamidentity.CreateTokenTagKey)
+}
+
+func (v reservedTagKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v reservedTagKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || !strings.EqualFold(req.ConfigValue.ValueString(), iamidentity.CreateTokenTagKey) {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Reserved Tag Key",
+		fmt.Sprintf("The tag key %s is reserved: the provider tags the users, roles and policies it creates with it, "+
+			"for as long as the create runs, to recognize them after a lost answer. Use another key.", iamidentity.CreateTokenTagKey))
 }

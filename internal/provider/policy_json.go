@@ -3,10 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -100,4 +103,53 @@ func (v policyJSONValue) ValidateAttribute(_ context.Context, req xattr.Validate
 func policiesEquivalent(a, b string) bool {
 	equal, err := policydoc.Equivalent(a, b)
 	return err == nil && equal
+}
+
+// policyInputs are the attributes that choose the document of a policy a
+// resource owns: a reader policy purpose with extra actions, or policy_json.
+type policyInputs struct {
+	Purpose      types.String
+	PolicyJSON   policyJSONValue
+	ExtraActions types.Set
+}
+
+// document returns the owned policy's document: "" when neither purpose
+// nor policy_json is set, known=false while an input is unknown (plan).
+func (in policyInputs) document(ctx context.Context, partition, accountID string, diags *diag.Diagnostics) (doc string, known bool) {
+	if in.Purpose.IsUnknown() || in.PolicyJSON.IsUnknown() || in.ExtraActions.IsUnknown() {
+		return "", false
+	}
+	if !in.PolicyJSON.IsNull() {
+		normalized, err := policydoc.Normalize(in.PolicyJSON.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("policy_json"), "Invalid Policy Document", err.Error()+".")
+			return "", false
+		}
+		return normalized, true
+	}
+	if in.Purpose.IsNull() {
+		return "", true
+	}
+	var extra []string
+	if !in.ExtraActions.IsNull() {
+		diags.Append(in.ExtraActions.ElementsAs(ctx, &extra, false)...)
+		if slices.Contains(extra, "") {
+			return "", false
+		}
+	}
+	doc, _, err := policydoc.ReaderPolicy(in.Purpose.ValueString(), partition, accountID, extra)
+	if err != nil {
+		diags.AddAttributeError(path.Root("purpose"), "Unable to Build the Reader Policy", err.Error()+".")
+		return "", false
+	}
+	return doc, true
+}
+
+// keepEquivalent returns prior when it is the same policy as doc (so state
+// keeps the configured formatting), else doc.
+func keepEquivalent(prior policyJSONValue, doc string) policyJSONValue {
+	if !prior.IsNull() && !prior.IsUnknown() && policiesEquivalent(prior.ValueString(), doc) {
+		return prior
+	}
+	return policyJSONOf(doc)
 }

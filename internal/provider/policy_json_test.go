@@ -3,7 +3,11 @@ package provider
 import (
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
 )
 
 func TestPolicyJSONSemanticEquals(t *testing.T) {
@@ -42,5 +46,34 @@ func TestKeepEquivalent(t *testing.T) {
 	}
 	if got := keepEquivalent(policyJSONNull(), same); got.ValueString() != same {
 		t.Errorf("keepEquivalent(null prior) = %s, want %s", got, same)
+	}
+}
+
+func TestPolicyInputsDocument(t *testing.T) {
+	t.Parallel()
+	extra, _ := types.SetValueFrom(t.Context(), types.StringType, []string{"s3:ListAllMyBuckets"})
+	tests := []struct {
+		name      string
+		in        policyInputs
+		wantDoc   string
+		wantKnown bool
+	}{
+		{"nothing", policyInputs{Purpose: types.StringNull(), PolicyJSON: policyJSONNull(), ExtraActions: types.SetNull(types.StringType)}, "", true},
+		{"purpose with extras", policyInputs{Purpose: types.StringValue("audit"), PolicyJSON: policyJSONNull(), ExtraActions: extra},
+			readerPolicyJSON(t, "audit", []string{"s3:ListAllMyBuckets"}), true},
+		{"policy_json normalized", policyInputs{Purpose: types.StringNull(), PolicyJSON: policyJSONOf(`{ "Statement": [ {"Effect": "Allow", "Resource": "*", "Action": "s3:*"} ] }`), ExtraActions: types.SetNull(types.StringType)},
+			`{"Statement":[{"Action":"s3:*","Effect":"Allow","Resource":"*"}]}`, true},
+		{"unknown purpose", policyInputs{Purpose: types.StringUnknown(), PolicyJSON: policyJSONNull(), ExtraActions: types.SetNull(types.StringType)}, "", false},
+		{"unknown extras", policyInputs{Purpose: types.StringValue("audit"), PolicyJSON: policyJSONNull(), ExtraActions: types.SetUnknown(types.StringType)}, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var diags diag.Diagnostics
+			doc, known := tt.in.document(t.Context(), "aws", acctest.AccountID, &diags)
+			if diags.HasError() || doc != tt.wantDoc || known != tt.wantKnown {
+				t.Fatalf("document() = %q, %v, %v; want %q, %v", doc, known, diags, tt.wantDoc, tt.wantKnown)
+			}
+		})
 	}
 }

@@ -35,19 +35,22 @@ var (
 const (
 	minSessionDuration = 15 * time.Minute
 	maxSessionDuration = 12 * time.Hour
-
-	defaultCredentialReportTimeout = 5 * time.Minute
 )
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &iamauditProvider{version: version}
+		return &iamauditProvider{version: version, now: systemClock}
 	}
 }
 
+// systemClock is the provider's clock outside tests.
+func systemClock() time.Time { return time.Now().UTC() }
+
 type iamauditProvider struct {
 	version string
+	// now is the one clock of the provider: ages, rotation, IAM waits.
+	now func() time.Time
 }
 
 type providerModel struct {
@@ -177,7 +180,7 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				},
 			},
 			"max_concurrency": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Upper bound on parallel per-user IAM calls (access key IDs, MFA devices, users newer than the credential report). Defaults to `%d`.", awsclient.DefaultMaxConcurrency),
+				MarkdownDescription: fmt.Sprintf("Upper bound on parallel per-user IAM calls (access key IDs, MFA devices, users newer than the credential report). Defaults to `%d`.", iamcollect.DefaultMaxConcurrency),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 64)},
 			},
@@ -201,7 +204,7 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators: []validator.String{stringvalidator.OneOf(iamcollect.CredentialDataModes...)},
 			},
 			"credential_report_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("How long to wait for AWS to generate the credential report, as a Go duration (`90s`, `5m`). Defaults to `%s`.", defaultCredentialReportTimeout),
+				MarkdownDescription: fmt.Sprintf("How long to wait for AWS to generate the credential report, as a Go duration (`90s`, `5m`). Defaults to `%s`.", iamcollect.DefaultReportTimeout),
 				Optional:            true,
 				Validators:          []validator.String{durationBetween(time.Second, time.Hour)},
 			},
@@ -319,7 +322,10 @@ func (p *iamauditProvider) Configure(ctx context.Context, req provider.Configure
 		"partition":   client.Partition,
 		"duration_ms": time.Since(start).Milliseconds(),
 	})
-	data := newProviderData(client, model.collectorOptions())
+	for _, w := range client.Warnings {
+		resp.Diagnostics.AddWarning(w.Summary, w.Detail)
+	}
+	data := newProviderData(client, model.collectorOptions(), p.now)
 	resp.DataSourceData, resp.ResourceData = data, data
 }
 
@@ -377,7 +383,7 @@ func (m providerModel) collectorOptions() iamcollect.Options {
 
 func (m providerModel) maxConcurrency() int {
 	if m.MaxConcurrency.IsNull() {
-		return awsclient.DefaultMaxConcurrency
+		return iamcollect.DefaultMaxConcurrency
 	}
 	return int(m.MaxConcurrency.ValueInt64())
 }
@@ -386,7 +392,7 @@ func (m providerModel) credentialReportTimeout() time.Duration {
 	if d := parsedDuration(m.CredentialReportTimeout); d > 0 {
 		return d
 	}
-	return defaultCredentialReportTimeout
+	return iamcollect.DefaultReportTimeout
 }
 
 // parsedDuration reads a duration the schema's validator already accepted;

@@ -3,33 +3,40 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 )
 
 // providerData is what Configure hands to every data source and resource:
-// the AWS clients and the one IAM collection shared by a whole plan.
+// the AWS clients, the one IAM collection shared by a whole plan and the
+// one clock everything that depends on the time of day reads.
 type providerData struct {
 	unknownConfig  bool
 	client         *awsclient.Client
 	collector      *iamcollect.Collector
 	maxConcurrency int
+	now            func() time.Time
 }
 
 // newProviderData builds the clients' collector; opts carries the
-// configuration's engine settings, the account and partition come from client.
-func newProviderData(client *awsclient.Client, opts iamcollect.Options) *providerData {
+// configuration's engine settings, the account and partition come from
+// client, and now is the provider's one clock (the collector's too).
+func newProviderData(client *awsclient.Client, opts iamcollect.Options, now func() time.Time) *providerData {
 	opts.AccountID = client.AccountID
 	opts.Partition = client.Partition
 	opts.Organizations = client.Organizations
+	opts.Now = now
 	return &providerData{
 		client:         client,
 		collector:      iamcollect.New(client.IAM, opts),
 		maxConcurrency: opts.MaxConcurrency,
+		now:            now,
 	}
 }
 
@@ -66,6 +73,12 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 	return true
 }
 
+// known reports whether the provider configuration is known, so plans can
+// compute what depends on the account.
+func (d *providerData) known() bool {
+	return d != nil && !d.unknownConfig && d.client != nil
+}
+
 // callContext prepares ctx for AWS calls: the secret-masking SDK logger.
 func (d *providerData) callContext(ctx context.Context) context.Context {
 	return d.client.WithLogging(ctx)
@@ -86,4 +99,14 @@ func (d *providerData) credentialReportTime(ctx context.Context, used bool, diag
 		return types.StringNull(), false
 	}
 	return timeValueOf(report.GeneratedAt), true
+}
+
+// identities is the IAM write side for the provider's account.
+func (d *providerData) identities() *iamidentity.Client {
+	return iamidentity.New(d.client.IAM, d.account(), iamidentity.Options{Now: d.now})
+}
+
+// account is the provider's account.
+func (d *providerData) account() iamidentity.Account {
+	return iamidentity.Account{ID: d.client.AccountID, Partition: d.client.Partition}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 )
 
 // TestMain starts nothing by itself: acctest.Main makes acceptance tests run
@@ -21,6 +22,9 @@ import (
 func TestMain(m *testing.M) {
 	acctest.Main(m)
 }
+
+// testAccount is the account of every moto server.
+var testAccount = iamidentity.Account{ID: acctest.AccountID, Partition: "aws"}
 
 // testAccProtoV6ProviderFactories runs the provider in-process for acceptance tests.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){

@@ -24,7 +24,7 @@ import (
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
-// The reliability suite (issue 7, item 4): every audit data source read
+// The reliability suite: every audit data source read
 // through internal/faultproxy in front of moto, with faults the SDK must
 // retry, faults that must fail the read naming the action, and faults
 // mid-pagination that must never shorten a list.
@@ -152,10 +152,10 @@ func seedAuditSlice(t *testing.T) auditSlice {
 	return s
 }
 
-// auditDataSources returns every registered audit data source, with the
+// auditDataSources returns every audit data source, with the
 // slice's filters, keyed by address. The connector helpers
 // (iamaudit_reader_policy, iamaudit_permissions_check) are not audit reads.
-func (s auditSlice) auditDataSources(ctx context.Context) map[string]string {
+func (s auditSlice) auditDataSources() map[string]string {
 	all := map[string]string{
 		"data.iamaudit_caller_identity.this":     `data "iamaudit_caller_identity" "this" {}`,
 		"data.iamaudit_account.this":             `data "iamaudit_account" "this" {}`,
@@ -172,19 +172,12 @@ func (s auditSlice) auditDataSources(ctx context.Context) map[string]string {
 		"data.iamaudit_server_certificates.this": `data "iamaudit_server_certificates" "this" {}`,
 		"data.iamaudit_saml_providers.this":      `data "iamaudit_saml_providers" "this" {}`,
 	}
-	registered, _ := registeredTypes(ctx)
-	out := map[string]string{}
-	for addr, hcl := range all {
-		if registered[strings.Split(addr, ".")[1]] {
-			out[addr] = hcl
-		}
-	}
-	return out
+	return all
 }
 
 // config returns the provider block for endpoint plus every audit data source.
-func (s auditSlice) config(ctx context.Context, endpoint string, extra ...string) string {
-	sources := s.auditDataSources(ctx)
+func (s auditSlice) config(endpoint string, extra ...string) string {
+	sources := s.auditDataSources()
 	addrs := slices.Sorted(func(yield func(string) bool) {
 		for a := range sources {
 			if !yield(a) {
@@ -211,7 +204,7 @@ func volatileAttribute(key string) bool {
 func captureDataSources(addrs []string, dst map[string]map[string]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		for _, a := range addrs {
-			attrs, err := flatAttributes(s, a)
+			attrs, err := acctest.FlatAttributes(s, a)
 			if err != nil {
 				return err
 			}
@@ -260,10 +253,10 @@ func TestAccReliability_faultsEquivalence(t *testing.T) {
 	t.Parallel()
 	s := seedAuditSlice(t)
 	proxy := startProxy(t, s.srv.Endpoint())
-	stub := startIAMStub(t, proxy.URL(), func(st *iamStub) { st.reportAge = reportAge })
-	config := s.config(t.Context(), stub.URL())
+	stub := startIAMStub(t, proxy.URL(), faultproxy.StubOptions{ReportAge: reportAge})
+	config := s.config(stub.URL())
 	addrs := slices.Sorted(func(yield func(string) bool) {
-		for a := range s.auditDataSources(t.Context()) {
+		for a := range s.auditDataSources() {
 			if !yield(a) {
 				return
 			}
@@ -337,10 +330,10 @@ func TestAccReliability_accessDenied(t *testing.T) {
 	t.Parallel()
 	s := seedAuditSlice(t)
 	clean := startProxy(t, s.srv.Endpoint())
-	cleanStub := startIAMStub(t, clean.URL(), func(st *iamStub) { st.reportAge = reportAge })
+	cleanStub := startIAMStub(t, clean.URL(), faultproxy.StubOptions{ReportAge: reportAge})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: s.config(t.Context(), cleanStub.URL())}},
+		Steps:                    []resource.TestStep{{Config: s.config(cleanStub.URL())}},
 	})
 	called := map[string]bool{}
 	for action := range clean.Counts() {
@@ -371,11 +364,12 @@ func TestAccReliability_accessDenied(t *testing.T) {
 					"a least-privilege reader would fail with AccessDenied", action)
 			}
 			if !called[action] {
-				t.Skipf("%s is in policydoc.AuditActions but no audit data source called it in the clean read "+
-					"(is it only for iamaudit_permissions_check?)", action)
+				t.Errorf("%s is in policydoc.AuditActions but no audit data source called it in the clean read: "+
+					"the audit reader policy grants more than the audit needs", action)
+				return
 			}
 			proxy := startProxy(t, s.srv.Endpoint(), faultproxy.Fault{Action: action, Kind: faultproxy.AccessDenied, Rate: 1})
-			stub := startIAMStub(t, proxy.URL(), func(st *iamStub) { st.reportAge = reportAge })
+			stub := startIAMStub(t, proxy.URL(), faultproxy.StubOptions{ReportAge: reportAge})
 			want := action + " was denied"
 			if action == callerIdentityAction {
 				want = "identify the caller: " + action
@@ -383,7 +377,7 @@ func TestAccReliability_accessDenied(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      s.config(t.Context(), stub.URL()),
+					Config:      s.config(stub.URL()),
 					ExpectError: expectErrorText(want),
 				}},
 			})
@@ -454,11 +448,8 @@ func TestAccReliability_paginationFaults(t *testing.T) {
 				faults = append(faults, *tc.proxyFault)
 			}
 			proxy := startProxy(t, srv.Endpoint(), faults...)
-			stub := startIAMStub(t, proxy.URL(), func(st *iamStub) {
-				st.gaadPageSize = pageSize
-				st.gaadFaultPage = faultPage
-				st.gaadFaultKind = tc.stubKind
-				st.gaadFaultTimes = tc.stubTimes
+			stub := startIAMStub(t, proxy.URL(), faultproxy.StubOptions{
+				GAADPageSize: pageSize, GAADFaultPage: faultPage, GAADFaultKind: tc.stubKind, GAADFaultTimes: tc.stubTimes,
 			})
 			config := proxyProviderConfigRetries(stub.URL(), tc.maxRetries) + fmt.Sprintf(`data "iamaudit_users" "this" { path_prefix = %q }`, path)
 			step := resource.TestStep{Config: config}
@@ -520,16 +511,16 @@ func objectsWithNames(names []knownvalue.Check) []knownvalue.Check {
 func TestAccReliability_credentialReportTimeout(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
-	cases := map[string]func(*iamStub){
-		"generation stays STARTED":         func(s *iamStub) { s.reportState = "STARTED" },
-		"generation stays INPROGRESS":      func(s *iamStub) { s.reportState = "INPROGRESS" },
-		"report stays in ReportInProgress": func(s *iamStub) { s.reportState = "COMPLETE"; s.reportInProgress = true },
+	cases := map[string]faultproxy.StubOptions{
+		"generation stays STARTED":         {ReportState: "STARTED"},
+		"generation stays INPROGRESS":      {ReportState: "INPROGRESS"},
+		"report stays in ReportInProgress": {ReportState: "COMPLETE", ReportInProgress: true},
 	}
-	for name, configure := range cases {
+	for name, opts := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			proxy := startProxy(t, srv.Endpoint())
-			stub := startIAMStub(t, proxy.URL(), configure)
+			stub := startIAMStub(t, proxy.URL(), opts)
 			start := time.Now()
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -622,7 +613,7 @@ func TestAccReliability_resourcesUnderThrottling(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			attrs, err := flatAttributes(s, "iamaudit_reader_user.connector")
+			attrs, err := acctest.FlatAttributes(s, "iamaudit_reader_user.connector")
 			if err != nil {
 				return err
 			}
@@ -644,7 +635,7 @@ func TestAccReliability_resourcesUnderThrottling(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			left, err := leftoversUnder(context.Background(), api, iamPath, user, role)
+			left, err := acctest.LeftoversUnder(context.Background(), api, iamPath, user, role)
 			if err != nil {
 				return err
 			}
@@ -701,7 +692,7 @@ func TestAccReliability_lostWriteResponses(t *testing.T) {
 		t.Run(action, func(t *testing.T) {
 			t.Parallel()
 			proxy := startProxy(t, srv.Endpoint())
-			stub := startIAMStub(t, proxy.URL(), func(s *iamStub) { s.lostResponses = map[string]int{action: 1} })
+			stub := startIAMStub(t, proxy.URL(), faultproxy.StubOptions{LostResponses: map[string]int{action: 1}})
 			iamPath := acctest.UniquePath(t)
 			user, role := acctest.RandomName("lost-reader"), acctest.RandomName("lost-xacct")
 			config := connectorResourcesConfig(proxyProviderConfig(stub.URL()), user, role, iamPath, "lost")
@@ -717,7 +708,7 @@ func TestAccReliability_lostWriteResponses(t *testing.T) {
 					return err
 				},
 				CheckDestroy: func(*terraform.State) error {
-					left, err := leftoversUnder(context.Background(), api, iamPath, user, role)
+					left, err := acctest.LeftoversUnder(context.Background(), api, iamPath, user, role)
 					if err != nil {
 						return err
 					}
@@ -742,7 +733,7 @@ func TestAccReliability_lostWriteResponses(t *testing.T) {
 // AWS, the one in state.
 func oneKeyInState(api *iam.Client, user string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		attrs, err := flatAttributes(s, "iamaudit_reader_user.connector")
+		attrs, err := acctest.FlatAttributes(s, "iamaudit_reader_user.connector")
 		if err != nil {
 			return err
 		}

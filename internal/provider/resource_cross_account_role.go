@@ -2,13 +2,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -18,12 +15,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
@@ -41,9 +36,6 @@ const (
 	defaultRoleSessionSeconds = 3600
 )
 
-// permissionsPolicySuffix names a role's owned policy: "<name>-permissions".
-const permissionsPolicySuffix = "-permissions"
-
 // NewCrossAccountRoleResource returns the iamaudit_cross_account_role resource.
 func NewCrossAccountRoleResource() resource.Resource {
 	return &crossAccountRoleResource{}
@@ -58,45 +50,7 @@ var crossAccountRoleKind = identityResourceKind{
 	entity:      "role",
 	title:       "Cross-Account IAM Role",
 	goneMessage: "Cross-account role is gone; removing it from state",
-}
-
-type crossAccountRoleModel struct {
-	Name                 types.String    `tfsdk:"name"`
-	Path                 types.String    `tfsdk:"path"`
-	Description          types.String    `tfsdk:"description"`
-	TrustedPrincipalARNs types.Set       `tfsdk:"trusted_principal_arns"`
-	ExternalID           types.String    `tfsdk:"external_id"`
-	RequireMFA           types.Bool      `tfsdk:"require_mfa"`
-	MaxSessionDuration   types.Int64     `tfsdk:"max_session_duration"`
-	Purpose              types.String    `tfsdk:"purpose"`
-	PolicyJSON           policyJSONValue `tfsdk:"policy_json"`
-	ExtraActions         types.Set       `tfsdk:"extra_actions"`
-	AllowWildcardActions types.Bool      `tfsdk:"allow_wildcard_actions"`
-	ManagedPolicyARNs    types.Set       `tfsdk:"managed_policy_arns"`
-	PermissionsBoundary  types.String    `tfsdk:"permissions_boundary"`
-	Tags                 types.Map       `tfsdk:"tags"`
-	ARN                  types.String    `tfsdk:"arn"`
-	UniqueID             types.String    `tfsdk:"unique_id"`
-	TrustPolicyJSON      policyJSONValue `tfsdk:"trust_policy_json"`
-	PolicyARN            types.String    `tfsdk:"policy_arn"`
-	PolicyDocument       policyJSONValue `tfsdk:"policy_document"`
-}
-
-func (m *crossAccountRoleModel) policyInputs() policyInputs {
-	return policyInputs{Purpose: m.Purpose, PolicyJSON: m.PolicyJSON, ExtraActions: m.ExtraActions}
-}
-
-func (m *crossAccountRoleModel) identity() (name, iamPath types.String) { return m.Name, m.Path }
-
-func (m *crossAccountRoleModel) ids() (arn, uniqueID types.String) { return m.ARN, m.UniqueID }
-
-func (m *crossAccountRoleModel) policyName() string {
-	return m.Name.ValueString() + permissionsPolicySuffix
-}
-
-// ownsPolicy reports whether the configuration asks for an owned policy.
-func (m *crossAccountRoleModel) ownsPolicy() bool {
-	return !m.Purpose.IsNull() || !m.PolicyJSON.IsNull()
+	actions:     iamidentity.CrossAccountRoleActions,
 }
 
 func (r *crossAccountRoleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -104,7 +58,6 @@ func (r *crossAccountRoleResource) Metadata(_ context.Context, req resource.Meta
 }
 
 func (r *crossAccountRoleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An IAM role that an auditor in another account assumes: the trust policy allows " +
 			"`sts:AssumeRole` to `trusted_principal_arns` only with the agreed external ID (and MFA with " +
@@ -113,22 +66,10 @@ func (r *crossAccountRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 			"Right after a trusted user or role is created IAM may reject it as an invalid principal; the resource " +
 			"retries that for up to two minutes. A trust policy, permissions policy or attachment changed outside " +
 			"Terraform shows in the next plan. `managed_policy_arns` is exclusive: other managed policies attached " +
-			"to the role are detached on apply.",
+			"to the role are detached on apply." + crossAccountRoleKind.permissionsMarkdown(),
 		Attributes: map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Role name, 1 to 64 characters of letters, digits and `+=,.@-_`; the owned policy is `<name>-permissions`. Changing it replaces the role.",
-				Required:            true,
-				Validators:          []validator.String{userOrRoleNameValidator()},
-				PlanModifiers:       replace,
-			},
-			"path": schema.StringAttribute{
-				MarkdownDescription: "IAM path of the role and policy, `/` (the default) or `/a/b/`. Changing it replaces the role.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString("/"),
-				Validators:          []validator.String{iamPathValidator()},
-				PlanModifiers:       replace,
-			},
+			"name": nameAttribute("Role name, 1 to 64 characters of letters, digits and `+=,.@-_`; the owned policy is `<name>-permissions`. Changing it replaces the role."),
+			"path": pathAttribute("IAM path of the role and policy, `/` (the default) or `/a/b/`. Changing it replaces the role."),
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Description of the role, at most 1000 characters.",
 				Optional:            true,
@@ -163,11 +104,7 @@ func (r *crossAccountRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 				Optional:            true,
 				Validators:          []validator.String{purposeValidator()},
 			},
-			"policy_json": schema.StringAttribute{
-				MarkdownDescription: "A policy document for the owned policy instead of a purpose. Semantically equal documents do not cause changes.",
-				Optional:            true,
-				CustomType:          policyJSONType{},
-			},
+			"policy_json":            policyJSONAttribute("A policy document for the owned policy instead of a purpose. Semantically equal documents do not cause changes."),
 			"extra_actions":          extraActionsAttribute(),
 			"allow_wildcard_actions": allowWildcardActionsAttribute(),
 			"managed_policy_arns": schema.SetAttribute{
@@ -180,17 +117,9 @@ func (r *crossAccountRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 			"tags":                 crossAccountRoleKind.tagsAttribute(),
 			"arn":                  computedString("ARN of the role: give it to the auditor."),
 			"unique_id":            computedString("Unique ID of the role (`AROA…`)."),
-			"trust_policy_json": schema.StringAttribute{
-				MarkdownDescription: "The trust policy (normalized JSON). A trust policy changed outside Terraform shows as a change back in the next plan.",
-				Computed:            true,
-				CustomType:          policyJSONType{},
-			},
-			"policy_arn": computedString("ARN of the owned policy `<name>-permissions`, or null without `purpose` and `policy_json` (and in state when the policy was detached or deleted outside Terraform)."),
-			"policy_document": schema.StringAttribute{
-				MarkdownDescription: "The owned policy's document in AWS (normalized JSON), or null.",
-				Computed:            true,
-				CustomType:          policyJSONType{},
-			},
+			"trust_policy_json":    computedPolicyJSON("The trust policy (normalized JSON). A trust policy changed outside Terraform shows as a change back in the next plan."),
+			"policy_arn":           computedString("ARN of the owned policy `<name>-permissions`, or null without `purpose` and `policy_json` (and in state when the policy was detached or deleted outside Terraform)."),
+			"policy_document":      computedPolicyJSON("The owned policy's document in AWS (normalized JSON), or null."),
 		},
 	}
 }
@@ -219,12 +148,12 @@ func (r *crossAccountRoleResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	plan, state := planAndPriorState[crossAccountRoleModel](ctx, req, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || r.data == nil || r.data.unknownConfig || r.data.client == nil {
+	if resp.Diagnostics.HasError() || !r.data.known() {
 		return
 	}
-	c := r.data.client
+	account := r.data.account()
 	known := !plan.Name.IsUnknown() && !plan.Path.IsUnknown()
-	plan.ARN, plan.UniqueID = plannedIDs(c, "role", &plan, state)
+	plan.ARN, plan.UniqueID = plannedIDs(account.RoleARN, &plan, state)
 
 	trust, trustKnown := r.trustPolicy(ctx, &plan, &resp.Diagnostics)
 	switch {
@@ -236,7 +165,7 @@ func (r *crossAccountRoleResource) ModifyPlan(ctx context.Context, req resource.
 		plan.TrustPolicyJSON = policyJSONOf(trust)
 	}
 
-	doc, docKnown := plan.policyInputs().document(ctx, c.Partition, c.AccountID, &resp.Diagnostics)
+	doc, docKnown := plan.policyInputs().document(ctx, account.Partition, account.ID, &resp.Diagnostics)
 	switch {
 	case !docKnown:
 		plan.PolicyDocument, plan.PolicyARN = policyJSONUnknown(), types.StringUnknown()
@@ -249,7 +178,7 @@ func (r *crossAccountRoleResource) ModifyPlan(ctx context.Context, req resource.
 		}
 		plan.PolicyARN = types.StringUnknown()
 		if known {
-			plan.PolicyARN = types.StringValue(ownedPolicyARN(c.Partition, c.AccountID, plan.Path.ValueString(), plan.policyName()))
+			plan.PolicyARN = types.StringValue(account.PolicyARN(plan.Path.ValueString(), iamidentity.PermissionsPolicyName(plan.Name.ValueString())))
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -283,104 +212,14 @@ func (r *crossAccountRoleResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	name := plan.Name.ValueString()
-	var undo rollback
-	failed := createFailure(ctx, &undo, resp, "Unable to Create "+crossAccountRoleKind.title, &plan)
-
-	role, err := retryWhilePropagating(ctx, "iam:CreateRole", isInvalidPrincipal, func(ctx context.Context) (*iam.CreateRoleOutput, error) {
-		return createRole(ctx, api, &iam.CreateRoleInput{
-			RoleName:                 aws.String(name),
-			Path:                     plan.Path.ValueStringPointer(),
-			AssumeRolePolicyDocument: aws.String(plan.TrustPolicyJSON.ValueString()),
-			Description:              plan.Description.ValueStringPointer(),
-			MaxSessionDuration:       aws.Int32(int32(plan.MaxSessionDuration.ValueInt64())),
-			PermissionsBoundary:      plan.PermissionsBoundary.ValueStringPointer(),
-			Tags:                     iamTags(ctx, plan.Tags, &resp.Diagnostics),
-		})
-	})
+	made, err := r.data.identities().CreateCrossAccountRole(r.data.callContext(ctx), plan.role(ctx, &resp.Diagnostics))
+	plan.ARN, plan.UniqueID, plan.PolicyARN = optionalString(made.ARN), optionalString(made.UniqueID), optionalString(made.PolicyARN)
 	if err != nil {
-		failed("role "+name, err)
-		return
-	}
-	plan.ARN, plan.UniqueID = types.StringValue(aws.ToString(role.Role.Arn)), types.StringValue(aws.ToString(role.Role.RoleId))
-	undo.add("role "+name, func(ctx context.Context) error {
-		_, err := api.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)})
-		return err
-	})
-
-	if plan.ownsPolicy() {
-		policyARN, err := createOwnedPolicy(ctx, api, plan.policyName(), plan.Path.ValueString(), plan.PolicyDocument.ValueString(),
-			"Permissions of cross-account role "+name+" (iamaudit_cross_account_role).")
-		if err != nil {
-			failed("policy "+plan.policyName(), err)
-			return
-		}
-		plan.PolicyARN = types.StringValue(policyARN)
-		undo.add("policy "+policyARN, func(ctx context.Context) error { return deleteOwnedPolicy(ctx, api, policyARN) })
-		if err := attachRolePolicy(ctx, api, name, policyARN); err != nil {
-			failed("the attachment of "+policyARN, err)
-			return
-		}
-		undo.add("attachment of "+policyARN, detachRolePolicyFunc(api, name, policyARN))
-	}
-	for _, arn := range setStrings(ctx, plan.ManagedPolicyARNs, &resp.Diagnostics) {
-		if err := attachRolePolicy(ctx, api, name, arn); err != nil {
-			failed("the attachment of "+arn, err)
-			return
-		}
-		undo.add("attachment of "+arn, detachRolePolicyFunc(api, name, arn))
-	}
-
-	if _, err := retryWhilePropagating(ctx, "iam:GetRole", isNoSuchEntity, func(ctx context.Context) (*iam.GetRoleOutput, error) {
-		return api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-	}); err != nil {
-		failed("role "+name+" (it did not become readable)", err)
+		createFailed(ctx, crossAccountRoleKind, resp, err, &plan)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-func (m *crossAccountRoleModel) nullUnknowns() {
-	for _, s := range []*types.String{&m.ARN, &m.UniqueID, &m.PolicyARN} {
-		if s.IsUnknown() {
-			*s = types.StringNull()
-		}
-	}
-	for _, p := range []*policyJSONValue{&m.TrustPolicyJSON, &m.PolicyDocument} {
-		if p.IsUnknown() {
-			*p = policyJSONNull()
-		}
-	}
-}
-
-func attachRolePolicy(ctx context.Context, api *iam.Client, role, policyARN string) error {
-	_, err := retryWhilePropagating(ctx, "iam:AttachRolePolicy", isNoSuchEntity, func(ctx context.Context) (*iam.AttachRolePolicyOutput, error) {
-		return api.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(policyARN)})
-	})
-	return err
-}
-
-func detachRolePolicyFunc(api *iam.Client, role, policyARN string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := api.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(role), PolicyArn: aws.String(policyARN)})
-		if isNoSuchEntity(err) {
-			return nil
-		}
-		return err
-	}
-}
-
-// setStrings returns the elements of a known string set, sorted.
-func setStrings(ctx context.Context, s types.Set, diags *diag.Diagnostics) []string {
-	var out []string
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	diags.Append(s.ElementsAs(ctx, &out, false)...)
-	slices.Sort(out)
-	return out
 }
 
 func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -391,102 +230,53 @@ func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRe
 // (Create already waited until IAM showed it, so NoSuchEntity here means it
 // was deleted).
 func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRoleModel, importing bool, diags *diag.Diagnostics) (bool, error) {
-	api, name, c := r.data.client.IAM, m.Name.ValueString(), r.data.client
-	out, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
-	if isNoSuchEntity(err) {
-		return false, nil
-	}
-	if err != nil {
+	s, err := r.data.identities().ReadCrossAccountRole(ctx, m.Name.ValueString(), importing || m.ownsPolicy())
+	if s == nil || err != nil {
 		return false, err
 	}
-	role := out.Role
-	m.ARN, m.UniqueID, m.Path = types.StringValue(aws.ToString(role.Arn)), types.StringValue(aws.ToString(role.RoleId)), types.StringValue(aws.ToString(role.Path))
-	m.Description = optionalString(aws.ToString(role.Description))
-	m.MaxSessionDuration = types.Int64Value(int64(aws.ToInt32(role.MaxSessionDuration)))
-	m.PermissionsBoundary = boundaryValue(role.PermissionsBoundary)
-	trust, err := policydoc.Normalize(aws.ToString(role.AssumeRolePolicyDocument))
-	if err != nil {
-		return false, fmt.Errorf("trust policy of role %s: %w", name, err)
-	}
-	m.TrustPolicyJSON = keepEquivalent(m.TrustPolicyJSON, trust)
-	tags, err := roleTags(ctx, api, name)
-	if err != nil {
-		return false, err
-	}
-	m.Tags = tagsValue(ctx, m.Tags, tags, diags)
-
-	attached, err := attachedRolePolicies(ctx, api, name)
-	if err != nil {
-		return false, err
-	}
-	ownedARN := ownedPolicyARN(c.Partition, c.AccountID, m.Path.ValueString(), m.policyName())
-	doc, policyFound := "", false
-	if importing || m.ownsPolicy() {
-		if doc, policyFound, err = ownedPolicyDocument(ctx, api, ownedARN); err != nil {
-			return false, err
-		}
-	}
+	m.ARN, m.UniqueID, m.Path = types.StringValue(s.ARN), types.StringValue(s.UniqueID), types.StringValue(s.Path)
+	m.Description = optionalString(s.Description)
+	m.MaxSessionDuration = types.Int64Value(int64(s.MaxSessionDuration))
+	m.PermissionsBoundary = optionalString(s.PermissionsBoundary)
+	m.TrustPolicyJSON = keepEquivalent(m.TrustPolicyJSON, s.TrustPolicy)
+	m.Tags = tagsValue(ctx, m.Tags, s.Tags, diags)
 	m.PolicyARN, m.PolicyDocument = types.StringNull(), policyJSONNull()
-	if policyFound {
-		m.PolicyDocument = keepEquivalent(m.PolicyDocument, doc)
-		if slices.Contains(attached, ownedARN) {
-			m.PolicyARN = types.StringValue(ownedARN)
-		}
+	if s.PolicyFound {
+		m.PolicyDocument = keepEquivalent(m.PolicyDocument, s.PolicyDocument)
 	}
-	managed := slices.DeleteFunc(attached, func(a string) bool { return policyFound && a == ownedARN })
+	if s.PolicyAttached {
+		m.PolicyARN = types.StringValue(s.PolicyARN)
+	}
 	m.ManagedPolicyARNs = types.SetNull(types.StringType)
-	if len(managed) > 0 {
-		set, d := types.SetValueFrom(ctx, types.StringType, managed)
+	if len(s.ManagedPolicyARNs) > 0 {
+		set, d := types.SetValueFrom(ctx, types.StringType, s.ManagedPolicyARNs)
 		diags.Append(d...)
 		m.ManagedPolicyARNs = set
 	}
 	if importing {
-		r.importArguments(ctx, m, trust, doc, policyFound, diags)
+		r.importArguments(ctx, m, s, diags)
 	}
 	return true, nil
 }
 
 // importArguments sets the arguments of an imported role from its trust
 // policy and owned policy.
-func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *crossAccountRoleModel, trust, doc string, policyFound bool, diags *diag.Diagnostics) {
-	principals, externalID, mfa := policydoc.ParseCrossAccountTrust(trust)
+func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *crossAccountRoleModel, s *iamidentity.CrossAccountRoleState, diags *diag.Diagnostics) {
+	principals, externalID, mfa := policydoc.ParseCrossAccountTrust(s.TrustPolicy)
 	set, d := types.SetValueFrom(ctx, types.StringType, principals)
 	diags.Append(d...)
 	m.TrustedPrincipalARNs, m.ExternalID, m.RequireMFA = set, optionalString(externalID), types.BoolValue(mfa)
 	m.AllowWildcardActions = types.BoolValue(false)
 	m.Purpose, m.PolicyJSON, m.ExtraActions = types.StringNull(), policyJSONNull(), types.SetNull(types.StringType)
-	if !policyFound {
+	if !s.PolicyFound {
 		return
 	}
-	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, r.data.client, doc, diags)
+	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, r.data.account(), s.PolicyDocument, diags)
 	if !ok {
-		m.PolicyJSON = policyJSONOf(doc)
+		m.PolicyJSON = policyJSONOf(s.PolicyDocument)
 		return
 	}
 	m.Purpose, m.ExtraActions, m.AllowWildcardActions = purpose, extra, types.BoolValue(wildcard)
-}
-
-// roleTags lists every tag of a role.
-func roleTags(ctx context.Context, api *iam.Client, role string) (map[string]string, error) {
-	return collectTags(ctx, iam.NewListRoleTagsPaginator(api, &iam.ListRoleTagsInput{RoleName: aws.String(role)}),
-		func(o *iam.ListRoleTagsOutput) []iamtypes.Tag { return o.Tags })
-}
-
-// attachedRolePolicies lists the ARNs of the managed policies attached to a role, sorted.
-func attachedRolePolicies(ctx context.Context, api *iam.Client, role string) ([]string, error) {
-	var out []string
-	p := iam.NewListAttachedRolePoliciesPaginator(api, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range page.AttachedPolicies {
-			out = append(out, aws.ToString(a.PolicyArn))
-		}
-	}
-	slices.Sort(out)
-	return out, nil
 }
 
 func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -494,115 +284,13 @@ func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.Upda
 	if !ok {
 		return
 	}
-	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	summary := "Unable to Update " + crossAccountRoleKind.title
-	for _, step := range []func(context.Context, *iam.Client, *crossAccountRoleModel, *crossAccountRoleModel) error{
-		updateRoleTrust, updateRoleSettings, updateRoleBoundary, updateRoleTags, r.updateOwnedPolicy, r.updateManagedPolicies,
-	} {
-		if err := step(ctx, api, &plan, &state); err != nil {
-			addResourceAWSError(&resp.Diagnostics, summary, err)
-			return
-		}
+	prior := iamidentity.CrossAccountRolePrior{CrossAccountRole: state.role(ctx, &resp.Diagnostics), PolicyAttached: !state.PolicyARN.IsNull()}
+	if err := r.data.identities().UpdateCrossAccountRole(r.data.callContext(ctx), prior, plan.role(ctx, &resp.Diagnostics)); err != nil {
+		addAWSError(&resp.Diagnostics, "Unable to Update "+crossAccountRoleKind.title, err, crossAccountRoleKind.access())
+		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-func updateRoleTrust(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	if policiesEquivalent(state.TrustPolicyJSON.ValueString(), plan.TrustPolicyJSON.ValueString()) {
-		return nil
-	}
-	_, err := retryWhilePropagating(ctx, "iam:UpdateAssumeRolePolicy", isInvalidPrincipal, func(ctx context.Context) (*iam.UpdateAssumeRolePolicyOutput, error) {
-		return api.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
-			RoleName: plan.Name.ValueStringPointer(), PolicyDocument: aws.String(plan.TrustPolicyJSON.ValueString()),
-		})
-	})
-	return err
-}
-
-func updateRoleSettings(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	if plan.Description.Equal(state.Description) && plan.MaxSessionDuration.Equal(state.MaxSessionDuration) {
-		return nil
-	}
-	_, err := api.UpdateRole(ctx, &iam.UpdateRoleInput{
-		RoleName:           plan.Name.ValueStringPointer(),
-		Description:        aws.String(plan.Description.ValueString()),
-		MaxSessionDuration: aws.Int32(int32(plan.MaxSessionDuration.ValueInt64())),
-	})
-	return err
-}
-
-func updateRoleBoundary(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	role := plan.Name.ValueStringPointer()
-	return updateBoundary(ctx, state.PermissionsBoundary, plan.PermissionsBoundary,
-		func(ctx context.Context, boundaryARN *string) error {
-			_, err := api.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{RoleName: role, PermissionsBoundary: boundaryARN})
-			return err
-		},
-		func(ctx context.Context) error {
-			_, err := api.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: role})
-			return err
-		})
-}
-
-func updateRoleTags(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	role := plan.Name.ValueStringPointer()
-	return updateTags(ctx, state.Tags, plan.Tags,
-		func(ctx context.Context, keys []string) error {
-			_, err := api.UntagRole(ctx, &iam.UntagRoleInput{RoleName: role, TagKeys: keys})
-			return err
-		},
-		func(ctx context.Context, tags []iamtypes.Tag) error {
-			_, err := api.TagRole(ctx, &iam.TagRoleInput{RoleName: role, Tags: tags})
-			return err
-		})
-}
-
-// updateOwnedPolicy creates, changes, re-attaches or deletes the owned policy as planned.
-func (r *crossAccountRoleResource) updateOwnedPolicy(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	name, c := plan.Name.ValueString(), r.data.client
-	ownedARN := ownedPolicyARN(c.Partition, c.AccountID, plan.Path.ValueString(), plan.policyName())
-	doc := plan.PolicyDocument.ValueString()
-	if plan.PolicyDocument.IsNull() {
-		if state.PolicyDocument.IsNull() && state.PolicyARN.IsNull() {
-			return nil
-		}
-		if err := detachRolePolicyFunc(api, name, ownedARN)(ctx); err != nil {
-			return err
-		}
-		return deleteOwnedPolicy(ctx, api, ownedARN)
-	}
-	if err := convergeOwnedPolicy(ctx, api, state.PolicyDocument, plan.policyName(), plan.Path.ValueString(), ownedARN, doc,
-		"Permissions of cross-account role "+name+" (iamaudit_cross_account_role)."); err != nil {
-		return err
-	}
-	if state.PolicyARN.IsNull() {
-		return attachRolePolicy(ctx, api, name, ownedARN)
-	}
-	return nil
-}
-
-// updateManagedPolicies attaches and detaches managed policies so exactly
-// managed_policy_arns (besides the owned policy) are attached.
-func (r *crossAccountRoleResource) updateManagedPolicies(ctx context.Context, api *iam.Client, plan, state *crossAccountRoleModel) error {
-	var diags diag.Diagnostics
-	want, have := setStrings(ctx, plan.ManagedPolicyARNs, &diags), setStrings(ctx, state.ManagedPolicyARNs, &diags)
-	name := plan.Name.ValueString()
-	for _, arn := range have {
-		if !slices.Contains(want, arn) {
-			if err := detachRolePolicyFunc(api, name, arn)(ctx); err != nil {
-				return err
-			}
-		}
-	}
-	for _, arn := range want {
-		if !slices.Contains(have, arn) {
-			if err := attachRolePolicy(ctx, api, name, arn); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -610,63 +298,16 @@ func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	api, ctx := r.data.client.IAM, r.data.callContext(ctx)
 	defer r.data.collector.Invalidate()
-	summary := "Unable to Delete " + crossAccountRoleKind.title
-	name, c := state.Name.ValueString(), r.data.client
-
-	blockers, err := roleBlockers(ctx, api, name)
-	if err != nil {
-		if !isNoSuchEntity(err) {
-			addResourceAWSError(&resp.Diagnostics, summary, err)
-		}
-		return
-	}
-	if len(blockers) > 0 {
+	ownsPolicy := state.ownsPolicy() || !state.PolicyDocument.IsNull()
+	err := r.data.identities().DeleteCrossAccountRole(r.data.callContext(ctx), state.Name.ValueString(), state.Path.ValueString(), ownsPolicy)
+	var foreign *iamidentity.ForeignItemsError
+	switch {
+	case errors.As(err, &foreign):
 		resp.Diagnostics.AddError("Cannot Delete "+crossAccountRoleKind.title,
-			fmt.Sprintf("Role %s has things this resource did not create and will not delete: %s. Nothing was deleted; "+
-				"remove them, then destroy again.", name, strings.Join(blockers, ", ")))
-		return
+			fmt.Sprintf("%s has things this resource did not create and will not delete: %s. Nothing was deleted; "+
+				"remove them, then destroy again.", foreign.Owner, strings.Join(foreign.Items, ", ")))
+	case err != nil:
+		addAWSError(&resp.Diagnostics, "Unable to Delete "+crossAccountRoleKind.title, err, crossAccountRoleKind.access())
 	}
-	attached, err := attachedRolePolicies(ctx, api, name)
-	if err != nil && !isNoSuchEntity(err) {
-		addResourceAWSError(&resp.Diagnostics, summary, err)
-		return
-	}
-	for _, arn := range attached {
-		if err := detachRolePolicyFunc(api, name, arn)(ctx); err != nil {
-			addResourceAWSError(&resp.Diagnostics, summary, err)
-			return
-		}
-	}
-	if state.ownsPolicy() || !state.PolicyDocument.IsNull() {
-		if err := deleteOwnedPolicy(ctx, api, ownedPolicyARN(c.Partition, c.AccountID, state.Path.ValueString(), state.policyName())); err != nil {
-			addResourceAWSError(&resp.Diagnostics, summary, err)
-			return
-		}
-	}
-	if _, err := api.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(name)}); err != nil && !isNoSuchEntity(err) {
-		addResourceAWSError(&resp.Diagnostics, summary, err)
-	}
-}
-
-// roleBlockers lists what keeps IAM from deleting a role that this resource
-// must not remove: inline policies and instance profiles.
-func roleBlockers(ctx context.Context, api *iam.Client, role string) ([]string, error) {
-	var out []string
-	inline, err := api.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(role)})
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range inline.PolicyNames {
-		out = append(out, "inline policy "+p)
-	}
-	profiles, err := api.ListInstanceProfilesForRole(ctx, &iam.ListInstanceProfilesForRoleInput{RoleName: aws.String(role)})
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range profiles.InstanceProfiles {
-		out = append(out, "instance profile "+aws.ToString(p.InstanceProfileName))
-	}
-	return out, nil
 }

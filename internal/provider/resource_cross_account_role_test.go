@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
@@ -45,12 +47,12 @@ func roleConfig(providerHCL, name, iamPath string, body ...string) string {
 }
 
 func rolePolicyARN(iamPath, name string) string {
-	return ownedPolicyARN("aws", acctest.AccountID, iamPath, name+permissionsPolicySuffix)
+	return testAccount.PolicyARN(iamPath, iamidentity.PermissionsPolicyName(name))
 }
 
 // expectRole checks the role in AWS: trust policy equivalent to trust,
 // maximum session duration and attached managed policies exactly.
-func expectRole(api *iam.Client, name, trust string, maxSession int32, attached []string) sdkCheck {
+func expectRole(api *iam.Client, name, trust string, maxSession int32, attached []string) acctest.SDKCheck {
 	return func(ctx context.Context, _ *tfjson.State) error {
 		out, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 		if err != nil {
@@ -63,7 +65,7 @@ func expectRole(api *iam.Client, name, trust string, maxSession int32, attached 
 		if d := aws.ToInt32(out.Role.MaxSessionDuration); d != maxSession {
 			return fmt.Errorf("max session duration of %s is %d, want %d", name, d, maxSession)
 		}
-		arns, err := attachedRolePolicies(ctx, api, name)
+		arns, err := acctest.AttachedRolePolicies(ctx, api, name)
 		if err != nil {
 			return err
 		}
@@ -106,7 +108,7 @@ func TestAccCrossAccountRole_lifecycle(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(api, nil, nil, []string{name}, []string{policyARN}),
+		CheckDestroy:             acctest.CheckDestroyed(api, nil, nil, []string{name}, []string{policyARN}),
 		Steps: []resource.TestStep{
 			{
 				Config: roleConfig(srv.ProviderConfig(), name, iamPath, step1...),
@@ -125,11 +127,11 @@ func TestAccCrossAccountRole_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(roleAddr, attr("max_session_duration"), knownvalue.Int64Exact(14400)),
 					sameRole.AddStateValue(roleAddr, attr("unique_id")),
 					expectRole(api, name, trustTwoPrincipals, 14400, []string{policyARN, securityAuditARN}),
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
-						if err := expectEquivalentPolicy(ctx, api, policyARN, audit); err != nil {
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
+						if err := acctest.ExpectEquivalentPolicy(ctx, api, policyARN, audit); err != nil {
 							return err
 						}
-						tags, err := roleTags(ctx, api, name)
+						tags, err := acctest.RoleTags(ctx, api, name)
 						if err != nil || fmt.Sprint(tags) != "map[owner:security]" {
 							return fmt.Errorf("tags of %s: %v, %v", name, tags, err)
 						}
@@ -151,12 +153,12 @@ func TestAccCrossAccountRole_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(roleAddr, attr("managed_policy_arns"), knownvalue.Null()),
 					sameRole.AddStateValue(roleAddr, attr("unique_id")),
 					expectRole(api, name, trustOneWithMFA, 43200, []string{policyARN}),
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
 						out, err := api.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
 						if err != nil || aws.ToString(out.Role.Description) != "Auditor access from the security account" {
 							return fmt.Errorf("description of %s: %v, %v", name, out, err)
 						}
-						return expectEquivalentPolicy(ctx, api, policyARN, custom)
+						return acctest.ExpectEquivalentPolicy(ctx, api, policyARN, custom)
 					}),
 				},
 			},
@@ -227,8 +229,8 @@ func TestAccCrossAccountRole_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(roleAddr, attr("policy_arn"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(roleAddr, attr("policy_document"), knownvalue.Null()),
 					expectRole(api, name, strings.ReplaceAll(trustOneWithMFA, `"Bool":{"aws:MultiFactorAuthPresent":"true"},`, ""), 3600, []string{securityAuditARN}),
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
-						return expectGone(ctx, api, nil, nil, nil, []string{policyARN})
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
+						return acctest.ExpectGone(ctx, api, nil, nil, nil, []string{policyARN})
 					}),
 				},
 			},
@@ -283,20 +285,19 @@ func TestAccCrossAccountRole_validation(t *testing.T) {
 func TestAccCrossAccountRole_eventualConsistency(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
-	proxy := newPropagationProxy(t, srv,
-		propagationFault{Action: "CreateRole", Status: 400, Code: "MalformedPolicyDocument", Count: 2,
+	proxy := startIAMStub(t, srv.Endpoint(), faultproxy.StubOptions{Errors: []faultproxy.StubError{
+		{Action: "CreateRole", Status: 400, Code: "MalformedPolicyDocument", Count: 2,
 			Message: `Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/new-auditor"`},
-		propagationFault{Action: "GetRole", After: "CreateRole", Status: 404, Code: "NoSuchEntity", Count: 1,
-			Message: "The role cannot be found."},
-	)
+		{Action: "GetRole", After: "CreateRole", Status: 404, Code: "NoSuchEntity", Count: 1, Message: "The role cannot be found."},
+	}})
 	user, role, iamPath := acctest.RandomName("acc-trusted"), acctest.RandomName("acc-trusting"), acctest.UniquePath(t)
 	userARN := "arn:aws:iam::" + acctest.AccountID + ":user" + iamPath + user
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: checkDestroyed(srv.IAM(), []string{user}, []string{user}, []string{role},
+		CheckDestroy: acctest.CheckDestroyed(srv.IAM(), []string{user}, []string{user}, []string{role},
 			[]string{rolePolicyARN(iamPath, role), readerUserPolicyARN(iamPath, user)}),
 		Steps: []resource.TestStep{{
-			Config: proxy.ProviderConfig(srv) + fmt.Sprintf(`
+			Config: proxyProviderConfig(proxy.URL()) + fmt.Sprintf(`
 resource "iamaudit_reader_user" "auditor" {
   name              = %[1]q
   path              = %[3]q
@@ -316,7 +317,7 @@ resource "iamaudit_cross_account_role" "test" {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(roleAddr, tfjsonpath.New("trust_policy_json"), knownvalue.StringRegexp(regexp.MustCompile(regexp.QuoteMeta(`"AWS":"`+userARN+`"`)))),
-				sdkCheck(func(context.Context, *tfjson.State) error {
+				acctest.SDKCheck(func(context.Context, *tfjson.State) error {
 					if proxy.Injected("CreateRole") != 2 || proxy.Injected("GetRole") != 1 {
 						return fmt.Errorf("injected %d CreateRole and %d GetRole faults, want 2 and 1", proxy.Injected("CreateRole"), proxy.Injected("GetRole"))
 					}
@@ -332,7 +333,7 @@ func TestAccCrossAccountRole_createFailureRollsBack(t *testing.T) {
 	srv := acctest.Shared(t)
 	api := srv.IAM()
 	name, iamPath := acctest.RandomName("acc-xrollback"), acctest.UniquePath(t)
-	if _, err := createOwnedPolicy(t.Context(), api, name+permissionsPolicySuffix, iamPath, readerPolicyJSON(t, "audit", nil), "someone else's"); err != nil {
+	if _, err := srv.Fixtures().CreatePolicy(t.Context(), iamidentity.PermissionsPolicyName(name), iamPath, readerPolicyJSON(t, "audit", nil)); err != nil {
 		t.Fatal(err)
 	}
 	resource.Test(t, resource.TestCase{
@@ -343,7 +344,7 @@ func TestAccCrossAccountRole_createFailureRollsBack(t *testing.T) {
 			ExpectError: regexp.MustCompile(`iam:CreatePolicy failed[\s\S]*EntityAlreadyExists[\s\S]*Rolled Back[\s\S]*role\s+` + regexp.QuoteMeta(name)),
 		}},
 	})
-	if err := expectGone(t.Context(), api, nil, nil, []string{name}, nil); err != nil {
+	if err := acctest.ExpectGone(t.Context(), api, nil, nil, []string{name}, nil); err != nil {
 		t.Errorf("after the failed create: %v", err)
 	}
 	if _, err := api.GetPolicy(t.Context(), &iam.GetPolicyInput{PolicyArn: aws.String(rolePolicyARN(iamPath, name))}); err != nil {
@@ -363,7 +364,7 @@ func TestAccCrossAccountRole_deleteRefusesForeignInlinePolicy(t *testing.T) {
 		`trusted_principal_arns = ["111122223333"]`, `external_id = "acme-1234"`, fmt.Sprintf(`managed_policy_arns = [%q]`, securityAuditARN))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(api, nil, nil, []string{name}, nil),
+		CheckDestroy:             acctest.CheckDestroyed(api, nil, nil, []string{name}, nil),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{

@@ -1,12 +1,9 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"maps"
 	"regexp"
 	"slices"
@@ -14,9 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/ProtonMail/go-crypto/openpgp/armor"
-	"github.com/ProtonMail/go-crypto/openpgp/packet"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -24,9 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -38,6 +30,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
@@ -67,40 +62,12 @@ func readerPolicyJSON(t *testing.T, purpose string, extra []string) string {
 }
 
 func readerUserPolicyARN(iamPath, name string) string {
-	return ownedPolicyARN("aws", acctest.AccountID, iamPath, name+readerPolicySuffix)
+	return testAccount.PolicyARN(iamPath, iamidentity.ReaderPolicyName(name))
 }
 
 // readerUserConfig is a provider block and one iamaudit_reader_user "test".
 func readerUserConfig(providerHCL, name, iamPath string, body ...string) string {
 	return identityResourceConfig(providerHCL, "iamaudit_reader_user", name, iamPath, body...)
-}
-
-// pgpTestKey generates a PGP key pair and returns it with the base64 public key.
-func pgpTestKey(t *testing.T) (*openpgp.Entity, string) {
-	t.Helper()
-	entity, err := openpgp.NewEntity("iamaudit test", "", "test@example.com", &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := entity.Serialize(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return entity, base64.StdEncoding.EncodeToString(buf.Bytes())
-}
-
-// pgpDecrypt decrypts a base64 message with the private key.
-func pgpDecrypt(entity *openpgp.Entity, encrypted string) (string, error) {
-	data, err := base64.StdEncoding.DecodeString(encrypted)
-	if err != nil {
-		return "", err
-	}
-	md, err := openpgp.ReadMessage(bytes.NewReader(data), openpgp.EntityList{entity}, nil, nil)
-	if err != nil {
-		return "", err
-	}
-	plain, err := io.ReadAll(md.UnverifiedBody)
-	return string(plain), err
 }
 
 // callerARNWithKey signs sts:GetCallerIdentity with a key and returns the caller.
@@ -126,7 +93,7 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 	userARN := "arn:aws:iam::" + acctest.AccountID + ":user" + iamPath + name
 	audit := readerPolicyJSON(t, "audit", nil)
 	inventory := readerPolicyJSON(t, "iam-inventory", []string{"s3:ListAllMyBuckets"})
-	entity, pgpKey := pgpTestKey(t)
+	entity, pgpKey := acctest.PGPKey(t)
 	fingerprint := hex.EncodeToString(entity.PrimaryKey.Fingerprint)
 	sameKey := statecheck.CompareValue(compare.ValuesSame())
 	keyChanges := statecheck.CompareValue(compare.ValuesDiffer())
@@ -134,12 +101,12 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 	attr := func(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 
 	// keyInAWS checks that the user's only key is the one in state.
-	keyInAWS := sdkCheck(func(ctx context.Context, state *tfjson.State) error {
-		id, err := stateString(state, readerUserAddr, "access_key_id")
+	keyInAWS := acctest.SDKCheck(func(ctx context.Context, state *tfjson.State) error {
+		id, err := acctest.StateString(state, readerUserAddr, "access_key_id")
 		if err != nil {
 			return err
 		}
-		ids, err := accessKeyIDs(ctx, api, name)
+		ids, err := acctest.AccessKeyIDs(ctx, api, name)
 		if err != nil {
 			return err
 		}
@@ -149,29 +116,29 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 		return nil
 	})
 	// wiringInAWS checks membership, attachment and the policy document.
-	wiringInAWS := func(doc string) sdkCheck {
+	wiringInAWS := func(doc string) acctest.SDKCheck {
 		return func(ctx context.Context, _ *tfjson.State) error {
-			groups, err := groupsOf(ctx, api, name)
+			groups, err := acctest.GroupsOf(ctx, api, name)
 			if err != nil {
 				return err
 			}
 			if !slices.Equal(groups, []string{name}) {
 				return fmt.Errorf("groups of %s are %v, want [%s]", name, groups, name)
 			}
-			attached, err := groupHasPolicy(ctx, api, name, policyARN)
-			if err != nil || !attached {
-				return fmt.Errorf("policy %s attached to group %s: %v, %v", policyARN, name, attached, err)
+			attached, err := acctest.AttachedGroupPolicies(ctx, api, name)
+			if err != nil || !slices.Equal(attached, []string{policyARN}) {
+				return fmt.Errorf("policies attached to group %s: %v, %v; want %s", name, attached, err, policyARN)
 			}
 			direct, err := api.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String(name)})
 			if err != nil || len(direct.AttachedPolicies) != 0 {
 				return fmt.Errorf("user %s has directly attached policies: %v, %v", name, direct, err)
 			}
-			return expectEquivalentPolicy(ctx, api, policyARN, doc)
+			return acctest.ExpectEquivalentPolicy(ctx, api, policyARN, doc)
 		}
 	}
-	tagsInAWS := func(want map[string]string) sdkCheck {
+	tagsInAWS := func(want map[string]string) acctest.SDKCheck {
 		return func(ctx context.Context, _ *tfjson.State) error {
-			got, err := userTags(ctx, api, name)
+			got, err := acctest.UserTags(ctx, api, name)
 			if err != nil {
 				return err
 			}
@@ -184,7 +151,7 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN}),
+		CheckDestroy:             acctest.CheckDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN}),
 		Steps: []resource.TestStep{
 			{
 				// Create: user, group, policy, attachment, membership, key.
@@ -213,9 +180,9 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 					sameKey.AddStateValue(readerUserAddr, attr("access_key_id")),
 					keyInAWS, wiringInAWS(audit), tagsInAWS(map[string]string{"team": "security"}),
 					// The secret works: it signs requests as the new user.
-					sdkCheck(func(ctx context.Context, state *tfjson.State) error {
-						id, _ := stateString(state, readerUserAddr, "access_key_id")
-						secret, _ := stateString(state, readerUserAddr, "secret_access_key")
+					acctest.SDKCheck(func(ctx context.Context, state *tfjson.State) error {
+						id, _ := acctest.StateString(state, readerUserAddr, "access_key_id")
+						secret, _ := acctest.StateString(state, readerUserAddr, "secret_access_key")
 						arn, err := callerARNWithKey(ctx, srv, id, secret)
 						if err != nil || arn != userARN {
 							return fmt.Errorf("caller with the new key = %q, %v; want %s", arn, err, userARN)
@@ -259,7 +226,7 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 						SetAsDefault:   true,
 					}))
 					mustSDK(t)(api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String(name), UserName: aws.String(name)}))
-					ids, err := accessKeyIDs(ctx, api, name)
+					ids, err := acctest.AccessKeyIDs(ctx, api, name)
 					if err != nil || len(ids) != 1 {
 						t.Fatalf("keys of %s: %v, %v", name, ids, err)
 					}
@@ -283,7 +250,7 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 				// Drift: the key deactivated outside Terraform is activated again.
 				PreConfig: func() {
 					ctx := context.Background()
-					ids, err := accessKeyIDs(ctx, api, name)
+					ids, err := acctest.AccessKeyIDs(ctx, api, name)
 					if err != nil || len(ids) != 1 {
 						t.Fatalf("keys of %s: %v, %v", name, ids, err)
 					}
@@ -299,7 +266,7 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(readerUserAddr, attr("access_key_status"), knownvalue.StringExact("Active")),
 					keyInAWS,
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
 						out, err := api.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: aws.String(name)})
 						if err != nil || len(out.AccessKeyMetadata) != 1 || out.AccessKeyMetadata[0].Status != iamtypes.StatusTypeActive {
 							return fmt.Errorf("keys of %s: %+v, %v; want one active key", name, out, err)
@@ -321,13 +288,13 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(readerUserAddr, attr("key_fingerprint"), knownvalue.StringExact(fingerprint)),
 					keyChanges.AddStateValue(readerUserAddr, attr("access_key_id")),
 					keyInAWS,
-					sdkCheck(func(ctx context.Context, state *tfjson.State) error {
-						id, _ := stateString(state, readerUserAddr, "access_key_id")
-						encrypted, err := stateString(state, readerUserAddr, "encrypted_secret_access_key")
+					acctest.SDKCheck(func(ctx context.Context, state *tfjson.State) error {
+						id, _ := acctest.StateString(state, readerUserAddr, "access_key_id")
+						encrypted, err := acctest.StateString(state, readerUserAddr, "encrypted_secret_access_key")
 						if err != nil {
 							return err
 						}
-						secret, err := pgpDecrypt(entity, encrypted)
+						secret, err := acctest.PGPDecrypt(entity, encrypted)
 						if err != nil {
 							return fmt.Errorf("decrypting encrypted_secret_access_key: %w", err)
 						}
@@ -344,8 +311,8 @@ func TestAccReaderUser_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(readerUserAddr, attr("access_key_id"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(readerUserAddr, attr("encrypted_secret_access_key"), knownvalue.Null()),
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
-						ids, err := accessKeyIDs(ctx, api, name)
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
+						ids, err := acctest.AccessKeyIDs(ctx, api, name)
 						if err != nil || len(ids) != 0 {
 							return fmt.Errorf("keys of %s are %v, %v; want none", name, ids, err)
 						}
@@ -386,7 +353,7 @@ func TestAccReaderUser_rotation(t *testing.T) {
 		if _, err := f.CreateGroup(ctx, name, iamPath); err != nil {
 			return err
 		}
-		if _, err := createOwnedPolicy(ctx, api, name+readerPolicySuffix, iamPath, readerPolicyJSON(t, "audit", nil), "seeded"); err != nil {
+		if _, err := f.CreatePolicy(ctx, iamidentity.ReaderPolicyName(name), iamPath, readerPolicyJSON(t, "audit", nil)); err != nil {
 			return err
 		}
 		if err := f.AttachGroupPolicy(ctx, name, policyARN); err != nil {
@@ -410,7 +377,7 @@ func TestAccReaderUser_rotation(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN}),
+		CheckDestroy:             acctest.CheckDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN}),
 		Steps: []resource.TestStep{
 			{
 				Config:             config(200),
@@ -454,12 +421,12 @@ func TestAccReaderUser_rotation(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(readerUserAddr, attr("access_key_create_date"), knownvalue.StringRegexp(regexp.MustCompile("^"+today))),
 					statecheck.ExpectKnownValue(readerUserAddr, attr("secret_access_key"), knownvalue.NotNull()),
-					sdkCheck(func(ctx context.Context, state *tfjson.State) error {
-						id, err := stateString(state, readerUserAddr, "access_key_id")
+					acctest.SDKCheck(func(ctx context.Context, state *tfjson.State) error {
+						id, err := acctest.StateString(state, readerUserAddr, "access_key_id")
 						if err != nil {
 							return err
 						}
-						ids, err := accessKeyIDs(ctx, api, name)
+						ids, err := acctest.AccessKeyIDs(ctx, api, name)
 						if err != nil || id == oldKey || !slices.Equal(ids, []string{id}) {
 							return fmt.Errorf("keys of %s after rotation are %v (%v), state has %s; want only a new key, %s deleted", name, ids, err, id, oldKey)
 						}
@@ -488,8 +455,8 @@ func TestAccReaderUser_rotationBlockedByTwoKeys(t *testing.T) {
 	policyARN := readerUserPolicyARN(iamPath, name)
 	clock := func() time.Time { return time.Now().Add(48 * time.Hour) }
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactoriesWithReaderUser(clock),
-		CheckDestroy:             checkDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN}),
+		ProtoV6ProviderFactories: providerFactoriesWithClock(clock),
+		CheckDestroy:             acctest.CheckDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN}),
 		Steps: []resource.TestStep{
 			{
 				Config: readerUserConfig(srv.ProviderConfig(), name, iamPath, "force_destroy = true"),
@@ -524,7 +491,7 @@ func TestAccReaderUser_createFailureRollsBack(t *testing.T) {
 			// CreatePolicy fails after the user and group exist: both are removed.
 			name: "policy",
 			conflict: func(ctx context.Context, name, iamPath string) error {
-				_, err := createOwnedPolicy(ctx, api, name+readerPolicySuffix, iamPath, readerPolicyJSON(t, "audit", nil), "someone else's")
+				_, err := srv.Fixtures().CreatePolicy(ctx, iamidentity.ReaderPolicyName(name), iamPath, readerPolicyJSON(t, "audit", nil))
 				return err
 			},
 			errRE: "iam:CreatePolicy failed",
@@ -590,7 +557,7 @@ func TestAccReaderUser_createFailureRollsBack(t *testing.T) {
 				}},
 			})
 			users, groups, policies := tt.left(name, iamPath)
-			if err := expectGone(t.Context(), api, users, groups, nil, policies); err != nil {
+			if err := acctest.ExpectGone(t.Context(), api, users, groups, nil, policies); err != nil {
 				t.Errorf("after the failed create: %v", err)
 			}
 			if err := tt.kept(t.Context(), name, iamPath); err != nil {
@@ -611,7 +578,7 @@ func TestAccReaderUser_forceDestroy(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {
-			if err := checkDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN})(s); err != nil {
+			if err := acctest.CheckDestroyed(api, []string{name}, []string{name}, nil, []string{policyARN})(s); err != nil {
 				return err
 			}
 			out, err := api.ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{})
@@ -656,8 +623,8 @@ func TestAccReaderUser_forceDestroy(t *testing.T) {
 					plancheck.ExpectResourceAction(readerUserAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
-						ids, err := accessKeyIDs(ctx, api, name)
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
+						ids, err := acctest.AccessKeyIDs(ctx, api, name)
 						if err != nil || len(ids) != 2 {
 							return fmt.Errorf("keys of %s are %v, %v; want both still there", name, ids, err)
 						}
@@ -708,19 +675,19 @@ func TestAccReaderUser_validation(t *testing.T) {
 func TestAccReaderUser_eventualConsistency(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
-	proxy := newPropagationProxy(t, srv,
-		propagationFault{Action: "GetUser", After: "CreateAccessKey", Status: 404, Code: "NoSuchEntity", Message: "The user cannot be found.", Count: 2},
-		propagationFault{Action: "AddUserToGroup", Status: 404, Code: "NoSuchEntity", Message: "The group cannot be found.", Count: 1},
-	)
+	proxy := startIAMStub(t, srv.Endpoint(), faultproxy.StubOptions{Errors: []faultproxy.StubError{
+		{Action: "GetUser", After: "CreateAccessKey", Status: 404, Code: "NoSuchEntity", Message: "The user cannot be found.", Count: 2},
+		{Action: "AddUserToGroup", Status: 404, Code: "NoSuchEntity", Message: "The group cannot be found.", Count: 1},
+	}})
 	name, iamPath := acctest.RandomName("acc-eventual"), acctest.UniquePath(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(srv.IAM(), []string{name}, []string{name}, nil, []string{readerUserPolicyARN(iamPath, name)}),
+		CheckDestroy:             acctest.CheckDestroyed(srv.IAM(), []string{name}, []string{name}, nil, []string{readerUserPolicyARN(iamPath, name)}),
 		Steps: []resource.TestStep{{
-			Config: readerUserConfig(proxy.ProviderConfig(srv), name, iamPath),
+			Config: readerUserConfig(proxyProviderConfig(proxy.URL()), name, iamPath),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(readerUserAddr, tfjsonpath.New("group_name"), knownvalue.StringExact(name)),
-				sdkCheck(func(context.Context, *tfjson.State) error {
+				acctest.SDKCheck(func(context.Context, *tfjson.State) error {
 					if proxy.Injected("GetUser") != 2 || proxy.Injected("AddUserToGroup") != 1 {
 						return fmt.Errorf("injected %d GetUser and %d AddUserToGroup faults, want 2 and 1",
 							proxy.Injected("GetUser"), proxy.Injected("AddUserToGroup"))
@@ -766,7 +733,7 @@ func TestReaderUserPlanAccessKey(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := &readerUserResource{now: func() time.Time { return tt.now }}
+			r := &readerUserResource{data: &providerData{now: func() time.Time { return tt.now }}}
 			plan := state()
 			plan.RotateAfterDays = types.Int64Null()
 			tt.plan(plan)
@@ -794,70 +761,11 @@ func TestReaderUserPlanAccessKey(t *testing.T) {
 	}
 }
 
-func TestEncryptWithPGP(t *testing.T) {
-	t.Parallel()
-	entity, key := pgpTestKey(t)
-	var armored bytes.Buffer
-	if _, err := armorPublicKey(&armored, entity); err != nil {
-		t.Fatal(err)
-	}
-	for name, k := range map[string]string{"base64": key, "armored": armored.String(), "base64 with line breaks": wrapLines(key, 64)} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			encrypted, fingerprint, err := encryptWithPGP(k, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fingerprint != hex.EncodeToString(entity.PrimaryKey.Fingerprint) {
-				t.Fatalf("fingerprint = %s", fingerprint)
-			}
-			plain, err := pgpDecrypt(entity, encrypted)
-			if err != nil || plain != "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" {
-				t.Fatalf("decrypted %q, %v", plain, err)
-			}
-		})
-	}
-	for _, bad := range []string{"", "bm90IGEga2V5", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxx\n-----END PGP PUBLIC KEY BLOCK-----", "!!!"} {
-		if _, _, err := encryptWithPGP(bad, "s"); err == nil {
-			t.Errorf("encryptWithPGP(%q) succeeded", bad)
-		}
-	}
-}
-
-func wrapLines(s string, n int) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i += n {
-		b.WriteString(s[i:min(i+n, len(s))] + "\n")
-	}
-	return b.String()
-}
-
-// armorPublicKey writes the entity's public key ASCII-armored.
-func armorPublicKey(w io.Writer, entity *openpgp.Entity) (io.Writer, error) {
-	aw, err := armor.Encode(w, openpgp.PublicKeyType, nil)
-	if err != nil {
-		return nil, err
-	}
-	if err := entity.Serialize(aw); err != nil {
-		return nil, err
-	}
-	return aw, aw.Close()
-}
-
-// clockProvider is the provider with iamaudit_reader_user on another clock,
-// so rotate_after_days can be tested without waiting days.
-type clockProvider struct {
-	provider.Provider
-	now func() time.Time
-}
-
-func (p clockProvider) Resources(context.Context) []func() fwresource.Resource {
-	return []func() fwresource.Resource{func() fwresource.Resource { return &readerUserResource{now: p.now} }}
-}
-
-func providerFactoriesWithReaderUser(now func() time.Time) map[string]func() (tfprotov6.ProviderServer, error) {
+// providerFactoriesWithClock is the provider on another clock, so
+// rotate_after_days can be tested without waiting days.
+func providerFactoriesWithClock(now func() time.Time) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"iamaudit": providerserver.NewProtocol6WithError(clockProvider{Provider: New("test")(), now: now}),
+		"iamaudit": providerserver.NewProtocol6WithError(&iamauditProvider{version: "test", now: now}),
 	}
 }
 
@@ -903,32 +811,29 @@ func iamWithKey(srv *acctest.Server, keyID, secret string) *iam.Client {
 
 // keyFromState returns the access key a reader user resource holds.
 func keyFromState(state *tfjson.State, address string) (id, secret string, err error) {
-	if id, err = stateString(state, address, "access_key_id"); err != nil {
+	if id, err = acctest.StateString(state, address, "access_key_id"); err != nil {
 		return "", "", err
 	}
-	secret, err = stateString(state, address, "secret_access_key")
+	secret, err = acctest.StateString(state, address, "secret_access_key")
 	return id, secret, err
 }
 
-// expectProbes calls the permission probe of each action with client:
-// every one must be authorized (a NoSuchEntity answer counts).
+// expectProbes calls the permission probe of each IAM action with client
+// as the user: every one must be authorized (a NoSuchEntity answer counts).
 func expectProbes(ctx context.Context, client *iam.Client, user string, actions []string) error {
-	target := probeTarget{iam: client, user: user, accessKeyID: absentAccessKey}
-	var denied []string
+	var iamActions []string
 	for _, a := range actions {
-		if !strings.HasPrefix(a, "iam:") {
-			continue
-		}
-		allowed, err := probeOutcome(permissionProbes[a](ctx, target))
-		if err != nil {
-			return fmt.Errorf("%s: %w", a, err)
-		}
-		if !allowed {
-			denied = append(denied, a)
+		if strings.HasPrefix(a, "iam:") {
+			iamActions = append(iamActions, a)
 		}
 	}
-	if len(denied) > 0 {
-		return fmt.Errorf("denied: %v", denied)
+	caller := iamidentity.Caller{IAM: client, ARN: testAccount.UserARN("/", user)}
+	got, err := iamidentity.CheckPermissions(ctx, caller, iamActions, 1)
+	if err != nil {
+		return err
+	}
+	if len(got.Missing) > 0 {
+		return fmt.Errorf("denied: %v", got.Missing)
 	}
 	return nil
 }
@@ -983,7 +888,7 @@ data "iamaudit_permissions_check" "inventory" {
   purpose  = "iam-inventory"
 }
 `
-	readChecks := []statecheck.StateCheck{sdkCheck(func(_ context.Context, state *tfjson.State) error {
+	readChecks := []statecheck.StateCheck{acctest.SDKCheck(func(_ context.Context, state *tfjson.State) error {
 		read := map[string]bool{}
 		for _, r := range state.Values.RootModule.Resources {
 			read[r.Address] = true
@@ -1002,7 +907,7 @@ data "iamaudit_permissions_check" "inventory" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			return expectGone(context.Background(), admin, []string{auditUser, inventoryUser}, []string{auditUser, inventoryUser}, nil,
+			return acctest.ExpectGone(context.Background(), admin, []string{auditUser, inventoryUser}, []string{auditUser, inventoryUser}, nil,
 				[]string{readerUserPolicyARN(auditPath, auditUser), readerUserPolicyARN("/", inventoryUser)})
 		},
 		Steps: []resource.TestStep{
@@ -1026,7 +931,7 @@ data "iamaudit_permissions_check" "inventory" {
 					append(append(permissionsCheckChecks("every", policydoc.AuditActions, nil, nil),
 						permissionsCheckChecks("inventory", inventoryAllowed, inventoryMissing, nil)...),
 						// The audit key calls every audit action through the SDK, and is denied writes.
-						sdkCheck(func(ctx context.Context, state *tfjson.State) error {
+						acctest.SDKCheck(func(ctx context.Context, state *tfjson.State) error {
 							id, secret, err := keyFromState(state, "iamaudit_reader_user.audit")
 							if err != nil {
 								return err
@@ -1035,17 +940,17 @@ data "iamaudit_permissions_check" "inventory" {
 							if err := expectProbes(ctx, client, auditUser, policydoc.AuditActions); err != nil {
 								return fmt.Errorf("audit reader: %w", err)
 							}
-							if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("intruder")}); !isAccessDenied(err) {
+							if _, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("intruder")}); !awserr.IsAccessDenied(err) {
 								return fmt.Errorf("audit reader iam:CreateUser: %v, want AccessDenied", err)
 							}
-							if _, err := client.ListGroups(ctx, &iam.ListGroupsInput{}); !isAccessDenied(err) {
+							if _, err := client.ListGroups(ctx, &iam.ListGroupsInput{}); !awserr.IsAccessDenied(err) {
 								return fmt.Errorf("audit reader iam:ListGroups (not an audit action): %v, want AccessDenied", err)
 							}
 							return nil
 						}),
 						// The inventory key calls each inventory action moto implements
 						// (all but ListServiceSpecificCredentials), and is denied the rest.
-						sdkCheck(func(ctx context.Context, state *tfjson.State) error {
+						acctest.SDKCheck(func(ctx context.Context, state *tfjson.State) error {
 							id, secret, err := keyFromState(state, "iamaudit_reader_user.inventory")
 							if err != nil {
 								return err
@@ -1068,7 +973,7 @@ data "iamaudit_permissions_check" "inventory" {
 									return discard(client.GetAccountAuthorizationDetails(ctx, &iam.GetAccountAuthorizationDetailsInput{}))
 								},
 							} {
-								if err := call(); !isAccessDenied(err) {
+								if err := call(); !awserr.IsAccessDenied(err) {
 									return fmt.Errorf("inventory reader %s: %v, want AccessDenied", name, err)
 								}
 							}
@@ -1103,7 +1008,7 @@ func TestAccReaderUser_replaceAndRecreate(t *testing.T) {
 	first, second, iamPath := acctest.RandomName("acc-first"), acctest.RandomName("acc-second"), acctest.UniquePath(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: checkDestroyed(api, []string{first, second}, []string{first, second}, nil,
+		CheckDestroy: acctest.CheckDestroyed(api, []string{first, second}, []string{first, second}, nil,
 			[]string{readerUserPolicyARN(iamPath, first), readerUserPolicyARN(iamPath, second)}),
 		Steps: []resource.TestStep{
 			{Config: readerUserConfig(srv.ProviderConfig(), first, iamPath)},
@@ -1114,8 +1019,8 @@ func TestAccReaderUser_replaceAndRecreate(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(readerUserAddr, tfjsonpath.New("group_name"), knownvalue.StringExact(second)),
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
-						return expectGone(ctx, api, []string{first}, []string{first}, nil, []string{readerUserPolicyARN(iamPath, first)})
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
+						return acctest.ExpectGone(ctx, api, []string{first}, []string{first}, nil, []string{readerUserPolicyARN(iamPath, first)})
 					}),
 				},
 			},
@@ -1123,13 +1028,12 @@ func TestAccReaderUser_replaceAndRecreate(t *testing.T) {
 				// Everything deleted outside Terraform: the plan creates it again.
 				PreConfig: func() {
 					ctx := context.Background()
-					ids, err := accessKeyIDs(ctx, api, second)
+					ids, err := acctest.AccessKeyIDs(ctx, api, second)
 					if err != nil {
 						t.Fatal(err)
 					}
-					if err := deleteReaderUserEntities(ctx, api, ownedNames{
-						user: second, group: second, policyARN: readerUserPolicyARN(iamPath, second), accessKeyID: ids[0],
-					}); err != nil {
+					ref := iamidentity.ReaderUserRef{Name: second, Path: iamPath, AccessKeyID: ids[0]}
+					if err := iamidentity.New(api, testAccount, iamidentity.Options{}).DeleteReaderUser(ctx, ref, false); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -1138,8 +1042,8 @@ func TestAccReaderUser_replaceAndRecreate(t *testing.T) {
 					plancheck.ExpectResourceAction(readerUserAddr, plancheck.ResourceActionCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					sdkCheck(func(ctx context.Context, _ *tfjson.State) error {
-						groups, err := groupsOf(ctx, api, second)
+					acctest.SDKCheck(func(ctx context.Context, _ *tfjson.State) error {
+						groups, err := acctest.GroupsOf(ctx, api, second)
 						if err != nil || !slices.Equal(groups, []string{second}) {
 							return fmt.Errorf("groups of %s: %v, %v", second, groups, err)
 						}
@@ -1150,3 +1054,6 @@ func TestAccReaderUser_replaceAndRecreate(t *testing.T) {
 		},
 	})
 }
+
+// discard keeps only the error of an SDK call.
+func discard[T any](_ T, err error) error { return err }

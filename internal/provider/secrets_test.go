@@ -16,8 +16,6 @@ import (
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
 )
 
-// The secrets test (issue 7, item 6).
-
 // leakedElement finds XML or form values of the secret-bearing fields; every
 // one in a log must be redacted.
 var leakedElement = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>([^<]*)<|(SecretAccessKey|SessionToken)=([^&\s"]+)`)
@@ -101,7 +99,7 @@ provider "iamaudit" {
 			{
 				Config: config("first"),
 				Check: func(s *terraform.State) error {
-					attrs, err := flatAttributes(s, "iamaudit_reader_user.connector")
+					attrs, err := acctest.FlatAttributes(s, "iamaudit_reader_user.connector")
 					if err != nil {
 						return err
 					}
@@ -182,7 +180,7 @@ provider "iamaudit" {
 
 // leftoversErr reports what the test's destroy left behind.
 func leftoversErr(ctx context.Context, srv *acctest.Server, iamPath string, names ...string) error {
-	left, err := leftoversUnder(ctx, srv.IAM(), iamPath, names...)
+	left, err := acctest.LeftoversUnder(ctx, srv.IAM(), iamPath, names...)
 	if err != nil {
 		return err
 	}
