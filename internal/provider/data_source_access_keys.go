@@ -119,7 +119,7 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := time.Now().UTC()
+	now := d.data.now()
 	keys, err := d.data.collector.AccessKeys(d.data.callContext(ctx))
 	if err != nil {
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM Access Keys", err)

@@ -228,7 +228,7 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		FirstPartyAccountIDs: setStrings(ctx, model.FirstPartyAccountIDs, &resp.Diagnostics),
 	}
 	excludeServiceLinked := model.ExcludeServiceLinked.ValueBool()
-	now := time.Now().UTC()
+	now := d.data.now()
 	model.Roles = make([]roleModel, 0, len(roles))
 	for _, r := range roles {
 		if !filter.matches(r.Name, r.Path) || (excludeServiceLinked && isServiceLinked(r.Path)) {

@@ -82,7 +82,7 @@ func (d *samlProvidersDataSource) Read(ctx context.Context, _ datasource.ReadReq
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM SAML Providers", err)
 		return
 	}
-	now := time.Now().UTC()
+	now := d.data.now()
 	model := samlProvidersModel{SAMLProviders: make([]samlProviderModel, 0, len(providers))}
 	expired := 0
 	for _, p := range providers {

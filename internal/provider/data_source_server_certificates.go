@@ -77,7 +77,7 @@ func (d *serverCertificatesDataSource) Read(ctx context.Context, _ datasource.Re
 		addAWSError(&resp.Diagnostics, "Unable to Read IAM Server Certificates", err)
 		return
 	}
-	now := time.Now().UTC()
+	now := d.data.now()
 	model := serverCertificatesModel{ServerCertificates: make([]serverCertificateModel, 0, len(certs))}
 	expired := 0
 	for _, c := range certs {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -70,7 +69,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := time.Now().UTC()
+	now := d.data.now()
 	users, generatedAt, ok := readUsers(d.data.callContext(ctx), d.data, &resp.Diagnostics)
 	if !ok {
 		return

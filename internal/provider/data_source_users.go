@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -79,7 +78,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if !ok {
 		return
 	}
-	now := time.Now().UTC()
+	now := d.data.now()
 	users, generatedAt, ok := readUsers(d.data.callContext(ctx), d.data, &resp.Diagnostics)
 	if !ok {
 		return
