@@ -205,34 +205,29 @@ func LeftoversUnder(ctx context.Context, api *iam.Client, iamPath string, names 
 		}
 	}
 	prefix := aws.String(iamPath)
-	users, err := pages(ctx, iam.NewListUsersPaginator(api, &iam.ListUsersInput{PathPrefix: prefix}), func(o *iam.ListUsersOutput) []iamtypes.User { return o.Users })
-	if err != nil {
+	if err := errors.Join(
+		eachPage(ctx, iam.NewListUsersPaginator(api, &iam.ListUsersInput{PathPrefix: prefix}), func(o *iam.ListUsersOutput) {
+			for _, u := range o.Users {
+				add("user", aws.ToString(u.Path), aws.ToString(u.Arn))
+			}
+		}),
+		eachPage(ctx, iam.NewListGroupsPaginator(api, &iam.ListGroupsInput{PathPrefix: prefix}), func(o *iam.ListGroupsOutput) {
+			for _, g := range o.Groups {
+				add("group", aws.ToString(g.Path), aws.ToString(g.Arn))
+			}
+		}),
+		eachPage(ctx, iam.NewListRolesPaginator(api, &iam.ListRolesInput{PathPrefix: prefix}), func(o *iam.ListRolesOutput) {
+			for _, r := range o.Roles {
+				add("role", aws.ToString(r.Path), aws.ToString(r.Arn))
+			}
+		}),
+		eachPage(ctx, iam.NewListPoliciesPaginator(api, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal, PathPrefix: prefix}), func(o *iam.ListPoliciesOutput) {
+			for _, p := range o.Policies {
+				add("policy", aws.ToString(p.Path), aws.ToString(p.Arn))
+			}
+		}),
+	); err != nil {
 		return nil, err
-	}
-	for _, u := range users {
-		add("user", aws.ToString(u.Path), aws.ToString(u.Arn))
-	}
-	groups, err := pages(ctx, iam.NewListGroupsPaginator(api, &iam.ListGroupsInput{PathPrefix: prefix}), func(o *iam.ListGroupsOutput) []iamtypes.Group { return o.Groups })
-	if err != nil {
-		return nil, err
-	}
-	for _, g := range groups {
-		add("group", aws.ToString(g.Path), aws.ToString(g.Arn))
-	}
-	roles, err := pages(ctx, iam.NewListRolesPaginator(api, &iam.ListRolesInput{PathPrefix: prefix}), func(o *iam.ListRolesOutput) []iamtypes.Role { return o.Roles })
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range roles {
-		add("role", aws.ToString(r.Path), aws.ToString(r.Arn))
-	}
-	policies, err := pages(ctx, iam.NewListPoliciesPaginator(api, &iam.ListPoliciesInput{Scope: iamtypes.PolicyScopeTypeLocal, PathPrefix: prefix}),
-		func(o *iam.ListPoliciesOutput) []iamtypes.Policy { return o.Policies })
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range policies {
-		add("policy", aws.ToString(p.Path), aws.ToString(p.Arn))
 	}
 	for _, name := range names {
 		for kind, get := range map[string]func() error{
@@ -255,82 +250,77 @@ func LeftoversUnder(ctx context.Context, api *iam.Client, iamPath string, names 
 	return slices.Compact(left), nil
 }
 
-// pages returns the items of every page of a paginator.
-func pages[O, T any](ctx context.Context, p interface {
+// eachPage calls visit with every page of a paginator.
+func eachPage[O any](ctx context.Context, p interface {
 	HasMorePages() bool
 	NextPage(context.Context, ...func(*iam.Options)) (O, error)
-}, items func(O) []T,
-) ([]T, error) {
-	var out []T
+}, visit func(O),
+) error {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, items(page)...)
+		visit(page)
 	}
-	return out, nil
+	return nil
 }
 
 // AttachedRolePolicies lists the ARNs of the managed policies attached to a
 // role, sorted.
 func AttachedRolePolicies(ctx context.Context, api *iam.Client, role string) ([]string, error) {
-	attached, err := pages(ctx, iam.NewListAttachedRolePoliciesPaginator(api, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)}),
-		func(o *iam.ListAttachedRolePoliciesOutput) []iamtypes.AttachedPolicy { return o.AttachedPolicies })
-	if err != nil {
-		return nil, err
-	}
-	arns := make([]string, 0, len(attached))
-	for _, a := range attached {
-		arns = append(arns, aws.ToString(a.PolicyArn))
-	}
+	var arns []string
+	err := eachPage(ctx, iam.NewListAttachedRolePoliciesPaginator(api, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(role)}),
+		func(o *iam.ListAttachedRolePoliciesOutput) { arns = appendARNs(arns, o.AttachedPolicies) })
 	slices.Sort(arns)
-	return arns, nil
-}
-
-// UserTags returns every tag of a user, the create token included.
-func UserTags(ctx context.Context, api *iam.Client, user string) (map[string]string, error) {
-	tags, err := pages(ctx, iam.NewListUserTagsPaginator(api, &iam.ListUserTagsInput{UserName: aws.String(user)}),
-		func(o *iam.ListUserTagsOutput) []iamtypes.Tag { return o.Tags })
-	return tagMap(tags), err
-}
-
-// RoleTags returns every tag of a role, the create token included.
-func RoleTags(ctx context.Context, api *iam.Client, role string) (map[string]string, error) {
-	tags, err := pages(ctx, iam.NewListRoleTagsPaginator(api, &iam.ListRoleTagsInput{RoleName: aws.String(role)}),
-		func(o *iam.ListRoleTagsOutput) []iamtypes.Tag { return o.Tags })
-	return tagMap(tags), err
-}
-
-// PolicyTags returns every tag of a managed policy, the create token included.
-func PolicyTags(ctx context.Context, api *iam.Client, policyARN string) (map[string]string, error) {
-	tags, err := pages(ctx, iam.NewListPolicyTagsPaginator(api, &iam.ListPolicyTagsInput{PolicyArn: aws.String(policyARN)}),
-		func(o *iam.ListPolicyTagsOutput) []iamtypes.Tag { return o.Tags })
-	return tagMap(tags), err
-}
-
-func tagMap(tags []iamtypes.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
+	return arns, err
 }
 
 // AttachedGroupPolicies lists the ARNs of the managed policies attached to
 // a group, sorted.
 func AttachedGroupPolicies(ctx context.Context, api *iam.Client, group string) ([]string, error) {
-	attached, err := pages(ctx, iam.NewListAttachedGroupPoliciesPaginator(api, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)}),
-		func(o *iam.ListAttachedGroupPoliciesOutput) []iamtypes.AttachedPolicy { return o.AttachedPolicies })
-	if err != nil {
-		return nil, err
-	}
-	arns := make([]string, 0, len(attached))
+	var arns []string
+	err := eachPage(ctx, iam.NewListAttachedGroupPoliciesPaginator(api, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)}),
+		func(o *iam.ListAttachedGroupPoliciesOutput) { arns = appendARNs(arns, o.AttachedPolicies) })
+	slices.Sort(arns)
+	return arns, err
+}
+
+func appendARNs(arns []string, attached []iamtypes.AttachedPolicy) []string {
 	for _, a := range attached {
 		arns = append(arns, aws.ToString(a.PolicyArn))
 	}
-	slices.Sort(arns)
-	return arns, nil
+	return arns
+}
+
+// UserTags returns every tag of a user, the create token included.
+func UserTags(ctx context.Context, api *iam.Client, user string) (map[string]string, error) {
+	tags := map[string]string{}
+	err := eachPage(ctx, iam.NewListUserTagsPaginator(api, &iam.ListUserTagsInput{UserName: aws.String(user)}),
+		func(o *iam.ListUserTagsOutput) { addTags(tags, o.Tags) })
+	return tags, err
+}
+
+// RoleTags returns every tag of a role, the create token included.
+func RoleTags(ctx context.Context, api *iam.Client, role string) (map[string]string, error) {
+	tags := map[string]string{}
+	err := eachPage(ctx, iam.NewListRoleTagsPaginator(api, &iam.ListRoleTagsInput{RoleName: aws.String(role)}),
+		func(o *iam.ListRoleTagsOutput) { addTags(tags, o.Tags) })
+	return tags, err
+}
+
+// PolicyTags returns every tag of a managed policy, the create token included.
+func PolicyTags(ctx context.Context, api *iam.Client, policyARN string) (map[string]string, error) {
+	tags := map[string]string{}
+	err := eachPage(ctx, iam.NewListPolicyTagsPaginator(api, &iam.ListPolicyTagsInput{PolicyArn: aws.String(policyARN)}),
+		func(o *iam.ListPolicyTagsOutput) { addTags(tags, o.Tags) })
+	return tags, err
+}
+
+func addTags(m map[string]string, tags []iamtypes.Tag) {
+	for _, t := range tags {
+		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
 }
 
 var _ knownvalue.Check = timestampNotBefore{}

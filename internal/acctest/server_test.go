@@ -102,21 +102,27 @@ func retryOnceCommand(t *testing.T) []string {
 
 func TestStartErrors(t *testing.T) {
 	t.Parallel()
+	// Only the readiness case waits for its timeout; the others exit at once
+	// and must be told apart however slow the machine is.
 	tests := map[string]struct {
-		script string
-		want   []string
+		script  string
+		timeout time.Duration
+		want    []string
 	}{
 		"readiness timeout": {
-			script: "echo booting slowly >&2; exec sleep 60",
-			want:   []string{"did not answer on http://127.0.0.1:", "within 300ms", "booting slowly"},
+			script:  "echo booting slowly >&2; exec sleep 60",
+			timeout: 300 * time.Millisecond,
+			want:    []string{"did not answer on http://127.0.0.1:", "within 300ms", "booting slowly"},
 		},
 		"early exit": {
-			script: "echo ModuleNotFoundError: moto >&2; exit 3",
-			want:   []string{"exited before answering", "exit status 3", "ModuleNotFoundError: moto"},
+			script:  "echo ModuleNotFoundError: moto >&2; exit 3",
+			timeout: time.Minute,
+			want:    []string{"exited before answering", "exit status 3", "ModuleNotFoundError: moto"},
 		},
 		"port always taken": {
-			script: "echo OSError: Address already in use >&2; exit 1",
-			want:   []string{"port already in use"},
+			script:  "echo OSError: Address already in use >&2; exit 1",
+			timeout: time.Minute,
+			want:    []string{"port already in use"},
 		},
 	}
 	for name, tc := range tests {
@@ -124,7 +130,7 @@ func TestStartErrors(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
 			_, err := Start(t.Context(), Options{
-				ReadyTimeout: 300 * time.Millisecond,
+				ReadyTimeout: tc.timeout,
 				command:      []string{"sh", "-c", tc.script, "sh"},
 			})
 			if err == nil {

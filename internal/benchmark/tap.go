@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
 )
 
 // tap is a pass-through HTTP proxy on 127.0.0.1 between the fault proxy and
@@ -51,12 +52,7 @@ func startTap(upstream string) (*tap, error) {
 		},
 		pages: map[string]PageStats{},
 	}
-	t.server = &http.Server{
-		Handler:           http.HandlerFunc(t.serve),
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          log.New(io.Discard, "", 0),
-	}
-	go func() { _ = t.server.Serve(ln) }()
+	t.server = faultproxy.Serve(ln, http.HandlerFunc(t.serve))
 	return t, nil
 }
 

@@ -107,8 +107,7 @@ func StartIAMStub(upstream string, opts StubOptions) (*IAMStub, error) {
 		injected: map[string]int{},
 		lost:     maps.Clone(opts.LostResponses),
 	}
-	s.server = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = s.server.Serve(l) }()
+	s.server = Serve(l, http.HandlerFunc(s.serve))
 	return s, nil
 }
 

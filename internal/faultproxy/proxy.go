@@ -112,13 +112,21 @@ func Start(upstream string, cfg Config) (*Proxy, error) {
 		counts:    map[string]int{},
 		faulted:   map[string]int{},
 	}
-	p.server = &http.Server{
-		Handler:           http.HandlerFunc(p.serve),
+	p.server = Serve(ln, http.HandlerFunc(p.serve))
+	return p, nil
+}
+
+// Serve serves h on ln in the background, as the test servers here do: a
+// bound on reading request headers, and no log of the connection resets
+// and cut-off answers they cause on purpose. Close the returned server.
+func Serve(ln net.Listener, h http.Handler) *http.Server {
+	server := &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          log.New(io.Discard, "", 0),
 	}
-	go func() { _ = p.server.Serve(ln) }()
-	return p, nil
+	go func() { _ = server.Serve(ln) }()
+	return server
 }
 
 // newTransport returns the transport to the upstream: no environment proxy,

@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"golang.org/x/sync/errgroup"
 )
 
 // MFA device types.
@@ -32,18 +31,9 @@ const (
 // A root hardware or FIDO device cannot be listed (only the root user can
 // list its own); Account reports it as RootMFAType hardware.
 func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
-	var (
-		core    *gaadResult
-		rep     *CredentialReport
-		virtual []types.VirtualMFADevice
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
-	if !c.Live() {
-		g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
-	}
-	g.Go(func() (err error) { virtual, err = c.virtualMFADevices(gctx); return err })
-	if err := g.Wait(); err != nil {
+	// Live mode reads MFA devices per user and needs no report.
+	core, rep, virtual, err := c.userSources(ctx, !c.Live())
+	if err != nil {
 		return nil, err
 	}
 	withVirtual := virtualMFAUsers(virtual)

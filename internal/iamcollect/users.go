@@ -28,16 +28,8 @@ import (
 //
 // Per-user calls run concurrently, bounded by MaxConcurrency.
 func (c *Collector) Users(ctx context.Context) ([]User, error) {
-	var (
-		core    *gaadResult
-		rep     *CredentialReport
-		virtual []types.VirtualMFADevice
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
-	g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
-	g.Go(func() (err error) { virtual, err = c.virtualMFADevices(gctx); return err })
-	if err := g.Wait(); err != nil {
+	core, rep, virtual, err := c.userSources(ctx, true)
+	if err != nil {
 		return nil, err
 	}
 	view := newReportView(rep)
@@ -300,4 +292,17 @@ func keySlots(keys []AccessKey) []AccessKeySlot {
 		})
 	}
 	return slots
+}
+
+// userSources collects, concurrently, what users and their MFA devices are
+// built from: GAAD, the virtual MFA devices and, withReport, the credential
+// report (rep is nil without it).
+func (c *Collector) userSources(ctx context.Context, withReport bool) (core *gaadResult, rep *CredentialReport, virtual []types.VirtualMFADevice, err error) {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { core, err = c.gaadCore(gctx); return err })
+	if withReport {
+		g.Go(func() (err error) { rep, err = c.credentialReport(gctx); return err })
+	}
+	g.Go(func() (err error) { virtual, err = c.virtualMFADevices(gctx); return err })
+	return core, rep, virtual, g.Wait()
 }

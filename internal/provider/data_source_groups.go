@@ -79,11 +79,7 @@ func (d *groupsDataSource) Configure(_ context.Context, req datasource.Configure
 
 func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model groupsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
-		return
-	}
-	filter, ok := configuredNameFilter(model.PathPrefix, model.NameRegex, &resp.Diagnostics)
+	filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.PathPrefix, &model.NameRegex)
 	if !ok {
 		return
 	}

@@ -201,11 +201,7 @@ func (d *rolesDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model rolesModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
-		return
-	}
-	filter, ok := configuredNameFilter(model.PathPrefix, model.NameRegex, &resp.Diagnostics)
+	filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.PathPrefix, &model.NameRegex)
 	if !ok {
 		return
 	}

@@ -66,15 +66,8 @@ func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var model usersModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	filter, ok := configuredNameFilter(model.PathPrefix, model.NameRegex, &resp.Diagnostics)
+	filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.PathPrefix, &model.NameRegex)
 	if !ok {
 		return
 	}

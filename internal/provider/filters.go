@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -98,10 +99,16 @@ func newNameFilter(pathPrefix, nameRegex types.String) (nameFilter, error) {
 	return f, nil
 }
 
-// configuredNameFilter is newNameFilter for a data source's Read: an
-// invalid name_regex becomes an error on that attribute and ok is false.
-func configuredNameFilter(pathPrefix, nameRegex types.String, diags *diag.Diagnostics) (nameFilter, bool) {
-	f, err := newNameFilter(pathPrefix, nameRegex)
+// readFilteredConfig reads the configuration of a list data source into
+// model and returns its name filter from prefix and regex (model's
+// path_prefix and name_regex); ok is false when the read cannot go on (an
+// invalid regular expression is an attribute error).
+func readFilteredConfig(ctx context.Context, data *providerData, req datasource.ReadRequest, diags *diag.Diagnostics, model any, prefix, regex *types.String) (nameFilter, bool) {
+	diags.Append(req.Config.Get(ctx, model)...)
+	if diags.HasError() || !data.ready(diags) {
+		return nameFilter{}, false
+	}
+	f, err := newNameFilter(*prefix, *regex)
 	if err != nil {
 		diags.AddAttributeError(pathNameRegex, "Invalid Regular Expression", err.Error())
 		return f, false
