@@ -52,11 +52,12 @@ func (k identityResourceKind) permissionsMarkdown() string {
 	for i, a := range k.actions {
 		quoted[i] = "`" + a + "`"
 	}
+	tagAction := "iam:Tag" + strings.ToUpper(k.entity[:1]) + k.entity[1:]
 	return "\n\nThe provider's credentials need exactly these IAM actions (the reader policies do not grant them): " +
-		strings.Join(quoted, ", ") + ". `iam:TagUser`, `iam:TagRole` and `iam:TagPolicy` are needed because creates carry " +
-		"the reserved tag `" + iamidentity.CreateTokenTagKey + "`: after a create whose answer was lost, an entity under the " +
-		"name is adopted only when it carries the value unique to that request. The tag is removed once the create is " +
-		"confirmed and never shows in `tags`."
+		strings.Join(quoted, ", ") + ". `" + tagAction + "` and `iam:TagPolicy` are needed although the resource may never " +
+		"change a tag: the " + k.entity + " and its policy are created carrying the reserved tag `" + iamidentity.CreateTokenTagKey +
+		"`, so that after a create whose answer was lost only an entity with the value unique to that request is adopted. " +
+		"The tag is removed once the create is confirmed and never shows in `tags`."
 }
 
 // computedString is a computed string attribute of a resource.
