@@ -323,34 +323,43 @@ func TestAccReliability_faultsEquivalence(t *testing.T) {
 // TestAccReliability_accessDenied denies one action at a time, persistently,
 // and proves the read fails naming that action, for every action of
 // policydoc.AuditActions (sts:GetCallerIdentity fails provider configuration
-// itself). A clean read first records which actions the data sources call:
-// that set must be exactly policydoc.AuditActions, the audit reader policy.
+// itself). Clean reads first record which actions the data sources call,
+// in either credential_data mode: that set must be exactly
+// policydoc.AuditActions, the audit reader policy.
 // Subtests share the moto server; each has its own proxy.
 func TestAccReliability_accessDenied(t *testing.T) {
 	t.Parallel()
 	s := seedAuditSlice(t)
-	clean := startProxy(t, s.srv.Endpoint())
-	cleanStub := startIAMStub(t, clean.URL(), faultproxy.StubOptions{ReportAge: reportAge})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: s.config(cleanStub.URL())}},
-	})
-	called := map[string]bool{}
-	for action := range clean.Counts() {
-		called[action] = true
+	// Some audit actions are called only in one credential_data mode (live
+	// mode reads every user's credentials per user): a clean read in each
+	// mode records which, and each action is denied in a mode that calls it.
+	modes := []string{`credential_data = "report"`, `credential_data = "live"`}
+	calledIn := map[string]string{} // action → the first mode whose clean read called it
+	for _, mode := range modes {
+		clean := startProxy(t, s.srv.Endpoint())
+		cleanStub := startIAMStub(t, clean.URL(), faultproxy.StubOptions{ReportAge: reportAge})
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps:                    []resource.TestStep{{Config: s.config(cleanStub.URL(), mode)}},
+		})
+		for action := range clean.Counts() {
+			if _, ok := calledIn[action]; !ok {
+				calledIn[action] = mode
+			}
+		}
 	}
 	audit := map[string]bool{}
 	for _, action := range policydoc.AuditActions {
 		audit[action] = true
 	}
 	actions := slices.Sorted(func(yield func(string) bool) {
-		for a := range called {
+		for a := range calledIn {
 			if !yield(a) {
 				return
 			}
 		}
 		for a := range audit {
-			if !called[a] && !yield(a) {
+			if _, ok := calledIn[a]; !ok && !yield(a) {
 				return
 			}
 		}
@@ -363,8 +372,9 @@ func TestAccReliability_accessDenied(t *testing.T) {
 				t.Errorf("the audit data sources call %s, but policydoc.AuditActions (the audit reader policy) does not grant it: "+
 					"a least-privilege reader would fail with AccessDenied", action)
 			}
-			if !called[action] {
-				t.Errorf("%s is in policydoc.AuditActions but no audit data source called it in the clean read: "+
+			mode, ok := calledIn[action]
+			if !ok {
+				t.Errorf("%s is in policydoc.AuditActions but no audit data source called it in the clean reads: "+
 					"the audit reader policy grants more than the audit needs", action)
 				return
 			}
@@ -377,7 +387,7 @@ func TestAccReliability_accessDenied(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      s.config(stub.URL()),
+					Config:      s.config(stub.URL(), mode),
 					ExpectError: expectErrorText(want),
 				}},
 			})
