@@ -52,7 +52,7 @@ run "every_control_of_every_standard_once" {
   }
 }
 
-# The v3 -> v5 -> v7 mapping as issue 13 states it: v5 drops security
+# The v3 -> v5 -> v7 mapping as the benchmarks publish it: v5 drops security
 # questions (v3 1.4..1.22 -> v5 1.3..1.21); v7 moves IAM to section 2, and v3
 # 1.11 and 1.13 have no v7 counterpart.
 run "cis_versions_map_as_published" {
