@@ -59,16 +59,17 @@ func policiesFrom(details []types.ManagedPolicyDetail, includeAWSManaged bool) [
 func policyFrom(d types.ManagedPolicyDetail) ManagedPolicy {
 	arn := aws.ToString(d.Arn)
 	return ManagedPolicy{
-		Name:             policyName(d.PolicyName, arn),
-		ARN:              arn,
-		PolicyID:         aws.ToString(d.PolicyId),
-		Path:             aws.ToString(d.Path),
-		AWSManaged:       isAWSManagedARN(arn),
-		AttachmentCount:  aws.ToInt32(d.AttachmentCount),
-		DefaultVersionID: aws.ToString(d.DefaultVersionId),
-		Document:         defaultDocument(d),
-		CreateDate:       utc(d.CreateDate),
-		UpdateDate:       utc(d.UpdateDate),
+		Name:                          policyName(d.PolicyName, arn),
+		ARN:                           arn,
+		PolicyID:                      aws.ToString(d.PolicyId),
+		Path:                          aws.ToString(d.Path),
+		AWSManaged:                    isAWSManagedARN(arn),
+		AttachmentCount:               aws.ToInt32(d.AttachmentCount),
+		PermissionsBoundaryUsageCount: aws.ToInt32(d.PermissionsBoundaryUsageCount),
+		DefaultVersionID:              aws.ToString(d.DefaultVersionId),
+		Document:                      defaultDocument(d),
+		CreateDate:                    utc(d.CreateDate),
+		UpdateDate:                    utc(d.UpdateDate),
 	}
 }
 

@@ -98,16 +98,19 @@ type Organization struct {
 // ManagedPolicy is one managed policy from GAAD with its default version's
 // URL-decoded document.
 type ManagedPolicy struct {
-	Name             string
-	ARN              string
-	PolicyID         string
-	Path             string
-	AWSManaged       bool
-	AttachmentCount  int32
-	DefaultVersionID string
-	Document         string
-	CreateDate       time.Time
-	UpdateDate       time.Time
+	Name            string
+	ARN             string
+	PolicyID        string
+	Path            string
+	AWSManaged      bool
+	AttachmentCount int32
+	// PermissionsBoundaryUsageCount is how many users and roles use the
+	// policy as their permissions boundary.
+	PermissionsBoundaryUsageCount int32
+	DefaultVersionID              string
+	Document                      string
+	CreateDate                    time.Time
+	UpdateDate                    time.Time
 }
 
 // AccessKey is one access key from ListAccessKeys plus GetAccessKeyLastUsed.

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
 var _ datasource.DataSourceWithConfigure = (*policiesDataSource)(nil)
@@ -51,6 +52,9 @@ type policyModel struct {
 	GrantsFullAdmin  types.Bool   `tfsdk:"grants_full_admin"`
 	GrantsStarOnStar types.Bool   `tfsdk:"grants_star_on_star"`
 	FullAdminReason  types.String `tfsdk:"full_admin_reason"`
+	// Security Hub IAM.1 and IAM.21 skip policies used only as boundaries.
+	PermissionsBoundaryUsageCount types.Int64 `tfsdk:"permissions_boundary_usage_count"`
+	ServiceWildcards              []string    `tfsdk:"service_wildcards"`
 }
 
 func (d *policiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -86,6 +90,22 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 						"attachment_count": schema.Int64Attribute{
 							MarkdownDescription: "How many users, groups and roles the policy is attached to.",
 							Computed:            true,
+						},
+						"permissions_boundary_usage_count": schema.Int64Attribute{
+							MarkdownDescription: "How many users and roles use the policy as their permissions boundary. " +
+								"A boundary only limits permissions, so Security Hub IAM.1 and IAM.21 skip a policy used " +
+								"as a boundary and attached to nothing.",
+							Computed: true,
+						},
+						"service_wildcards": schema.ListAttribute{
+							MarkdownDescription: "How the policy allows every action of some service, the finding of Security Hub " +
+								"IAM.21, sorted: each Allow `Action` pattern matching every action of the services it names " +
+								"(`Action \"s3:*\"`, also `\"*\"`, `\"*:*\"`, `\"s3:?*\"`; not `\"ec2:Describe*\"`), and each " +
+								"Allow statement with a `NotAction` that leaves some service untouched (`NotAction \"iam:*\"` " +
+								"allows every action of every other service). Resources and conditions do not matter, as in " +
+								"Security Hub's test; `Deny` statements are ignored. Empty when there is none.",
+							Computed:    true,
+							ElementType: types.StringType,
 						},
 						"default_version_id": schema.StringAttribute{
 							MarkdownDescription: "The ID of the default (effective) policy version, such as `v1`.",
@@ -144,16 +164,22 @@ func policyModelOf(p iamcollect.ManagedPolicy, partition string) (policyModel, e
 	if err != nil {
 		return policyModel{}, err
 	}
+	wildcards, err := policydoc.ServiceWildcards(document)
+	if err != nil {
+		return policyModel{}, err
+	}
 	return policyModel{
-		Name:             types.StringValue(p.Name),
-		ARN:              types.StringValue(p.ARN),
-		Path:             types.StringValue(p.Path),
-		AWSManaged:       types.BoolValue(p.AWSManaged),
-		AttachmentCount:  types.Int64Value(int64(p.AttachmentCount)),
-		DefaultVersionID: types.StringValue(p.DefaultVersionID),
-		Document:         types.StringValue(document),
-		GrantsFullAdmin:  types.BoolValue(admin.FullAdmin),
-		GrantsStarOnStar: types.BoolValue(admin.Literal),
-		FullAdminReason:  optionalString(admin.Reason),
+		Name:                          types.StringValue(p.Name),
+		ARN:                           types.StringValue(p.ARN),
+		Path:                          types.StringValue(p.Path),
+		AWSManaged:                    types.BoolValue(p.AWSManaged),
+		AttachmentCount:               types.Int64Value(int64(p.AttachmentCount)),
+		DefaultVersionID:              types.StringValue(p.DefaultVersionID),
+		Document:                      types.StringValue(document),
+		GrantsFullAdmin:               types.BoolValue(admin.FullAdmin),
+		GrantsStarOnStar:              types.BoolValue(admin.Literal),
+		FullAdminReason:               optionalString(admin.Reason),
+		PermissionsBoundaryUsageCount: types.Int64Value(int64(p.PermissionsBoundaryUsageCount)),
+		ServiceWildcards:              wildcards,
 	}, nil
 }
