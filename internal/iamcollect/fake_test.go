@@ -34,6 +34,7 @@ const (
 	opKeyLastUsed    = "GetAccessKeyLastUsed"
 	opListMFA        = "ListMFADevices"
 	opListUsers      = "ListUsers"
+	opOrgFeatures    = "ListOrganizationsFeatures"
 )
 
 // fakeIAM serves IAM state from memory. Paginated operations honor MaxItems
@@ -74,6 +75,10 @@ type fakeIAM struct {
 	lastUsed       map[string]types.AccessKeyLastUsed
 	mfa            map[string][]types.MFADevice
 	passwordUsed   map[string]time.Time // user name → PasswordLastUsed (ListUsers)
+	orgFeatures    []types.FeatureType  // ListOrganizationsFeatures
+	orgFeaturesOrg string               // its OrganizationId
+	rootProfile    *time.Time           // the root user's login profile (GetLoginProfile without a name)
+	profileKeys    []string             // access key IDs GetLoginProfile was signed with (per-call credentials)
 
 	inFlight    atomic.Int32
 	maxInFlight atomic.Int32
@@ -385,16 +390,53 @@ func (f *fakeIAM) ListRoles(_ context.Context, in *iam.ListRolesInput, _ ...func
 	return &iam.ListRolesOutput{Roles: page, IsTruncated: truncated, Marker: marker}, nil
 }
 
-func (f *fakeIAM) GetLoginProfile(_ context.Context, in *iam.GetLoginProfileInput, _ ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error) {
+func (f *fakeIAM) GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error) {
 	defer f.perUser()()
 	if err := f.enter(opLoginProfile); err != nil {
 		return nil, err
 	}
 	name := aws.ToString(in.UserName)
+	if name == "" {
+		return f.rootLoginProfile(ctx, optFns)
+	}
 	if !f.loginProfiles[name] {
 		return nil, noSuchEntity()
 	}
 	return &iam.GetLoginProfileOutput{LoginProfile: &types.LoginProfile{UserName: aws.String(name)}}, nil
+}
+
+// rootLoginProfile answers GetLoginProfile without a user name, as IAM does
+// in a root session, and records the access key the call was signed with.
+func (f *fakeIAM) rootLoginProfile(ctx context.Context, optFns []func(*iam.Options)) (*iam.GetLoginProfileOutput, error) {
+	var o iam.Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	key := ""
+	if o.Credentials != nil {
+		creds, err := o.Credentials.Retrieve(ctx)
+		if err != nil {
+			return nil, err
+		}
+		key = creds.AccessKeyID
+	}
+	f.mu.Lock()
+	f.profileKeys = append(f.profileKeys, key)
+	created := f.rootProfile
+	f.mu.Unlock()
+	if created == nil {
+		return nil, noSuchEntity()
+	}
+	return &iam.GetLoginProfileOutput{LoginProfile: &types.LoginProfile{CreateDate: aws.Time(*created)}}, nil
+}
+
+func (f *fakeIAM) ListOrganizationsFeatures(context.Context, *iam.ListOrganizationsFeaturesInput, ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error) {
+	if err := f.enter(opOrgFeatures); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &iam.ListOrganizationsFeaturesOutput{OrganizationId: aws.String(f.orgFeaturesOrg), EnabledFeatures: slices.Clone(f.orgFeatures)}, nil
 }
 
 func (f *fakeIAM) ListAccessKeys(_ context.Context, in *iam.ListAccessKeysInput, _ ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error) {

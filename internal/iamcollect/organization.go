@@ -16,6 +16,7 @@ import (
 // so tests can fake it.
 type OrganizationsAPI interface {
 	DescribeOrganization(ctx context.Context, params *organizations.DescribeOrganizationInput, optFns ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
+	ListDelegatedAdministrators(ctx context.Context, params *organizations.ListDelegatedAdministratorsInput, optFns ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error)
 }
 
 var _ OrganizationsAPI = (*organizations.Client)(nil)

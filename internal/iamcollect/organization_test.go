@@ -15,11 +15,31 @@ import (
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
-// fakeOrganizations answers DescribeOrganization from a queue of results.
+// fakeOrganizations answers DescribeOrganization from a queue of results,
+// and ListDelegatedAdministrators from pages keyed by NextToken.
 type fakeOrganizations struct {
 	mu      sync.Mutex
 	calls   int
 	results []func() (*organizations.DescribeOrganizationOutput, error) // the last one repeats
+
+	adminPages map[string]*organizations.ListDelegatedAdministratorsOutput // "" is the first page
+	adminErrs  map[string]error                                            // per NextToken
+	adminCalls []organizations.ListDelegatedAdministratorsInput
+}
+
+func (f *fakeOrganizations) ListDelegatedAdministrators(_ context.Context, in *organizations.ListDelegatedAdministratorsInput, _ ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.adminCalls = append(f.adminCalls, *in)
+	token := aws.ToString(in.NextToken)
+	if err := f.adminErrs[token]; err != nil {
+		return nil, err
+	}
+	page, ok := f.adminPages[token]
+	if !ok {
+		return nil, apiError("InvalidInputException")
+	}
+	return page, nil
 }
 
 func (f *fakeOrganizations) DescribeOrganization(context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error) {
