@@ -164,6 +164,12 @@ type RootAccount struct {
 	AccessKeysPresent bool
 	// SigningCertificatesPresent sets AccountSigningCertificatesPresent.
 	SigningCertificatesPresent bool
+	// Password gives the root user a console password, which
+	// GetLoginProfile reports in a root session (sts:AssumeRoot).
+	Password bool
+	// Account is the account whose root user this is; the server's
+	// default account when empty.
+	Account string
 }
 
 // SetRootAccount sets root MFA and the root key and certificate flags in
@@ -175,11 +181,16 @@ func (f *Fixtures) SetRootAccount(ctx context.Context, root RootAccount) error {
 	if mfa == "" {
 		mfa = "none"
 	}
-	return f.srv.control(ctx, "root", url.Values{
+	form := url.Values{
 		"mfa":                  {mfa},
 		"access_keys":          {boolString(root.AccessKeysPresent)},
 		"signing_certificates": {boolString(root.SigningCertificatesPresent)},
-	})
+		"password":             {boolString(root.Password)},
+	}
+	if root.Account != "" {
+		form.Set("account", root.Account)
+	}
+	return f.srv.control(ctx, "root", form)
 }
 
 // EnableVirtualMFA creates a virtual MFA device named after the user and

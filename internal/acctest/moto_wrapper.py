@@ -20,6 +20,20 @@ Differences from `moto_server -p PORT`:
   ReportExpired once it is older than 4 hours. moto itself rebuilds the CSV
   on every GetCredentialReport and stamps it 2015-02-02T20:02:02Z, which
   would hide every staleness the provider must handle.
+* Centralized root access, which moto lacks (see patch_root_access): IAM's
+  ListOrganizationsFeatures and Enable/DisableOrganizationsRoot* per
+  organization; STS AssumeRoot, opening a root session in a member account
+  for the management account or the IAM delegated administrator; and
+  GetLoginProfile without a user name in such a session, answering for the
+  root user's password (set with /_iamaudit/root password=true|false).
+  iam.amazonaws.com may be given trusted access and a delegated
+  administrator, as in AWS.
+* ListDelegatedAdministrators answers a member account as AWS does: from
+  the organization's list when it is a delegated administrator, with
+  AccessDeniedException otherwise (moto answers with an empty list).
+* GAAD reports a managed policy's PermissionsBoundaryUsageCount: the roles
+  using it as their boundary (moto reports none; it stores no user
+  boundaries, so users do not count).
 * Auth errors (AccessDenied, InvalidClientTokenId, SignatureDoesNotMatch)
   get the query-protocol error shape AWS uses (see fix_query_error).
 * /_iamaudit/ready answers 200 without touching moto (readiness probe that
@@ -110,6 +124,230 @@ def patch_moto():
 
     iam_responses.IamResponse.generate_credential_report = generate_credential_report
     iam_responses.IamResponse.get_credential_report = get_credential_report
+    iam_models.ManagedPolicy.permissions_boundary_usage_count = property(
+        lambda policy: sum(
+            1
+            for role in policy.backend.roles.values()
+            if role.permissions_boundary_arn == policy.arn
+        )
+    )
+    patch_root_access()
+    patch_delegated_administrators()
+
+
+# Centralized root access state: organization id -> enabled features; root
+# session access key id -> target account; account id -> root password
+# creation time. Guarded by _root_lock.
+_org_features = {}
+_root_sessions = {}
+_root_passwords = {}
+_root_lock = threading.Lock()
+
+ROOT_FEATURES = ("RootCredentialsManagement", "RootSessions")
+ROOT_TASK_POLICIES = (
+    "IAMAuditRootUserCredentials",
+    "IAMCreateRootUserPassword",
+    "IAMDeleteRootUserCredentials",
+    "S3UnlockBucketPolicy",
+    "SQSUnlockQueuePolicy",
+)
+
+
+def service_error(code, message):
+    """An AWS error of the requested service (the class lives outside moto's
+    packages, so moto serializes it with the request's service model)."""
+    from moto.core.exceptions import ServiceException
+
+    class WrapperError(ServiceException):
+        pass
+
+    error = WrapperError(code, message)
+    error.code = code
+    return error
+
+
+def organization_of(account):
+    """(management account, FakeOrganization) of account's organization, or (None, None)."""
+    from moto.organizations.models import organizations_backends
+
+    if account in organizations_backends.master_accounts:
+        management, partition = organizations_backends.master_accounts[account]
+        return management, organizations_backends[management][partition].org
+    backend = organizations_backends[account]["aws"]
+    if backend.org is not None:
+        return account, backend.org
+    return None, None
+
+
+def management_backend(account):
+    from moto.organizations.models import organizations_backends
+
+    management, _ = organization_of(account)
+    return None if management is None else organizations_backends[management]["aws"]
+
+
+def is_iam_delegated_administrator(account):
+    backend = management_backend(account)
+    return backend is not None and any(
+        admin.account.id == account and "iam.amazonaws.com" in admin.services
+        for admin in backend.admins
+    )
+
+
+def centralized_root_org(account, management_only=False):
+    """The organization account may manage root access for, or an error, as IAM checks it."""
+    management, org = organization_of(account)
+    if org is None:
+        raise service_error(
+            "OrganizationNotFoundException", "No organization is associated with your account."
+        )
+    allowed = account == management or (
+        not management_only and is_iam_delegated_administrator(account)
+    )
+    if not allowed:
+        raise service_error(
+            "AccountNotManagementOrDelegatedAdministratorException",
+            "The account making the request is not the management account or delegated administrator account.",
+        )
+    if org.feature_set != "ALL":
+        raise service_error(
+            "OrganizationNotInAllFeaturesModeException",
+            "Your organization does not have All features enabled.",
+        )
+    services = management_backend(account).services
+    if not any(s["ServicePrincipal"] == "iam.amazonaws.com" for s in services):
+        raise service_error(
+            "ServiceAccessNotEnabledException",
+            "Trusted access is not enabled for IAM in Organizations.",
+        )
+    return org
+
+
+def patch_root_access():
+    """IAM ListOrganizationsFeatures and friends, STS AssumeRoot, root GetLoginProfile."""
+    import moto.iam.responses as iam_responses
+    import moto.sts.responses as sts_responses
+    from moto.core.responses import ActionResult
+    from moto.iam.exceptions import NotFoundException
+    from moto.organizations.models import FakeDelegatedAdministrator, FakeServiceAccess
+
+    for cls in (FakeServiceAccess.TRUSTED_SERVICES, FakeDelegatedAdministrator.SUPPORTED_SERVICES):
+        if "iam.amazonaws.com" not in cls:
+            cls.append("iam.amazonaws.com")
+
+    def list_organizations_features(self):
+        org = centralized_root_org(self.current_account)
+        with _root_lock:
+            enabled = sorted(_org_features.get(org.id, set()))
+        return ActionResult({"OrganizationId": org.id, "EnabledFeatures": enabled})
+
+    def feature_switch(feature, on):
+        def handler(self):
+            org = centralized_root_org(self.current_account, management_only=True)
+            with _root_lock:
+                features = _org_features.setdefault(org.id, set())
+                if on:
+                    features.add(feature)
+                else:
+                    features.discard(feature)
+            return ActionResult({"OrganizationId": org.id, "EnabledFeatures": sorted(features)})
+
+        return handler
+
+    def assume_root(self):
+        caller = self.current_account
+        target = self._get_param("TargetPrincipal") or ""
+        target = target.split(":")[4] if target.startswith("arn:") else target
+        descriptor = self._get_param("TaskPolicyArn") or {}
+        task_policy = descriptor.get("Arn") or descriptor.get("arn") or ""
+        duration = int(self._get_param("DurationSeconds") or 900)
+        if not task_policy.endswith(tuple("/root-task/" + p for p in ROOT_TASK_POLICIES)):
+            raise service_error("ValidationError", f"TaskPolicyArn {task_policy!r} is not a root task policy")
+        if duration > 900:
+            raise service_error("ValidationError", "DurationSeconds must be at most 900")
+        try:
+            org = centralized_root_org(caller)
+        except Exception:
+            raise service_error("AccessDenied", f"Account {caller} may not call AssumeRoot")
+        management, target_org = organization_of(target)
+        with _root_lock:
+            enabled = "RootCredentialsManagement" in _org_features.get(org.id, set())
+        if target_org is None or target_org.id != org.id or target == management or not enabled:
+            raise service_error(
+                "AccessDenied",
+                f"Account {target} is not a member account under centralized root access of {org.id}",
+            )
+        role = self.backend.assume_role(
+            region_name=self.region,
+            role_session_name="AssumeRoot",
+            role_arn=f"arn:aws:iam::{target}:root",
+            policy=None,
+            duration=duration,
+            external_id=None,
+        )
+        with _root_lock:
+            _root_sessions[role.access_key_id] = target
+        return ActionResult(
+            {
+                "Credentials": {
+                    "AccessKeyId": role.access_key_id,
+                    "SecretAccessKey": role.secret_access_key,
+                    "SessionToken": role.session_token,
+                    "Expiration": role.expiration,
+                },
+                "SourceIdentity": "",
+            }
+        )
+
+    original_get_login_profile = iam_responses.IamResponse.get_login_profile
+
+    def get_login_profile(self):
+        if self._get_param("UserName"):
+            return original_get_login_profile(self)
+        with _root_lock:
+            account = _root_sessions.get(self.get_access_key())
+            created = _root_passwords.get(account) if account else None
+        if account is None:
+            raise service_error(
+                "ValidationError", "UserName is required outside a root session (AssumeRoot)"
+            )
+        if created is None:
+            raise NotFoundException(f"Login profile for the root user of {account} not found")
+        return ActionResult({"LoginProfile": {"UserName": "", "CreateDate": created, "PasswordResetRequired": False}})
+
+    iam_responses.IamResponse.list_organizations_features = list_organizations_features
+    for feature in ROOT_FEATURES:
+        setattr(iam_responses.IamResponse, f"enable_organizations_{camel_to_snake(feature)}", feature_switch(feature, True))
+        setattr(iam_responses.IamResponse, f"disable_organizations_{camel_to_snake(feature)}", feature_switch(feature, False))
+    iam_responses.IamResponse.get_login_profile = get_login_profile
+    sts_responses.TokenResponse.assume_root = assume_root
+
+
+def camel_to_snake(name):
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+def patch_delegated_administrators():
+    """ListDelegatedAdministrators for member accounts, as AWS answers them."""
+    import json
+
+    import moto.organizations.responses as org_responses
+
+    original = org_responses.OrganizationsResponse.list_delegated_administrators
+
+    def list_delegated_administrators(self):
+        account = self.current_account
+        management, org = organization_of(account)
+        if org is None or account == management:
+            return original(self)
+        backend = management_backend(account)
+        if not any(admin.account.id == account for admin in backend.admins):
+            raise service_error(
+                "AccessDeniedException", "You don't have permissions to access this resource."
+            )
+        return json.dumps(backend.list_delegated_administrators(**self.request_params))
+
+    org_responses.OrganizationsResponse.list_delegated_administrators = list_delegated_administrators
 
 
 def take_report_snapshot(backend, now):
@@ -141,7 +379,8 @@ ROOT_DEVICE = "root-account-mfa-device"
 
 
 def set_root(backend, form):
-    """mfa=none|virtual|hardware, access_keys=true|false, signing_certificates=true|false."""
+    """mfa=none|virtual|hardware, access_keys=true|false, signing_certificates=true|false,
+    password=true|false (the root password, read in a root session)."""
     from moto.iam.models import VirtualMfaDevice
 
     summary = backend.account_summary
@@ -163,6 +402,12 @@ def set_root(backend, form):
     ):
         if key in form:
             setattr(summary, attr, 1 if form[key] == "true" else 0)
+    if "password" in form:
+        with _root_lock:
+            if form["password"] == "true":
+                _root_passwords[backend.account_id] = shifted_utcnow()
+            else:
+                _root_passwords.pop(backend.account_id, None)
 
 
 def set_password_last_used(backend, form):
