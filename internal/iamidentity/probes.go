@@ -50,6 +50,7 @@ type ProbeIAM interface {
 	ListUserTags(ctx context.Context, params *iam.ListUserTagsInput, optFns ...func(*iam.Options)) (*iam.ListUserTagsOutput, error)
 	ListUsers(ctx context.Context, params *iam.ListUsersInput, optFns ...func(*iam.Options)) (*iam.ListUsersOutput, error)
 	ListVirtualMFADevices(ctx context.Context, params *iam.ListVirtualMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error)
+	ListOrganizationsFeatures(ctx context.Context, params *iam.ListOrganizationsFeaturesInput, optFns ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error)
 	UpdateAccessKey(ctx context.Context, params *iam.UpdateAccessKeyInput, optFns ...func(*iam.Options)) (*iam.UpdateAccessKeyOutput, error)
 }
 
@@ -62,6 +63,7 @@ type ProbeSTS interface {
 // probes call.
 type ProbeOrganizations interface {
 	DescribeOrganization(ctx context.Context, params *organizations.DescribeOrganizationInput, optFns ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
+	ListDelegatedAdministrators(ctx context.Context, params *organizations.ListDelegatedAdministratorsInput, optFns ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error)
 }
 
 var (
@@ -197,11 +199,22 @@ var permissionProbes = map[string]permissionProbe{
 	"iam:DeleteAccessKey": func(ctx context.Context, t probeTarget) error {
 		return discard(t.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String(t.user), AccessKeyId: aws.String(absentAccessKey)}))
 	},
+	"iam:ListOrganizationsFeatures": func(ctx context.Context, t probeTarget) error {
+		return discard(t.iam.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{}))
+	},
 	"organizations:DescribeOrganization": func(ctx context.Context, t probeTarget) error {
 		if t.organizations == nil {
 			return errors.New("no AWS Organizations client to check organizations:DescribeOrganization with")
 		}
 		return discard(t.organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}))
+	},
+	// A member account that is not a delegated administrator is denied this
+	// whatever its policy says, and is reported missing.
+	"organizations:ListDelegatedAdministrators": func(ctx context.Context, t probeTarget) error {
+		if t.organizations == nil {
+			return errors.New("no AWS Organizations client to check organizations:ListDelegatedAdministrators with")
+		}
+		return discard(t.organizations.ListDelegatedAdministrators(ctx, &organizations.ListDelegatedAdministratorsInput{MaxResults: one}))
 	},
 	"sts:GetCallerIdentity": func(ctx context.Context, t probeTarget) error {
 		return discard(t.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
@@ -209,8 +222,9 @@ var permissionProbes = map[string]permissionProbe{
 }
 
 // UncheckedActions cannot be called without changing something:
-// CreateAccessKey would create a key. They are reported, not called.
-var UncheckedActions = []string{"iam:CreateAccessKey"}
+// CreateAccessKey would create a key, AssumeRoot would open a privileged
+// session in a member account. They are reported, not called.
+var UncheckedActions = []string{"iam:CreateAccessKey", "sts:AssumeRoot"}
 
 // answeredCodes are errors IAM (and Organizations) return only after they
 // authorized a call, so they prove the action is allowed.
@@ -223,6 +237,11 @@ var answeredCodes = map[string]bool{
 	"LimitExceeded":                     true,
 	"ReportNotReady":                    true,
 	"ConcurrentModification":            true,
+	// iam:ListOrganizationsFeatures: facts about the caller or organization.
+	"AccountNotManagementOrDelegatedAdministratorException": true,
+	"OrganizationNotFoundException":                         true,
+	"ServiceAccessNotEnabledException":                      true,
+	"OrganizationNotInAllFeaturesModeException":             true,
 }
 
 // Caller is who the permission probes run as.

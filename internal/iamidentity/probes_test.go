@@ -87,7 +87,10 @@ func TestCheckPermissions(t *testing.T) {
 			return fail(403, "AccessDenied")
 		case absent[action]:
 			return fail(404, "NoSuchEntity")
-		case action == "DescribeOrganization":
+		case action == "ListOrganizationsFeatures":
+			// Not the management account: answered after authorizing, so allowed.
+			return fail(409, "AccountNotManagementOrDelegatedAdministratorException")
+		case action == "DescribeOrganization", action == "ListDelegatedAdministrators":
 			// The account is in no organization: answered, so allowed.
 			return queryAnswer{status: 400, contentType: "application/x-amz-json-1.1",
 				body: `{"__type":"AWSOrganizationsNotInUseException","Message":"not in an organization"}`}

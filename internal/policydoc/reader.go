@@ -25,13 +25,37 @@ var AuditActions = []string{
 	"iam:ListAccessKeys",
 	"iam:ListAccountAliases",
 	"iam:ListMFADevices",
+	"iam:ListOrganizationsFeatures",
 	"iam:ListRoles",
 	"iam:ListSAMLProviders",
 	"iam:ListServerCertificates",
 	"iam:ListUsers",
 	"iam:ListVirtualMFADevices",
 	"organizations:DescribeOrganization",
+	"organizations:ListDelegatedAdministrators",
+	"sts:AssumeRoot",
 	"sts:GetCallerIdentity",
+}
+
+// rootSessionAction opens a privileged root session in a member account.
+// The audit purpose grants it in a statement of its own, only with the task
+// policy that reads root credentials: the other task policies delete root
+// credentials, set a root password or unlock bucket and queue policies.
+const rootSessionAction = "sts:AssumeRoot"
+
+// RootAuditTaskPolicyARNPattern matches the IAMAuditRootUserCredentials
+// task policy in every partition.
+const RootAuditTaskPolicyARNPattern = "arn:*:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
+
+// rootAuditStatement allows root sessions scoped to reading root credentials.
+func rootAuditStatement() statement {
+	return statement{
+		"Sid":       "IAMAuditRootUserCredentials",
+		"Effect":    "Allow",
+		"Action":    []string{rootSessionAction},
+		"Resource":  []string{"arn:*:iam::*:root"},
+		"Condition": map[string]any{"ArnLike": map[string]any{"sts:TaskPolicyArn": RootAuditTaskPolicyARNPattern}},
+	}
 }
 
 // IAMInventoryActions is the read list an IAM asset connector publishes, as
@@ -107,7 +131,8 @@ type statement map[string]any
 // lists; Resource is "*" or a list of ARNs.
 //
 // audit and iam-inventory grant their actions and the extra actions in one
-// statement on "*". key-rotation-self grants iam:ListAccountAliases on "*",
+// statement on "*"; audit grants sts:AssumeRoot in a second statement, on
+// root users only and with the IAMAuditRootUserCredentials task policy only. key-rotation-self grants iam:ListAccountAliases on "*",
 // the key rotation actions on the caller's own user only (with and without a
 // path; ${aws:username} stays literal for IAM to fill in), and the extra
 // actions not already granted on "*" in a separate statement on "*";
@@ -124,7 +149,8 @@ func ReaderPolicy(purpose, partition, accountID string, extraActions []string) (
 	var stmts []statement
 	switch purpose {
 	case "audit":
-		stmts = []statement{allowOnAll("IAMAuditRead", append(slices.Clone(AuditActions), extraActions...))}
+		read := slices.DeleteFunc(slices.Clone(AuditActions), func(a string) bool { return a == rootSessionAction })
+		stmts = []statement{allowOnAll("IAMAuditRead", append(read, extraActions...)), rootAuditStatement()}
 	case "iam-inventory":
 		stmts = []statement{allowOnAll("IAMInventoryRead", append(slices.Clone(IAMInventoryActions), extraActions...))}
 	case "key-rotation-self":

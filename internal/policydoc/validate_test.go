@@ -69,6 +69,9 @@ func TestActions(t *testing.T) {
 	}
 }
 
+// auditReadActions are the audit actions granted on "*" (all but sts:AssumeRoot).
+var auditReadActions = slices.DeleteFunc(slices.Clone(AuditActions), func(a string) bool { return a == rootSessionAction })
+
 func TestInferReaderPolicy(t *testing.T) {
 	t.Parallel()
 	const account = "123456789012"
@@ -90,8 +93,12 @@ func TestInferReaderPolicy(t *testing.T) {
 		{"inventory with extras", build("iam-inventory", "s3:ListAllMyBuckets", "iam:Get*"), "iam-inventory", []string{"iam:Get*", "s3:ListAllMyBuckets"}, true},
 		{"key rotation", build("key-rotation-self"), "key-rotation-self", nil, true},
 		{"key rotation with extras", build("key-rotation-self", "sts:GetCallerIdentity"), "key-rotation-self", []string{"sts:GetCallerIdentity"}, true},
-		{"reformatted audit", `{"Version":"2012-10-17","Statement":{"Sid":"IAMAuditRead","Effect":"Allow","Resource":["*"],"Action":` +
-			`["` + strings.Join(AuditActions, `","`) + `"]}}`, "audit", nil, true},
+		{"reformatted audit", `{"Version":"2012-10-17","Statement":[{"Sid":"IAMAuditRead","Effect":"Allow","Resource":["*"],"Action":` +
+			`["` + strings.Join(auditReadActions, `","`) + `"]},` +
+			`{"Sid":"IAMAuditRootUserCredentials","Effect":"Allow","Action":"sts:AssumeRoot","Resource":"arn:*:iam::*:root",` +
+			`"Condition":{"ArnLike":{"sts:TaskPolicyArn":["` + RootAuditTaskPolicyARNPattern + `"]}}}]}`, "audit", nil, true},
+		{"audit without its root statement", `{"Version":"2012-10-17","Statement":[{"Sid":"IAMAuditRead","Effect":"Allow","Resource":"*","Action":` +
+			`["` + strings.Join(auditReadActions, `","`) + `"]}]}`, "", nil, false},
 		{"key rotation in another partition", mustReader(t, "key-rotation-self", "aws-cn", account), "", nil, false},
 		{"key rotation of another account", mustReader(t, "key-rotation-self", "aws", "210987654321"), "", nil, false},
 		{"custom", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, "", nil, false},

@@ -35,12 +35,12 @@ func TestAccAuditActions_exact(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(proxy.Close)
-	seedEveryCodePath(t, srv)
+	member := seedEveryCodePath(t, srv)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: proxiedProviderConfig(proxy.URL()) + everyAuditDataSource("alice"),
+			Config: proxiedProviderConfig(proxy.URL()) + everyAuditDataSource("alice", member),
 			Check: func(*terraform.State) error {
 				called := slices.Sorted(maps.Keys(proxy.Counts()))
 				if !slices.Equal(called, policydoc.AuditActions) {
@@ -52,8 +52,9 @@ func TestAccAuditActions_exact(t *testing.T) {
 	})
 }
 
-// seedEveryCodePath creates the fixtures that make each engine path run.
-func seedEveryCodePath(t *testing.T, srv *acctest.Server) {
+// seedEveryCodePath creates the fixtures that make each engine path run,
+// and returns the member account whose root user a root session reads.
+func seedEveryCodePath(t *testing.T, srv *acctest.Server) (member string) {
 	t.Helper()
 	ctx := t.Context()
 	fx := srv.Fixtures()
@@ -85,6 +86,15 @@ func seedEveryCodePath(t *testing.T, srv *acctest.Server) {
 		_, _, err := fx.CreateAccessKey(ctx, "carol")
 		return err
 	}))
+	// An organization under centralized root access, with a delegated
+	// administrator: organization features, delegated administrators and a
+	// member's root login profile in a root session are all read.
+	org, err := fx.CreateOrganization(ctx, "member")
+	must(err)
+	must(fx.EnableCentralizedRootAccess(ctx))
+	must(fx.RegisterDelegatedAdministrator(ctx, org.Members["member"], "iam.amazonaws.com"))
+	must(fx.SetRootAccount(ctx, acctest.RootAccount{Account: org.Members["member"]}))
+	return org.Members["member"]
 }
 
 // proxiedProviderConfig configures the provider against a proxy in front of moto.
@@ -105,8 +115,9 @@ provider "iamaudit" {
 `, url)
 }
 
-// everyAuditDataSource reads every audit data source once.
-func everyAuditDataSource(userName string) string {
+// everyAuditDataSource reads every audit data source once; the root login
+// profile of member.
+func everyAuditDataSource(userName, member string) string {
 	return fmt.Sprintf(`
 data "iamaudit_caller_identity" "all" {}
 data "iamaudit_account" "all" {}
@@ -125,5 +136,10 @@ data "iamaudit_policies" "all" {
 }
 data "iamaudit_server_certificates" "all" {}
 data "iamaudit_saml_providers" "all" {}
-`, userName)
+data "iamaudit_organization_features" "all" {}
+data "iamaudit_delegated_administrators" "all" {}
+data "iamaudit_root_login_profile" "member" {
+  account_id = %[2]q
+}
+`, userName, member)
 }

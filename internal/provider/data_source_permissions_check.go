@@ -44,7 +44,10 @@ func (d *permissionsCheckDataSource) Schema(_ context.Context, _ datasource.Sche
 			"authorization and changes nothing: one-item pages, and names that do not exist (IAM authorizes before " +
 			"it answers `NoSuchEntity`). Actions on a user are called on the caller's own user when the caller is an " +
 			"IAM user, so `key-rotation-self` is checked where it applies. `iam:CreateAccessKey` cannot be called " +
-			"without creating a key: it is listed in `unchecked_actions`.\n\n" +
+			"without creating a key, nor `sts:AssumeRoot` without opening a privileged root session in a member " +
+			"account: they are listed in `unchecked_actions`. AWS denies `organizations:ListDelegatedAdministrators` " +
+			"to member accounts that are not delegated administrators, whatever their policy: there it is reported " +
+			"missing.\n\n" +
 			"AccessDenied never fails the read; it fails only when it cannot tell (throttling or network errors " +
 			"after retries, unexpected errors). Assert on `ok` in a `check` block or an output precondition.",
 		Attributes: map[string]schema.Attribute{
@@ -56,7 +59,7 @@ func (d *permissionsCheckDataSource) Schema(_ context.Context, _ datasource.Sche
 			},
 			"allowed_actions":   schema.ListAttribute{MarkdownDescription: "Actions the credentials may call, sorted.", Computed: true, ElementType: types.StringType},
 			"missing_actions":   schema.ListAttribute{MarkdownDescription: "Actions denied to the credentials, sorted.", Computed: true, ElementType: types.StringType},
-			"unchecked_actions": schema.ListAttribute{MarkdownDescription: "Actions of the purpose that cannot be checked without a change (creating a key), sorted.", Computed: true, ElementType: types.StringType},
+			"unchecked_actions": schema.ListAttribute{MarkdownDescription: "Actions of the purpose that cannot be checked without a change (creating a key, opening a root session), sorted.", Computed: true, ElementType: types.StringType},
 			"ok": schema.BoolAttribute{
 				MarkdownDescription: "True when no checked action is missing.",
 				Computed:            true,

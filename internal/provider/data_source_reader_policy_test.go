@@ -39,6 +39,17 @@ func readStatementJSON(sid string, actions []string) string {
 	return `{"Statement":[{"Action":["` + strings.Join(actions, `","`) + `"],"Effect":"Allow","Resource":"*","Sid":"` + sid + `"}],"Version":"2012-10-17"}`
 }
 
+// auditPolicyJSON is the audit purpose's document for actions (the audit
+// actions plus any extras): every action but sts:AssumeRoot on "*", and
+// sts:AssumeRoot on root users with the credential-reading task policy only.
+func auditPolicyJSON(actions []string) string {
+	read := slices.DeleteFunc(slices.Clone(actions), func(a string) bool { return a == "sts:AssumeRoot" })
+	statement := readStatementJSON("IAMAuditRead", read)
+	return strings.TrimSuffix(statement, `],"Version":"2012-10-17"}`) +
+		`,{"Action":["sts:AssumeRoot"],"Condition":{"ArnLike":{"sts:TaskPolicyArn":"` + policydoc.RootAuditTaskPolicyARNPattern + `"}},` +
+		`"Effect":"Allow","Resource":["arn:*:iam::*:root"],"Sid":"IAMAuditRootUserCredentials"}],"Version":"2012-10-17"}`
+}
+
 func TestAccReaderPolicy_purposes(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
@@ -54,13 +65,13 @@ func TestAccReaderPolicy_purposes(t *testing.T) {
 		}
 	}
 	var checks []statecheck.StateCheck
-	checks = append(checks, check("default", "audit", readStatementJSON("IAMAuditRead", policydoc.AuditActions), policydoc.AuditActions)...)
+	checks = append(checks, check("default", "audit", auditPolicyJSON(policydoc.AuditActions), policydoc.AuditActions)...)
 	checks = append(checks, check("inventory", "iam-inventory", readStatementJSON("IAMInventoryRead", inventoryActions), inventoryActions)...)
 	checks = append(checks, check("rotation", "key-rotation-self", keyRotationSelfJSON, []string{
 		"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:GetUser",
 		"iam:ListAccessKeys", "iam:ListAccountAliases", "iam:UpdateAccessKey",
 	})...)
-	checks = append(checks, check("extras", "audit", readStatementJSON("IAMAuditRead", withExtras), withExtras)...)
+	checks = append(checks, check("extras", "audit", auditPolicyJSON(withExtras), withExtras)...)
 	checks = append(checks, check("wildcard", "iam-inventory", readStatementJSON("IAMInventoryRead", withWildcard), withWildcard)...)
 
 	resource.Test(t, resource.TestCase{

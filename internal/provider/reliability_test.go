@@ -43,6 +43,9 @@ type auditSlice struct {
 	path  string
 	users []string // sorted
 	alice string   // the user the iamaudit_user data source reads
+	// member is a member account under centralized root access, whose
+	// root login profile is read in a root session.
+	member string
 }
 
 // seedAuditSlice seeds an auditSlice:
@@ -140,6 +143,14 @@ func seedAuditSlice(t *testing.T) auditSlice {
 
 	_, err = f.UploadServerCertificate(ctx, acctest.RandomName("rel-cert"), s.path, time.Now().Add(90*24*time.Hour))
 	must(err)
+	// The account manages an organization under centralized root access,
+	// so the member's root login profile is read in a root session.
+	org, err := f.CreateOrganization(ctx, "rel-member")
+	must(err)
+	s.member = org.Members["rel-member"]
+	must(f.EnableCentralizedRootAccess(ctx))
+	must(f.RegisterDelegatedAdministrator(ctx, s.member, "iam.amazonaws.com"))
+	must(f.SetRootAccount(ctx, acctest.RootAccount{Account: s.member}))
 	must(f.SetPasswordPolicy(ctx, iam.UpdateAccountPasswordPolicyInput{
 		MinimumPasswordLength:      aws.Int32(14),
 		RequireSymbols:             true,
@@ -157,20 +168,23 @@ func seedAuditSlice(t *testing.T) auditSlice {
 // (iamaudit_reader_policy, iamaudit_permissions_check) are not audit reads.
 func (s auditSlice) auditDataSources() map[string]string {
 	all := map[string]string{
-		"data.iamaudit_caller_identity.this":     `data "iamaudit_caller_identity" "this" {}`,
-		"data.iamaudit_account.this":             `data "iamaudit_account" "this" {}`,
-		"data.iamaudit_password_policy.this":     `data "iamaudit_password_policy" "this" {}`,
-		"data.iamaudit_users.this":               fmt.Sprintf(`data "iamaudit_users" "this" { path_prefix = %q }`, s.path),
-		"data.iamaudit_user.this":                fmt.Sprintf(`data "iamaudit_user" "this" { name = %q }`, s.alice),
-		"data.iamaudit_groups.this":              fmt.Sprintf(`data "iamaudit_groups" "this" { path_prefix = %q }`, s.path),
-		"data.iamaudit_roles.this":               fmt.Sprintf(`data "iamaudit_roles" "this" { path_prefix = %q }`, s.path),
-		"data.iamaudit_policies.local":           `data "iamaudit_policies" "local" {}`,
-		"data.iamaudit_policies.all":             `data "iamaudit_policies" "all" { scope = "All" }`,
-		"data.iamaudit_access_keys.this":         `data "iamaudit_access_keys" "this" {}`,
-		"data.iamaudit_mfa_devices.this":         `data "iamaudit_mfa_devices" "this" {}`,
-		"data.iamaudit_credential_report.this":   `data "iamaudit_credential_report" "this" {}`,
-		"data.iamaudit_server_certificates.this": `data "iamaudit_server_certificates" "this" {}`,
-		"data.iamaudit_saml_providers.this":      `data "iamaudit_saml_providers" "this" {}`,
+		"data.iamaudit_caller_identity.this":          `data "iamaudit_caller_identity" "this" {}`,
+		"data.iamaudit_account.this":                  `data "iamaudit_account" "this" {}`,
+		"data.iamaudit_password_policy.this":          `data "iamaudit_password_policy" "this" {}`,
+		"data.iamaudit_users.this":                    fmt.Sprintf(`data "iamaudit_users" "this" { path_prefix = %q }`, s.path),
+		"data.iamaudit_user.this":                     fmt.Sprintf(`data "iamaudit_user" "this" { name = %q }`, s.alice),
+		"data.iamaudit_groups.this":                   fmt.Sprintf(`data "iamaudit_groups" "this" { path_prefix = %q }`, s.path),
+		"data.iamaudit_roles.this":                    fmt.Sprintf(`data "iamaudit_roles" "this" { path_prefix = %q }`, s.path),
+		"data.iamaudit_policies.local":                `data "iamaudit_policies" "local" {}`,
+		"data.iamaudit_policies.all":                  `data "iamaudit_policies" "all" { scope = "All" }`,
+		"data.iamaudit_access_keys.this":              `data "iamaudit_access_keys" "this" {}`,
+		"data.iamaudit_mfa_devices.this":              `data "iamaudit_mfa_devices" "this" {}`,
+		"data.iamaudit_credential_report.this":        `data "iamaudit_credential_report" "this" {}`,
+		"data.iamaudit_server_certificates.this":      `data "iamaudit_server_certificates" "this" {}`,
+		"data.iamaudit_saml_providers.this":           `data "iamaudit_saml_providers" "this" {}`,
+		"data.iamaudit_organization_features.this":    `data "iamaudit_organization_features" "this" {}`,
+		"data.iamaudit_delegated_administrators.this": `data "iamaudit_delegated_administrators" "this" {}`,
+		"data.iamaudit_root_login_profile.this":       fmt.Sprintf(`data "iamaudit_root_login_profile" "this" { account_id = %q }`, s.member),
 	}
 	return all
 }

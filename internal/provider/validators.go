@@ -29,6 +29,8 @@ var (
 	principalPattern = regexp.MustCompile(`^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|(user|role)/([\x21-\x7E]+/)?[\w+=,.@-]{1,64}))$`)
 	// managedPolicyARNPattern accepts AWS managed and customer managed policy ARNs.
 	managedPolicyARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/([\x21-\x7E]+/)?[\w+=,.@-]{1,128}$`)
+	// servicePrincipalPattern is an AWS service principal such as securityhub.amazonaws.com.
+	servicePrincipalPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$`)
 )
 
 func regionValidator() validator.String {
