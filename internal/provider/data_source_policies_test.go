@@ -31,19 +31,28 @@ func TestAccPolicies_scopes(t *testing.T) {
 }`)
 	fullAdmin.document = `{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`
 	fullAdmin.adminExpect = starOnStar
+	fullAdmin.wildcards = []string{`Action "*"`}
 
 	// Everything but IAM on everything: not full admin by definition.
 	notAction := createPolicyExpect(t, f, "not-action", "/ops/",
 		`{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}],"Version":"2012-10-17"}`)
+	notAction.wildcards = []string{`NotAction "iam:*"`}
 
 	// Admin written another way (the literal "*:*" test misses them): every
 	// action but one IAM write, and "*" split over two statements.
 	leak := createPolicyExpect(t, f, "not-action-leak", "/",
 		`{"Statement":[{"Effect":"Allow","NotAction":"iam:DeleteAccountAlias","Resource":"*"}],"Version":"2012-10-17"}`)
 	leak.adminExpect = notActionLeak
+	leak.wildcards = []string{`NotAction "iam:DeleteAccountAlias"`}
 	split := createPolicyExpect(t, f, "split-admin", "/",
 		`{"Statement":[{"Action":"iam:*","Effect":"Allow","Resource":"*"},{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}],"Version":"2012-10-17"}`)
 	split.adminExpect = adminExpect{admin: true, reason: "2 Allow statements on all resources together allow every action"}
+	split.wildcards = []string{`Action "iam:*"`, `NotAction "iam:*"`}
+	// A permissions boundary attached to nothing (Security Hub IAM.1 and
+	// IAM.21 skip it), used by one role; ec2:Describe* is no service wildcard.
+	boundary := createPolicyExpect(t, f, "boundary", "/",
+		`{"Statement":[{"Action":["ec2:Describe*","s3:*"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`)
+	boundary.boundaryUses, boundary.wildcards = 1, []string{`Action "s3:*"`}
 
 	// Version 2, the default, grants "*:*" in a list.
 	versioned := createPolicyExpect(t, f, "versioned", "/",
@@ -56,6 +65,7 @@ func TestAccPolicies_scopes(t *testing.T) {
 	}
 	versioned.defaultVersion, versioned.document = "v2", v2
 	versioned.adminExpect = adminExpect{admin: true, starOnStar: true, reason: `Action ["s3:GetObject","*:*"] on Resource "*" allows every action`}
+	versioned.wildcards = []string{`Action "*:*"`}
 
 	// Attachments count, and make AdministratorAccess part of scope All.
 	if _, err := f.CreateRole(ctx, "operator", "/", trustDoc(`{"Service":"ec2.amazonaws.com"}`, "sts:AssumeRole", "")); err != nil {
@@ -63,6 +73,11 @@ func TestAccPolicies_scopes(t *testing.T) {
 	}
 	if _, err := f.CreateUser(ctx, "oncall", "/", nil); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := f.IAM.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{
+		RoleName: aws.String("operator"), PermissionsBoundary: aws.String(boundary.arn),
+	}); err != nil {
+		t.Fatalf("iam:PutRolePermissionsBoundary: %v", err)
 	}
 	for _, arn := range []string{notAction.arn, adminARN} {
 		if err := f.AttachRolePolicy(ctx, "operator", arn); err != nil {
@@ -75,10 +90,10 @@ func TestAccPolicies_scopes(t *testing.T) {
 	notAction.attachments = 2
 	administratorAccess := policyExpect{
 		name: "AdministratorAccess", arn: adminARN, path: "/", awsManaged: true, attachments: 1,
-		defaultVersion: "v1", adminExpect: starOnStar,
+		defaultVersion: "v1", adminExpect: starOnStar, wildcards: []string{`Action "*"`},
 		document: `{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`,
 	}
-	local := []knownvalue.Check{fullAdmin.check(), notAction.check(), leak.check(), split.check(), versioned.check()}
+	local := []knownvalue.Check{boundary.check(), fullAdmin.check(), notAction.check(), leak.check(), split.check(), versioned.check()}
 	all := append([]knownvalue.Check{administratorAccess.check()}, local...)
 
 	resource.Test(t, resource.TestCase{
@@ -111,7 +126,8 @@ func TestAccPolicies_scopes(t *testing.T) {
 type policyExpect struct {
 	name, arn, path, defaultVersion, document string
 	awsManaged                                bool
-	attachments                               int64
+	attachments, boundaryUses                 int64
+	wildcards                                 []string // service_wildcards
 	adminExpect
 }
 
@@ -126,6 +142,9 @@ func (p policyExpect) check() knownvalue.Check {
 		"attachment_count":   knownvalue.Int64Exact(p.attachments),
 		"default_version_id": knownvalue.StringExact(p.defaultVersion),
 		"document":           knownvalue.StringExact(p.document),
+		// moto counts roles' boundaries only (the harness wrapper; moto stores no user boundaries).
+		"permissions_boundary_usage_count": knownvalue.Int64Exact(p.boundaryUses),
+		"service_wildcards":                knownvalue.ListExact(acctest.ExactStrings(p.wildcards)),
 	})
 	return knownvalue.ObjectExact(attrs)
 }
