@@ -123,9 +123,13 @@ func (w *workspace) run(ctx context.Context, args ...string) ([]byte, error) {
 	return stdout.Bytes(), nil
 }
 
-// report is what the demo prints: the module's results and the messages of
-// the check blocks that failed.
+// report is what the demo prints: the standard, the module's results and
+// the messages of the check blocks that failed.
 type report struct {
+	Standard struct {
+		Name  string `json:"name"`
+		Title string `json:"title"`
+	}
 	Results  map[string]result
 	Failures []string
 	Excluded struct {
@@ -134,11 +138,19 @@ type report struct {
 	}
 }
 
-// result is one control of the module's results output.
+// result is one recommendation of the module's results output.
 type result struct {
-	Title     string   `json:"title"`
-	Status    string   `json:"status"`
-	Offenders []string `json:"offenders"`
+	Title     string                     `json:"title"`
+	Status    string                     `json:"status"`
+	Offenders []string                   `json:"offenders"`
+	Reason    string                     `json:"reason"`
+	Crosswalk map[string][]crosswalkItem `json:"crosswalk"`
+}
+
+// crosswalkItem is one recommendation of another standard that a result maps to.
+type crosswalkItem struct {
+	ID       string `json:"id"`
+	Relation string `json:"relation"`
 }
 
 // planJSON is the part of `terraform show -json <plan>` the demo reads.
@@ -171,6 +183,11 @@ func parsePlan(data []byte) (*report, error) {
 	rep := &report{}
 	if err := json.Unmarshal(out.Value, &rep.Results); err != nil {
 		return nil, fmt.Errorf("parsing output \"results\": %w", err)
+	}
+	if st, ok := plan.PlannedValues.Outputs["standard"]; ok && len(st.Value) > 0 {
+		if err := json.Unmarshal(st.Value, &rep.Standard); err != nil {
+			return nil, fmt.Errorf("parsing output \"standard\": %w", err)
+		}
 	}
 	if ex, ok := plan.PlannedValues.Outputs["excluded"]; ok && len(ex.Value) > 0 {
 		if err := json.Unmarshal(ex.Value, &rep.Excluded); err != nil {

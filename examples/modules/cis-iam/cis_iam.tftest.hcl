@@ -1,13 +1,14 @@
 # The module as users call it, with a mocked provider: data sources at the
-# top level feed the controls, root controls come from iamaudit_account and
-# iamaudit_password_policy, and `enforce` fails the plan through the results
+# top level feed the controls, the root login profile is read only where it
+# decides the root MFA controls, every control has its check block, the
+# variables are validated, and `enforce` fails the plan through the results
 # output's precondition.
 #
 # Terraform 1.11 fills a mocked list-of-objects attribute (users, roles,
 # credential report rows, ...) with an empty list whatever override_data
-# says (hashicorp/terraform#38369), so here those lists are empty: 1.7 is
-# UNKNOWN (no <root_account> row) and 1.17 FAILs (no role at all). The
-# list-based controls are proven in controls.tftest.hcl.
+# says (hashicorp/terraform#38369), so here those lists are empty: root use
+# is UNKNOWN (no <root_account> row) and the support role control FAILs (no
+# role at all). The list-based controls are proven in controls.tftest.hcl.
 
 mock_provider "iamaudit" {
   mock_data "iamaudit_caller_identity" {
@@ -46,110 +47,259 @@ mock_provider "iamaudit" {
       require_uppercase_characters   = true
       require_lowercase_characters   = true
       allow_users_to_change_password = true
-      expire_passwords               = false
-      max_password_age               = null
+      expire_passwords               = true
+      max_password_age               = 90
       password_reuse_prevention      = 24
       hard_expiry                    = false
     }
   }
+
+  # A member account of an organization under centralized root access.
+  mock_data "iamaudit_organization_features" {
+    defaults = {
+      organization_id             = "o-abc1234567"
+      management_account_id       = "999988887777"
+      readable                    = true
+      reason                      = null
+      enabled_features            = ["RootCredentialsManagement"]
+      root_credentials_management = true
+      root_sessions               = false
+    }
+  }
+
+  mock_data "iamaudit_delegated_administrators" {
+    defaults = {
+      organization_id = "o-abc1234567"
+      readable        = true
+      reason          = null
+    }
+  }
+
+  mock_data "iamaudit_root_login_profile" {
+    defaults = {
+      checked          = true
+      unchecked_reason = null
+      password_enabled = false
+      create_date      = null
+    }
+  }
 }
 
-run "compliant_root_and_password_policy" {
+run "the_module_wires_the_data_sources" {
   command = plan
 
-  expect_failures = [check.cis_1_17]
+  expect_failures = [check.support_access]
 
   assert {
-    condition     = sort(keys(output.results)) == tolist(["1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "X.1", "X.2", "X.3", "X.4"])
-    error_message = "results must have exactly the 20 control keys."
+    condition     = length(output.results) == 30 && output.standard.name == "cis-aws-7.0.0"
+    error_message = "The default standard is CIS v7.0.0 with 30 recommendations: ${jsonencode(keys(output.results))}."
   }
   assert {
-    condition     = output.credential_report.generated_at == "2025-05-31T21:46:00Z" && startswith(output.summary, "20 controls: 18 PASS, 1 FAIL, 1 UNKNOWN; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, ")
-    error_message = "The summary states the users' credential report: ${output.summary}"
+    condition     = output.failed_controls == tolist(["2.15"]) && output.unknown_controls == tolist(["2.7"]) && length(output.manual_controls) == 10
+    error_message = jsonencode([output.failed_controls, output.unknown_controls, output.manual_controls])
   }
   assert {
-    condition = alltrue([
-      for id in ["1.4", "1.5", "1.6", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.19", "1.22", "X.1", "X.2", "X.3"] :
-      output.results[id].status == "PASS" && length(output.results[id].offenders) == 0
-    ])
-    error_message = jsonencode(output.results)
+    condition     = output.results["2.1.1"].status == "PASS" && output.results["2.6"].status == "PASS"
+    error_message = jsonencode([output.results["2.1.1"], output.results["2.6"]])
   }
   assert {
-    condition     = output.results["1.7"].status == "UNKNOWN"
-    error_message = "Without a <root_account> credential report row, 1.7 is UNKNOWN."
+    condition     = output.credential_report.generated_at == "2025-05-31T21:46:00Z" && startswith(output.summary, "CIS Amazon Web Services Foundations Benchmark v7.0.0: 30 controls: 18 PASS, 1 FAIL, 1 UNKNOWN, 0 EXCEPTED, 10 MANUAL; user credential facts as of the credential report generated 2025-05-31T21:46:00Z, ")
+    error_message = output.summary
   }
   assert {
-    condition     = output.results["1.17"].status == "FAIL" && output.failed_controls == tolist(["1.17"])
-    error_message = "With no roles, 1.17 fails."
+    condition     = output.messages["2.15"] == "CIS v7.0.0 2.15: no support role: no role has arn:aws:iam::aws:policy/AWSSupportAccess attached"
+    error_message = output.messages["2.15"]
+  }
+  assert {
+    condition     = length(data.iamaudit_root_login_profile.this) == 0
+    error_message = "The root user has MFA: no root session is opened."
   }
 }
 
-run "cis_1_4_root_access_keys" {
+run "cis_v5_through_the_module" {
+  command = plan
+
+  variables {
+    standard = "cis-aws-5.0.0"
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = length(output.results) == 25 && output.failed_controls == tolist(["1.16"]) && output.unknown_controls == tolist(["1.6"])
+    error_message = jsonencode([keys(output.results), output.failed_controls, output.unknown_controls])
+  }
+}
+
+run "cis_v3_through_the_module" {
+  command = plan
+
+  variables {
+    standard = "cis-aws-3.0.0"
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = length(output.results) == 26 && output.failed_controls == tolist(["1.17"]) && output.unknown_controls == tolist(["1.7"])
+    error_message = jsonencode([keys(output.results), output.failed_controls, output.unknown_controls])
+  }
+  assert {
+    condition     = output.messages["1.17"] == "CIS v3.0.0 1.17: no support role: no role has arn:aws:iam::aws:policy/AWSSupportAccess attached"
+    error_message = output.messages["1.17"]
+  }
+}
+
+run "securityhub_through_the_module" {
+  command = plan
+
+  variables {
+    standard = "securityhub-iam"
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = length(output.results) == 32 && output.failed_controls == tolist(["IAM.18"]) && length(output.unknown_controls) == 0
+    error_message = jsonencode([keys(output.results), output.failed_controls, output.unknown_controls])
+  }
+  assert {
+    condition     = output.messages["IAM.18"] == "Security Hub IAM.18: no support role: no group, role or user has arn:aws:iam::aws:policy/AWSSupportAccess attached"
+    error_message = output.messages["IAM.18"]
+  }
+}
+
+run "root_access_keys" {
   command = plan
 
   override_data {
     target = data.iamaudit_account.this
     values = {
-      root_mfa_enabled         = true
-      root_mfa_type            = "hardware"
-      root_access_keys_present = true
+      root_mfa_enabled                  = true
+      root_mfa_type                     = "hardware"
+      root_access_keys_present          = true
+      root_signing_certificates_present = false
     }
   }
-  expect_failures = [check.cis_1_4, check.cis_1_17]
+  expect_failures = [check.root_access_keys, check.support_access]
 
   assert {
-    condition     = output.results["1.4"].status == "FAIL" && output.results["1.4"].offenders == tolist(["<root_account>"])
-    error_message = jsonencode(output.results["1.4"])
+    condition     = output.results["2.4"].status == "FAIL" && output.results["2.4"].offenders == tolist(["<root_account>"])
+    error_message = jsonencode(output.results["2.4"])
   }
   assert {
-    condition     = output.messages["1.4"] == "CIS 1.4: the root user has access keys: <root_account> (AccountAccessKeysPresent = 1) (root key slots as of the credential report generated 2025-05-31T21:46:00Z, more than 24 h before this plan)"
-    error_message = output.messages["1.4"]
+    condition     = output.messages["2.4"] == "CIS v7.0.0 2.4: the root user has access keys: <root_account> (AccountAccessKeysPresent = 1) (root key slots as of the credential report generated 2025-05-31T21:46:00Z, more than 24 h before this plan)"
+    error_message = output.messages["2.4"]
   }
 }
 
-run "cis_1_5_and_1_6_root_without_mfa" {
+# A member account's root user without credentials: the module opens a root
+# session, and passes the MFA controls when it shows no password ...
+run "member_root_without_credentials_is_read_in_a_root_session" {
   command = plan
 
   override_data {
     target = data.iamaudit_account.this
     values = {
-      root_mfa_enabled         = false
-      root_mfa_type            = "none"
-      root_access_keys_present = false
+      root_mfa_enabled                  = false
+      root_mfa_type                     = "none"
+      root_access_keys_present          = false
+      root_signing_certificates_present = false
     }
   }
-  expect_failures = [check.cis_1_5, check.cis_1_6, check.cis_1_17]
+  expect_failures = [check.support_access]
 
   assert {
-    condition     = output.results["1.5"].status == "FAIL" && output.results["1.5"].offenders == tolist(["<root_account>"])
-    error_message = jsonencode(output.results["1.5"])
+    condition     = length(data.iamaudit_root_login_profile.this) == 1 && data.iamaudit_root_login_profile.this[0].account_id == "123456789012"
+    error_message = "The root login profile of the audited account is read."
   }
   assert {
-    condition     = output.results["1.6"].status == "FAIL" && output.results["1.6"].offenders == tolist(["<root_account>"])
-    error_message = jsonencode(output.results["1.6"])
+    condition     = output.results["2.5"].status == "PASS" && output.results["2.6"].status == "PASS"
+    error_message = jsonencode([output.results["2.5"], output.results["2.6"]])
   }
 }
 
-run "cis_1_6_root_with_virtual_mfa" {
+# ... and fails them when it shows one.
+run "member_root_with_a_password" {
   command = plan
 
   override_data {
     target = data.iamaudit_account.this
     values = {
-      root_mfa_enabled         = true
-      root_mfa_type            = "virtual"
-      root_access_keys_present = false
+      root_mfa_enabled                  = false
+      root_mfa_type                     = "none"
+      root_access_keys_present          = false
+      root_signing_certificates_present = false
     }
   }
-  expect_failures = [check.cis_1_6, check.cis_1_17]
+  override_data {
+    target = data.iamaudit_root_login_profile.this[0]
+    values = {
+      checked          = true
+      password_enabled = true
+      create_date      = "2024-01-01T00:00:00Z"
+    }
+  }
+  expect_failures = [check.root_mfa, check.root_hardware_mfa, check.support_access]
 
   assert {
-    condition     = output.results["1.5"].status == "PASS" && output.results["1.6"].status == "FAIL"
-    error_message = jsonencode(output.results)
+    condition     = output.failed_controls == tolist(["2.5", "2.6", "2.15"])
+    error_message = jsonencode(output.failed_controls)
   }
 }
 
-run "cis_1_8_and_1_9_weak_password_policy" {
+# A signing certificate is a root credential: no root session, and no MFA fails.
+run "member_root_with_a_signing_certificate_is_not_read" {
+  command = plan
+
+  override_data {
+    target = data.iamaudit_account.this
+    values = {
+      root_mfa_enabled                  = false
+      root_mfa_type                     = "none"
+      root_access_keys_present          = false
+      root_signing_certificates_present = true
+    }
+  }
+  expect_failures = [check.root_mfa, check.root_hardware_mfa, check.support_access]
+
+  assert {
+    condition     = length(data.iamaudit_root_login_profile.this) == 0 && output.failed_controls == tolist(["2.5", "2.6", "2.15"])
+    error_message = jsonencode(output.failed_controls)
+  }
+}
+
+# Features the caller may not read: nothing to open a session on, UNKNOWN.
+run "unreadable_features_leave_the_member_root_unknown" {
+  command = plan
+
+  override_data {
+    target = data.iamaudit_account.this
+    values = {
+      root_mfa_enabled                  = false
+      root_mfa_type                     = "none"
+      root_access_keys_present          = false
+      root_signing_certificates_present = false
+    }
+  }
+  override_data {
+    target = data.iamaudit_organization_features.this
+    values = {
+      organization_id             = "o-abc1234567"
+      management_account_id       = "999988887777"
+      readable                    = false
+      reason                      = "not the management account"
+      enabled_features            = null
+      root_credentials_management = null
+      root_sessions               = null
+    }
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = length(data.iamaudit_root_login_profile.this) == 0 && output.unknown_controls == tolist(["2.1.1", "2.5", "2.6", "2.7"])
+    error_message = jsonencode(output.unknown_controls)
+  }
+}
+
+run "weak_password_policy" {
   command = plan
 
   override_data {
@@ -160,34 +310,15 @@ run "cis_1_8_and_1_9_weak_password_policy" {
       password_reuse_prevention = null
     }
   }
-  expect_failures = [check.cis_1_8, check.cis_1_9, check.cis_1_17]
+  expect_failures = [check.password_policy, check.support_access]
 
   assert {
-    condition     = output.results["1.8"].status == "FAIL" && output.results["1.9"].status == "FAIL"
-    error_message = jsonencode(output.results)
+    condition     = output.failed_controls == tolist(["2.8", "2.9", "2.15"])
+    error_message = jsonencode(output.failed_controls)
   }
   assert {
-    condition     = output.messages["1.8"] == "CIS 1.8: weak password policy: minimum password length is 8, must be at least 14"
-    error_message = output.messages["1.8"]
-  }
-}
-
-run "cis_1_8_and_1_9_no_password_policy" {
-  command = plan
-
-  override_data {
-    target = data.iamaudit_password_policy.this
-    values = {
-      exists                    = false
-      minimum_password_length   = null
-      password_reuse_prevention = null
-    }
-  }
-  expect_failures = [check.cis_1_8, check.cis_1_9, check.cis_1_17]
-
-  assert {
-    condition     = output.messages["1.9"] == "CIS 1.9: weak password policy: no account password policy is set"
-    error_message = output.messages["1.9"]
+    condition     = output.messages["2.8"] == "CIS v7.0.0 2.8: weak password policy: minimum password length is 8, must be at least 14"
+    error_message = output.messages["2.8"]
   }
 }
 
@@ -198,182 +329,171 @@ run "thresholds_reach_the_controls" {
     minimum_password_length   = 16
     password_reuse_prevention = 12
   }
-  expect_failures = [check.cis_1_8, check.cis_1_17]
+  expect_failures = [check.password_policy, check.support_access]
 
   assert {
-    condition     = output.results["1.8"].status == "FAIL" && output.results["1.9"].status == "PASS"
-    error_message = jsonencode(output.results)
-  }
-  assert {
-    condition     = output.results["1.8"].title == "Ensure IAM password policy requires minimum length of 16 or greater"
-    error_message = output.results["1.8"].title
+    condition     = output.results["2.8"].status == "FAIL" && output.results["2.9"].status == "PASS"
+    error_message = jsonencode([output.results["2.8"], output.results["2.9"]])
   }
 }
 
-run "invalid_threshold_is_rejected" {
+# An account-level finding accepted as a whole control: EXCEPTED, and its
+# check block passes.
+run "an_exception_passes_the_check_block" {
   command = plan
 
+  variables {
+    exceptions = [{ control = "support_access", reason = "support cases go through the MSP's account", expires = "2099-01-01" }]
+  }
+
+  assert {
+    condition     = output.results["2.15"].status == "EXCEPTED" && output.excepted_controls == tolist(["2.15"]) && length(output.failed_controls) == 0
+    error_message = jsonencode(output.results["2.15"])
+  }
+  assert {
+    condition     = output.exceptions[0].state == "active" && length(output.stale_exceptions) == 0
+    error_message = jsonencode(output.exceptions)
+  }
+}
+
+run "a_stale_exception_warns" {
+  command = plan
+
+  variables {
+    exceptions = [{ control = "2.12", offender = "nobody", reason = "left over", expires = "2099-01-01" }]
+  }
+  expect_failures = [check.stale_exceptions, check.support_access]
+
+  assert {
+    condition     = length(output.stale_exceptions) == 1 && output.stale_exceptions[0].control == "2.12"
+    error_message = jsonencode(output.stale_exceptions)
+  }
+}
+
+# ---------------------------------------------------------------- validation
+
+run "an_unknown_standard_is_rejected" {
+  command = plan
+  variables {
+    standard = "cis-aws-4.0.1"
+  }
+  expect_failures = [var.standard]
+}
+
+run "an_invalid_threshold_is_rejected" {
+  command = plan
   variables {
     unused_credentials_days = 0
+    key_rotation_days       = 12.5
   }
-  expect_failures = [var.unused_credentials_days]
+  expect_failures = [var.unused_credentials_days, var.key_rotation_days]
 }
 
-# enforce = true: any FAIL fails the plan through the results output's
-# precondition (here 1.17, which always fails with the mocked empty role list).
-run "enforce_fails_the_plan_on_a_failed_control" {
+run "aws_tag_keys_are_rejected" {
   command = plan
-
   variables {
-    enforce = true
+    required_tag_keys = ["aws:cloudformation:stack-name"]
   }
-  expect_failures = [output.results, check.cis_1_17]
-}
-
-# enforce = true and no FAIL, but a control the data could not decide: an
-# undecided audit has not passed, so the plan fails.
-run "enforce_fails_on_unknown" {
-  command = plan
-
-  variables {
-    enforce = true
-  }
-  override_module {
-    target = module.controls
-    outputs = {
-      results          = { "1.7" = { title = "Eliminate use of the 'root' user for administrative and daily tasks", status = "UNKNOWN", offenders = [] } }
-      failed_controls  = []
-      messages         = {}
-      excluded_users   = []
-      excluded_roles   = []
-      unknown_controls = ["1.7"]
-      unknown_messages = { "1.7" = "CIS 1.7: UNKNOWN: the credential report has no <root_account> row, so the root user's last use is unknown" }
-    }
-  }
-  expect_failures = [output.results]
-}
-
-# ... unless unknown_is_failure = false: then only FAIL fails the plan.
-run "enforce_passes_unknown_when_told" {
-  command = plan
-
-  variables {
-    enforce            = true
-    unknown_is_failure = false
-  }
-  override_module {
-    target = module.controls
-    outputs = {
-      results          = { "1.7" = { title = "Eliminate use of the 'root' user for administrative and daily tasks", status = "UNKNOWN", offenders = [] } }
-      failed_controls  = []
-      messages         = {}
-      excluded_users   = []
-      excluded_roles   = []
-      unknown_controls = ["1.7"]
-      unknown_messages = { "1.7" = "CIS 1.7: UNKNOWN: the credential report has no <root_account> row, so the root user's last use is unknown" }
-    }
-  }
-
-  assert {
-    condition     = length(output.unknown_controls) == 1 && output.unknown_controls[0] == "1.7"
-    error_message = "The UNKNOWN control is reported, and the plan succeeds."
-  }
+  expect_failures = [var.required_tag_keys]
 }
 
 run "first_party_account_ids_are_validated" {
   command = plan
-
   variables {
     first_party_account_ids = ["12345"]
   }
   expect_failures = [var.first_party_account_ids]
 }
 
-# enforce = true with every control passing (the controls module's outputs
-# overridden): the plan succeeds.
-run "enforce_passes_when_nothing_fails" {
+run "exceptions_are_validated" {
+  command = plan
+  variables {
+    exceptions = [
+      { account_id = "12345", control = "2.12", offender = "alice", reason = "r", expires = "2026-01-01" },
+      { control = "2.12", offender = "alice", reason = " ", expires = "2026-01-01" },
+      { control = "2.12", offender = "alice", reason = "r", expires = "next year" },
+    ]
+  }
+  expect_failures = [var.exceptions]
+}
+
+# ------------------------------------------------------------------- enforce
+
+# enforce = true: any FAIL fails the plan through the results output's
+# precondition (here the support role, which fails with no role at all).
+run "enforce_fails_the_plan_on_a_failed_control" {
   command = plan
 
   variables {
     enforce = true
   }
-  override_module {
-    target = module.controls
-    outputs = {
-      results          = { "1.4" = { title = "Ensure no 'root' user account access key exists", status = "PASS", offenders = [] } }
-      failed_controls  = []
-      messages         = {}
-      excluded_users   = []
-      excluded_roles   = []
-      unknown_controls = []
-      unknown_messages = {}
-    }
+  expect_failures = [output.results, check.support_access]
+}
+
+# enforce = true and no FAIL, but a recommendation the data could not
+# decide: an undecided audit has not passed, so the plan fails ...
+run "enforce_fails_on_unknown" {
+  command = plan
+
+  variables {
+    enforce    = true
+    exceptions = [{ control = "support_access", reason = "MSP", expires = "2099-01-01" }]
+  }
+  expect_failures = [output.results]
+}
+
+# ... unless unknown_is_failure = false; MANUAL and EXCEPTED never fail it.
+run "enforce_passes_unknown_manual_and_excepted_when_told" {
+  command = plan
+
+  variables {
+    enforce            = true
+    unknown_is_failure = false
+    exceptions         = [{ control = "support_access", reason = "MSP", expires = "2099-01-01" }]
   }
 
   assert {
-    condition     = output.results["1.4"].status == "PASS"
-    error_message = "The overridden results pass through."
+    condition     = output.unknown_controls == tolist(["2.7"]) && length(output.manual_controls) == 10 && output.excepted_controls == tolist(["2.15"])
+    error_message = "The plan succeeds with UNKNOWN, MANUAL and EXCEPTED recommendations."
   }
 }
 
-# enforce = true and one failure in the overridden controls: the plan fails.
-run "enforce_fails_on_overridden_failure" {
-  command = plan
-
-  variables {
-    enforce = true
-  }
-  override_module {
-    target = module.controls
-    outputs = {
-      results          = { "1.14" = { title = "Ensure access keys are rotated every 90 days or less", status = "FAIL", offenders = ["alice"] } }
-      failed_controls  = ["1.14"]
-      messages         = { "1.14" = "CIS 1.14: active access keys older than 90 days: alice (slot 1, 213 days)" }
-      excluded_users   = []
-      excluded_roles   = []
-      unknown_controls = []
-      unknown_messages = {}
-    }
-  }
-  expect_failures = [output.results, check.cis_1_14]
-}
-
-# Every check block fires for its own control, with the control's message.
+# Every check block fires for its own control, with the control's messages.
 run "every_control_has_a_check_block" {
   command = plan
 
   override_module {
     target = module.controls
     outputs = {
-      results         = {}
-      failed_controls = ["1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16", "1.17", "1.19", "1.22", "X.1", "X.2", "X.3", "X.4"]
-      messages = {
-        "1.4"  = "1.4: failed"
-        "1.5"  = "1.5: failed"
-        "1.6"  = "1.6: failed"
-        "1.7"  = "1.7: failed"
-        "1.8"  = "1.8: failed"
-        "1.9"  = "1.9: failed"
-        "1.10" = "1.10: failed"
-        "1.11" = "1.11: failed"
-        "1.12" = "1.12: failed"
-        "1.13" = "1.13: failed"
-        "1.14" = "1.14: failed"
-        "1.15" = "1.15: failed"
-        "1.16" = "1.16: failed"
-        "1.17" = "1.17: failed"
-        "1.19" = "1.19: failed"
-        "1.22" = "1.22: failed"
-        "X.1"  = "X.1: failed"
-        "X.2"  = "X.2: failed"
-        "X.3"  = "X.3: failed"
-        "X.4"  = "X.4: failed"
-      }
-      excluded_users   = []
-      excluded_roles   = []
-      unknown_controls = []
-      unknown_messages = {}
+      standard          = { name = "cis-aws-7.0.0", title = "t", version = "7.0.0" }
+      results           = {}
+      failed_controls   = []
+      unknown_controls  = []
+      unknown_messages  = {}
+      excepted_controls = []
+      manual_controls   = []
+      messages          = {}
+      exceptions        = []
+      excluded_users    = []
+      excluded_roles    = []
+      summary           = ""
+      credential_report = { generated_at = null, age = null }
+      check_failures = { for c in [
+        "root_access_keys", "root_mfa", "root_hardware_mfa", "root_user_unused", "centralized_root_access", "password_policy",
+        "console_user_mfa", "user_mfa", "initial_access_keys", "unused_credentials", "multiple_active_access_keys", "access_key_rotation",
+        "permissions_through_groups", "centralized_user_management", "user_tags", "full_admin_policies_attached",
+        "full_admin_customer_policies", "service_wildcard_customer_policies", "inline_full_admin_policies", "support_access",
+        "cloudshell_full_access", "expired_server_certificates", "third_party_trust_without_external_id", "unpinned_web_identity_trust",
+        "public_trust", "role_tags",
+      ] : c => "${c}: failed" }
     }
   }
-  expect_failures = [check.cis_1_4, check.cis_1_5, check.cis_1_6, check.cis_1_7, check.cis_1_8, check.cis_1_9, check.cis_1_10, check.cis_1_11, check.cis_1_12, check.cis_1_13, check.cis_1_14, check.cis_1_15, check.cis_1_16, check.cis_1_17, check.cis_1_19, check.cis_1_22, check.x_1, check.x_2, check.x_3, check.x_4]
+  expect_failures = [
+    check.root_access_keys, check.root_mfa, check.root_hardware_mfa, check.root_user_unused, check.centralized_root_access,
+    check.password_policy, check.console_user_mfa, check.user_mfa, check.initial_access_keys, check.unused_credentials,
+    check.multiple_active_access_keys, check.access_key_rotation, check.permissions_through_groups, check.centralized_user_management,
+    check.user_tags, check.full_admin_policies_attached, check.full_admin_customer_policies, check.service_wildcard_customer_policies,
+    check.inline_full_admin_policies, check.support_access, check.cloudshell_full_access, check.expired_server_certificates,
+    check.third_party_trust_without_external_id, check.unpinned_web_identity_trust, check.public_trust, check.role_tags,
+  ]
 }

@@ -1,26 +1,55 @@
+output "standard" {
+  description = "The selected standard: name, title and version."
+  value = {
+    name    = var.standard
+    title   = local.standard.title
+    version = local.standard.version
+  }
+}
+
 output "results" {
-  description = "Per control: title, status (PASS, FAIL or UNKNOWN) and sorted offender names."
+  description = "Per recommendation of the standard, keyed by its id: title, status (PASS, FAIL, UNKNOWN, MANUAL or EXCEPTED), offenders (sorted names; excepted ones included), reason, profile, assessment, crosswalk and securityhub_standards."
   value       = local.results
 }
 
 output "failed_controls" {
-  description = "The IDs of the controls with status FAIL, in report order."
-  value       = local.failed
+  description = "The ids of the recommendations with status FAIL, in report order."
+  value       = tolist(local.failed)
 }
 
 output "unknown_controls" {
-  description = "The IDs of the controls with status UNKNOWN (the data could not decide them), in report order."
-  value       = local.unknown
+  description = "The ids of the recommendations with status UNKNOWN (the data could not decide them), in report order."
+  value       = tolist(local.unknown)
+}
+
+output "excepted_controls" {
+  description = "The ids of the recommendations with status EXCEPTED, in report order."
+  value       = tolist(local.excepted)
+}
+
+output "manual_controls" {
+  description = "The ids of the recommendations with status MANUAL, in report order."
+  value       = tolist(local.manuals)
 }
 
 output "unknown_messages" {
-  description = "Why each UNKNOWN control could not be decided, keyed by control ID."
-  value       = tomap({ for id in local.unknown : id => format("%s: UNKNOWN: %s", startswith(id, "X.") ? id : "CIS ${id}", local.unknown_reasons[id]) })
+  description = "Why each UNKNOWN recommendation could not be decided, keyed by id."
+  value       = tomap({ for id in local.unknown : id => "${local.names[id]}: UNKNOWN: ${local.reasons[id]}" })
 }
 
 output "messages" {
-  description = "The check message of every failed control, keyed by control ID."
-  value       = tomap({ for id in local.failed : id => local.messages[id] })
+  description = "The check message of every failed recommendation, keyed by id."
+  value       = tomap(local.messages)
+}
+
+output "check_failures" {
+  description = "Per underlying control with a failed recommendation (root_access_keys, password_policy, …), the messages of its failed recommendations: what the module's check blocks assert on."
+  value       = tomap(local.check_failures)
+}
+
+output "exceptions" {
+  description = "Every exception with its state (active, stale, expired or other_account) and what it covers (\"<id> <offender>\", or \"<id>\" for an account-level finding), in input order."
+  value       = local.exception_report
 }
 
 output "excluded_users" {
@@ -34,12 +63,12 @@ output "excluded_roles" {
 }
 
 output "summary" {
-  description = "One line: the number of controls per status and the credential report's age (\"19 controls: 4 PASS, 14 FAIL, 1 UNKNOWN; user credential facts as of the credential report generated 2025-01-02T03:04:05Z, 2 h 14 min before this plan\")."
+  description = "One line: the standard, the number of recommendations per status and the credential report's age."
   value       = local.summary
 }
 
 output "credential_report" {
-  description = "The credential report the report-based controls (1.4, 1.7, 1.10 to 1.14) were decided on: generated_at (RFC 3339) and age (\"2 h 14 min\") at the time of the plan; null values when unknown."
+  description = "The credential report the report-based controls were decided on: generated_at (RFC 3339) and age (\"2 h 14 min\") at the time of the plan; null values when unknown."
   value = {
     generated_at = local.report_at
     age          = local.report_age

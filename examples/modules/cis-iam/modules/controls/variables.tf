@@ -1,6 +1,20 @@
 # The IAM data the controls are decided on, shaped as the iamaudit data
-# sources expose it (extra attributes are ignored), and the thresholds.
-# The parent module passes the data sources' values; tests pass literals.
+# sources expose it (extra attributes are ignored, so the parent passes the
+# data sources' values as they are), the standard, the thresholds and the
+# exceptions. Tests pass literals.
+
+variable "standard" {
+  description = "The standard whose recommendations are decided: cis-aws-7.0.0, cis-aws-5.0.0, cis-aws-3.0.0 or securityhub-iam."
+  type        = string
+  default     = "cis-aws-7.0.0"
+  nullable    = false
+}
+
+variable "account_id" {
+  description = "The audited account's ID: exceptions with an account_id apply only to it, and a member account is told from the organization's management account."
+  type        = string
+  nullable    = false
+}
 
 variable "partition" {
   description = "The AWS partition (iamaudit_caller_identity.partition), for AWS managed policy ARNs."
@@ -12,9 +26,10 @@ variable "partition" {
 variable "account" {
   description = "Root user state: iamaudit_account."
   type = object({
-    root_access_keys_present = bool
-    root_mfa_enabled         = bool
-    root_mfa_type            = string
+    root_access_keys_present          = bool
+    root_mfa_enabled                  = bool
+    root_mfa_type                     = string
+    root_signing_certificates_present = optional(bool, false)
   })
   nullable = false
 }
@@ -22,15 +37,21 @@ variable "account" {
 variable "password_policy" {
   description = "The account password policy: iamaudit_password_policy."
   type = object({
-    exists                    = bool
-    minimum_password_length   = optional(number)
-    password_reuse_prevention = optional(number)
+    exists                       = bool
+    minimum_password_length      = optional(number)
+    password_reuse_prevention    = optional(number)
+    require_symbols              = optional(bool, false)
+    require_numbers              = optional(bool, false)
+    require_uppercase_characters = optional(bool, false)
+    require_lowercase_characters = optional(bool, false)
+    expire_passwords             = optional(bool, false)
+    max_password_age             = optional(number)
   })
   nullable = false
 }
 
 variable "credential_report_rows" {
-  description = "iamaudit_credential_report.rows; only the <root_account> row is read (1.4, 1.7)."
+  description = "iamaudit_credential_report.rows; only the <root_account> row is read."
   type = list(object({
     user                        = string
     password_last_used          = optional(string)
@@ -64,6 +85,7 @@ variable "users" {
     })), [])
     active_access_key_count = optional(number, 0)
     credentials_as_of       = optional(string)
+    tags                    = optional(map(string), {})
     inline_policies = optional(list(object({
       name              = string
       grants_full_admin = bool
@@ -81,7 +103,7 @@ variable "credential_report_generated_at" {
 }
 
 variable "groups" {
-  description = "iamaudit_groups.groups (names policy attachments in 1.16 and 1.22; inline policies for X.4)."
+  description = "iamaudit_groups.groups (policy attachments and inline policies)."
   type = list(object({
     name                 = string
     attached_policy_arns = optional(list(string), [])
@@ -103,10 +125,10 @@ variable "roles" {
     trusted_aws_principals    = optional(list(string), [])
     trusted_federated         = optional(list(string), [])
     public                    = optional(bool, false)
-    cross_account             = optional(bool, false)
     third_party_trust         = optional(bool, false)
     external_id_required      = optional(bool, false)
     oidc_subject_unrestricted = optional(bool, false)
+    tags                      = optional(map(string), {})
     inline_policies = optional(list(object({
       name              = string
       grants_full_admin = bool
@@ -120,13 +142,15 @@ variable "roles" {
 variable "policies" {
   description = "iamaudit_policies.policies with scope = \"All\" (customer managed and attached AWS managed policies)."
   type = list(object({
-    name                = string
-    arn                 = string
-    aws_managed         = optional(bool, false)
-    attachment_count    = number
-    grants_full_admin   = bool
-    grants_star_on_star = optional(bool, false)
-    full_admin_reason   = optional(string)
+    name                             = string
+    arn                              = string
+    aws_managed                      = optional(bool, false)
+    attachment_count                 = number
+    permissions_boundary_usage_count = optional(number, 0)
+    grants_full_admin                = bool
+    grants_star_on_star              = optional(bool, false)
+    full_admin_reason                = optional(string)
+    service_wildcards                = optional(list(string), [])
   }))
   default  = []
   nullable = false
@@ -143,57 +167,140 @@ variable "server_certificates" {
   nullable = false
 }
 
+variable "saml_providers" {
+  description = "iamaudit_saml_providers.saml_providers: the evidence of federated sign-in."
+  type = list(object({
+    name    = string
+    expired = optional(bool)
+  }))
+  default  = []
+  nullable = false
+}
+
+variable "organization" {
+  description = "iamaudit_organization_features: the organization, its management account and centralized root access."
+  type = object({
+    organization_id       = optional(string)
+    management_account_id = optional(string)
+    readable              = optional(bool, true)
+    reason                = optional(string)
+    enabled_features      = optional(list(string))
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "root_login_profile" {
+  description = "iamaudit_root_login_profile of the audited account, read only when it decides the root MFA controls (a member account under centralized root access whose root user has no MFA, access keys or signing certificates); null otherwise."
+  type = object({
+    checked          = bool
+    unchecked_reason = optional(string)
+    password_enabled = optional(bool)
+  })
+  default = null
+}
+
+variable "delegated_administrators" {
+  description = "iamaudit_delegated_administrators: the evidence shown with the delegated administrator recommendations."
+  type = object({
+    readable = optional(bool, true)
+    reason   = optional(string)
+    delegated_administrators = optional(list(object({
+      id   = string
+      name = optional(string)
+    })), [])
+  })
+  default  = {}
+  nullable = false
+}
+
 variable "now" {
   description = "The time the controls are evaluated at (RFC 3339); null means plantimestamp(). Tests pin it."
   type        = string
   default     = null
 }
 
+# Thresholds: null keeps each recommendation's own value (see the parent's
+# variables); a value overrides every recommendation that has the parameter.
+
 variable "unused_credentials_days" {
-  description = "CIS 1.12 threshold in days (CIS default 45)."
-  type        = number
-  default     = 45
-  nullable    = false
+  type    = number
+  default = null
 }
 
 variable "key_rotation_days" {
-  description = "CIS 1.14 threshold in days (CIS default 90)."
-  type        = number
-  default     = 90
-  nullable    = false
-}
-
-variable "minimum_password_length" {
-  description = "CIS 1.8 threshold (CIS default 14)."
-  type        = number
-  default     = 14
-  nullable    = false
-}
-
-variable "password_reuse_prevention" {
-  description = "CIS 1.9 threshold (CIS default 24)."
-  type        = number
-  default     = 24
-  nullable    = false
+  type    = number
+  default = null
 }
 
 variable "root_unused_days" {
-  description = "CIS 1.7 window in days (default 90)."
-  type        = number
-  default     = 90
-  nullable    = false
+  type    = number
+  default = null
+}
+
+variable "minimum_password_length" {
+  type    = number
+  default = null
+}
+
+variable "password_reuse_prevention" {
+  type    = number
+  default = null
+}
+
+variable "max_password_age" {
+  type    = number
+  default = null
+}
+
+variable "require_uppercase_characters" {
+  type    = bool
+  default = null
+}
+
+variable "require_lowercase_characters" {
+  type    = bool
+  default = null
+}
+
+variable "require_numbers" {
+  type    = bool
+  default = null
+}
+
+variable "require_symbols" {
+  type    = bool
+  default = null
+}
+
+variable "required_tag_keys" {
+  type    = set(string)
+  default = null
 }
 
 variable "exclude_users" {
-  description = "User names left out of 1.10 to 1.15."
-  type        = list(string)
+  description = "User names left out of the user controls."
+  type        = set(string)
   default     = []
   nullable    = false
 }
 
 variable "exclude_roles" {
-  description = "Role names left out of X.1 to X.3 (X.4 covers every role)."
-  type        = list(string)
+  description = "Role names left out of the role trust and tag controls."
+  type        = set(string)
   default     = []
   nullable    = false
+}
+
+variable "exceptions" {
+  description = "Accepted findings (see the parent's variable)."
+  type = list(object({
+    account_id = optional(string)
+    control    = string
+    offender   = optional(string)
+    reason     = string
+    expires    = string
+  }))
+  default  = []
+  nullable = false
 }
