@@ -2,6 +2,7 @@ package iamcollect
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -259,6 +260,19 @@ func TestRootLoginProfile(t *testing.T) {
 			wantAction: "sts:AssumeRoot", wantAssume: true,
 		},
 		{
+			name: "a refused session into the caller's own account leaves it unchecked", account: testMember, target: testMember,
+			features: []types.FeatureType{types.FeatureTypeRootCredentialsManagement}, assumeErr: apiError("AccessDenied"),
+			want: &RootLoginProfile{AccountID: testMember, UncheckedReason: "sts:AssumeRoot into the caller's own account 123456789012 " +
+				"was refused (AccessDenied (fake)): audit it from the organization's management account"},
+			wantAssume: true,
+		},
+		{
+			name: "a failing session into the caller's own account fails closed", account: testMember, target: testMember,
+			features: []types.FeatureType{types.FeatureTypeRootCredentialsManagement}, assumeErr: errors.New("connection reset"),
+			wantErr:    "sts:AssumeRoot: root session in account 123456789012: connection reset",
+			wantAction: "sts:AssumeRoot", wantAssume: true,
+		},
+		{
 			name: "an answer without credentials fails closed", account: testManagement, target: testMember,
 			features: []types.FeatureType{types.FeatureTypeRootCredentialsManagement}, noCreds: true,
 			wantErr:    "sts:AssumeRoot: root session in account 123456789012: the answer carries no credentials",
@@ -296,7 +310,7 @@ func TestRootLoginProfile(t *testing.T) {
 			if err != nil || !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("RootLoginProfile() = %+v, %v; want %+v", got, err, tt.want)
 			}
-			if !tt.wantAssume {
+			if !tt.wantAssume || !got.Checked {
 				if n := api.count(opLoginProfile); n != 0 {
 					t.Errorf("GetLoginProfile called %d times without a root session", n)
 				}

@@ -104,7 +104,17 @@ func (c *Collector) fetchRootLoginProfile(ctx context.Context, sessions RootSess
 		TaskPolicyArn:   &ststypes.PolicyDescriptorType{Arn: aws.String(RootAuditTaskPolicyARN(c.opts.Partition))},
 		DurationSeconds: aws.Int32(rootSessionSeconds),
 	})
-	if err != nil {
+	switch {
+	case err != nil && accountID == c.opts.AccountID && awserr.Refused(err) && !awserr.IsThrottling(err):
+		// AWS documents root sessions into member accounts from the
+		// management account or the IAM delegated administrator; whether the
+		// delegated administrator may open one into itself it does not say.
+		// A refusal there leaves the password unknown rather than failing
+		// the audit of that account.
+		return &RootLoginProfile{AccountID: accountID, UncheckedReason: fmt.Sprintf(
+			"%s into the caller's own account %s was refused (%s): audit it from the organization's management account",
+			assumeRootAction, accountID, awserr.Message(err))}, nil
+	case err != nil:
 		return nil, awserr.WithAction(assumeRootAction, fmt.Errorf("root session in account %s: %w", accountID, err))
 	}
 	creds := out.Credentials

@@ -45,7 +45,9 @@ func (d *rootLoginProfileDataSource) Schema(_ context.Context, _ datasource.Sche
 			"account and the IAM delegated administrator, into member accounts, with `RootCredentialsManagement` " +
 			"enabled: anywhere else nothing is called beyond `organizations:DescribeOrganization` and " +
 			"`iam:ListOrganizationsFeatures`, `checked` is false and `unchecked_reason` says why. A denied or failing " +
-			"`sts:AssumeRoot` or `iam:GetLoginProfile` fails the read. Every read opens a root session, which CloudTrail " +
+			"`sts:AssumeRoot` or `iam:GetLoginProfile` fails the read, except that a refused `sts:AssumeRoot` into the " +
+			"caller's own account (the IAM delegated administrator auditing itself, which AWS does not document) " +
+			"leaves it unchecked with AWS's message. Every read opens a root session, which CloudTrail " +
 			"records as `AssumeRoot`: read it only where it decides something (the CIS module reads it only for a member " +
 			"account whose root user has no MFA, access keys or signing certificates).",
 		Attributes: map[string]schema.Attribute{
