@@ -48,12 +48,14 @@ const rootSessionAction = "sts:AssumeRoot"
 const RootAuditTaskPolicyARNPattern = "arn:*:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
 
 // rootAuditStatement allows root sessions scoped to reading root credentials.
+// AssumeRoot's only resource type is a root user, so "*" grants no more than
+// "arn:*:iam::*:root" would (which some IAM emulators refuse).
 func rootAuditStatement() statement {
 	return statement{
 		"Sid":       "IAMAuditRootUserCredentials",
 		"Effect":    "Allow",
 		"Action":    []string{rootSessionAction},
-		"Resource":  []string{"arn:*:iam::*:root"},
+		"Resource":  "*",
 		"Condition": map[string]any{"ArnLike": map[string]any{"sts:TaskPolicyArn": RootAuditTaskPolicyARNPattern}},
 	}
 }
@@ -131,8 +133,9 @@ type statement map[string]any
 // lists; Resource is "*" or a list of ARNs.
 //
 // audit and iam-inventory grant their actions and the extra actions in one
-// statement on "*"; audit grants sts:AssumeRoot in a second statement, on
-// root users only and with the IAMAuditRootUserCredentials task policy only. key-rotation-self grants iam:ListAccountAliases on "*",
+// statement on "*"; audit grants sts:AssumeRoot in a second statement, with
+// the IAMAuditRootUserCredentials task policy only. key-rotation-self grants
+// iam:ListAccountAliases on "*",
 // the key rotation actions on the caller's own user only (with and without a
 // path; ${aws:username} stays literal for IAM to fill in), and the extra
 // actions not already granted on "*" in a separate statement on "*";

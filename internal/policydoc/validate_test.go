@@ -95,7 +95,7 @@ func TestInferReaderPolicy(t *testing.T) {
 		{"key rotation with extras", build("key-rotation-self", "sts:GetCallerIdentity"), "key-rotation-self", []string{"sts:GetCallerIdentity"}, true},
 		{"reformatted audit", `{"Version":"2012-10-17","Statement":[{"Sid":"IAMAuditRead","Effect":"Allow","Resource":["*"],"Action":` +
 			`["` + strings.Join(auditReadActions, `","`) + `"]},` +
-			`{"Sid":"IAMAuditRootUserCredentials","Effect":"Allow","Action":"sts:AssumeRoot","Resource":"arn:*:iam::*:root",` +
+			`{"Sid":"IAMAuditRootUserCredentials","Effect":"Allow","Action":"sts:AssumeRoot","Resource":"*",` +
 			`"Condition":{"ArnLike":{"sts:TaskPolicyArn":["` + RootAuditTaskPolicyARNPattern + `"]}}}]}`, "audit", nil, true},
 		{"audit without its root statement", `{"Version":"2012-10-17","Statement":[{"Sid":"IAMAuditRead","Effect":"Allow","Resource":"*","Action":` +
 			`["` + strings.Join(auditReadActions, `","`) + `"]}]}`, "", nil, false},

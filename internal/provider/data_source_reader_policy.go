@@ -46,7 +46,9 @@ func (d *readerPolicyDataSource) Metadata(_ context.Context, req datasource.Meta
 
 // purposesMarkdown describes each purpose for schema documentation.
 func purposesMarkdown() string {
-	return fmt.Sprintf("One of %s. `%s` (the default) grants exactly the actions this provider's data sources call: %s. "+
+	return fmt.Sprintf("One of %s. `%s` (the default) grants exactly the actions this provider's data sources call: %s; "+
+		"`sts:AssumeRoot` (for `iamaudit_root_login_profile`) in a statement of its own, only with the task policy "+
+		"`IAMAuditRootUserCredentials` (condition `sts:TaskPolicyArn`), which reads root credentials and changes nothing. "+
 		"`iam-inventory` grants the %d read actions an IAM asset inventory connector needs: %s (vendor lists also name "+
 		"`iam:ListGroupTags`, which does not exist because IAM groups cannot be tagged, so it is left out). "+
 		"`key-rotation-self` lets a user rotate only its own access keys: `iam:ListAccountAliases` on `*`, and "+

@@ -41,13 +41,13 @@ func readStatementJSON(sid string, actions []string) string {
 
 // auditPolicyJSON is the audit purpose's document for actions (the audit
 // actions plus any extras): every action but sts:AssumeRoot on "*", and
-// sts:AssumeRoot on root users with the credential-reading task policy only.
+// sts:AssumeRoot with the credential-reading task policy only.
 func auditPolicyJSON(actions []string) string {
 	read := slices.DeleteFunc(slices.Clone(actions), func(a string) bool { return a == "sts:AssumeRoot" })
 	statement := readStatementJSON("IAMAuditRead", read)
 	return strings.TrimSuffix(statement, `],"Version":"2012-10-17"}`) +
 		`,{"Action":["sts:AssumeRoot"],"Condition":{"ArnLike":{"sts:TaskPolicyArn":"` + policydoc.RootAuditTaskPolicyARNPattern + `"}},` +
-		`"Effect":"Allow","Resource":["arn:*:iam::*:root"],"Sid":"IAMAuditRootUserCredentials"}],"Version":"2012-10-17"}`
+		`"Effect":"Allow","Resource":"*","Sid":"IAMAuditRootUserCredentials"}],"Version":"2012-10-17"}`
 }
 
 func TestAccReaderPolicy_purposes(t *testing.T) {
