@@ -83,59 +83,191 @@ const (
 // module as first_party_account_ids.
 const cisSiblingAccount = "555566667777"
 
-// cisExpected is the module's results for the seeded account: status and
-// offenders per control.
-var cisExpected = map[string]struct {
+// cisResult is the status and offenders one recommendation must have.
+type cisResult struct {
 	status    string
 	offenders []string
-}{
-	"1.4":  {"FAIL", []string{"<root_account>"}}, // AccountAccessKeysPresent set through the harness
-	"1.5":  {"PASS", nil},                        // a virtual device on the root user
-	"1.6":  {"FAIL", []string{"<root_account>"}}, // ... which is not hardware
-	"1.7":  {"UNKNOWN", nil},                     // moto's credential report has no <root_account> row
-	"1.8":  {"FAIL", nil},                        // minimum length 8
-	"1.9":  {"FAIL", nil},                        // reuse prevention 5
-	"1.10": {"FAIL", []string{"console-no-mfa"}}, // break-glass is excluded
-	"1.11": {"FAIL", []string{"console-unused-key"}},
-	"1.12": {"FAIL", []string{"stale-key", "stale-password"}},
-	"1.13": {"FAIL", []string{"two-keys"}},
-	"1.14": {"FAIL", []string{"key-90-5-days", "old-key"}}, // key-89-5-days passes
-	"1.15": {"FAIL", []string{"direct-policy"}},
-	"1.16": {"FAIL", []string{"cis-admin", "cis-not-action-admin"}},
-	"1.17": {"FAIL", nil}, // no role has AWSSupportAccess
-	"1.19": {"FAIL", []string{"expired-cert"}},
-	"1.22": {"FAIL", []string{"shell-users"}},
-	"X.1":  {"FAIL", []string{"partner-role", "vendor-wildcard"}}, // sibling-role and vendor-and-own pass
-	"X.2":  {"FAIL", []string{"github-any-repo", "google-any-user", "oidc-open"}},
-	"X.3":  {"FAIL", []string{"public-role"}}, // org-wide and org-deny pass
-	"X.4":  {"FAIL", []string{"group/readers/split", "role/ops/break-glass", "user/direct-policy/everything"}},
+}
+
+// Offender lists of the seeded account, shared by the standards' tables.
+var (
+	cisRoot              = []string{"<root_account>"}
+	cisConsoleNoMFA      = []string{"console-no-mfa"} // break-glass is excluded
+	cisUnusedKey         = []string{"console-unused-key"}
+	cisStaleCredentials  = []string{"stale-key", "stale-password"}
+	cisTwoKeys           = []string{"two-keys"}
+	cisOldKeys           = []string{"key-90-5-days", "old-key"} // key-89-5-days passes
+	cisDirectPolicy      = []string{"direct-policy"}
+	cisAdminPolicies     = []string{"cis-admin", "cis-not-action-admin"}
+	cisExpiredCert       = []string{"expired-cert"}
+	cisCloudShell        = []string{"shell-users"}
+	cisConsoleUsers      = []string{"admin-user", "console-no-mfa", "console-unused-key", "good-user", "stale-password"}
+	cisThirdParty        = []string{"partner-role", "vendor-wildcard"} // sibling-role and vendor-and-own pass
+	cisUnpinnedOIDC      = []string{"github-any-repo", "google-any-user", "oidc-open"}
+	cisPublicRoles       = []string{"public-role"} // org-wide and org-deny pass
+	cisInlineAdmin       = []string{"group/readers/split", "role/ops/break-glass", "user/direct-policy/everything"}
+	cisUsersWithoutMFA   = []string{"console-no-mfa", "direct-policy", "key-89-5-days", "key-90-5-days", "old-key", "stale-key", "two-keys"}
+	cisManual            = cisResult{"MANUAL", nil}
+	cisPass              = cisResult{"PASS", nil}
+	cisAccountLevelFail  = cisResult{"FAIL", nil}
+	cisRootUseUnknown    = cisResult{"UNKNOWN", nil} // moto's credential report has no <root_account> row
+	cisExtraControls     = map[string]cisResult{"X.1": {"FAIL", cisThirdParty}, "X.2": {"FAIL", cisUnpinnedOIDC}, "X.3": {"FAIL", cisPublicRoles}, "X.4": {"FAIL", cisInlineAdmin}}
+	cisSecurityHubExcept = []string{"shell-users"} // excepted in the Security Hub module instance
+)
+
+// withExtras returns results plus X.1 to X.4.
+func withExtras(results map[string]cisResult) map[string]cisResult {
+	maps.Copy(results, cisExtraControls)
+	return results
+}
+
+// cisExpected is each standard's results for the seeded account (the
+// account manages an organization without trusted access for IAM, so
+// centralized root access cannot be on): status and offenders of every
+// recommendation, written out per standard.
+var cisExpected = map[string]map[string]cisResult{
+	// Every status and offender of 1.4 to 1.22 and X.1 to X.4 as before the
+	// standards existed (issue 10's definitions); 1.1 to 1.3, 1.18, 1.20 and
+	// 1.21 are new.
+	"cis-aws-3.0.0": withExtras(map[string]cisResult{
+		"1.1": cisManual, "1.2": cisManual, "1.3": cisManual,
+		"1.4":  {"FAIL", cisRoot}, // AccountAccessKeysPresent set through the harness
+		"1.5":  cisPass,           // a virtual device on the root user
+		"1.6":  {"FAIL", cisRoot}, // ... which is not hardware
+		"1.7":  cisRootUseUnknown,
+		"1.8":  cisAccountLevelFail, // minimum length 8
+		"1.9":  cisAccountLevelFail, // reuse prevention 5
+		"1.10": {"FAIL", cisConsoleNoMFA},
+		"1.11": {"FAIL", cisUnusedKey},
+		"1.12": {"FAIL", cisStaleCredentials},
+		"1.13": {"FAIL", cisTwoKeys},
+		"1.14": {"FAIL", cisOldKeys},
+		"1.15": {"FAIL", cisDirectPolicy},
+		"1.16": {"FAIL", cisAdminPolicies},
+		"1.17": cisAccountLevelFail, // no role has AWSSupportAccess
+		"1.18": cisManual,
+		"1.19": {"FAIL", cisExpiredCert},
+		"1.20": cisManual,
+		"1.21": {"FAIL", cisConsoleUsers},
+		"1.22": {"FAIL", cisCloudShell},
+	}),
+	"cis-aws-5.0.0": withExtras(map[string]cisResult{
+		"1.1": cisManual, "1.2": cisManual,
+		"1.3":  {"FAIL", cisRoot},
+		"1.4":  cisPass,
+		"1.5":  {"FAIL", cisRoot},
+		"1.6":  cisRootUseUnknown,
+		"1.7":  cisAccountLevelFail,
+		"1.8":  cisAccountLevelFail,
+		"1.9":  {"FAIL", cisConsoleNoMFA},
+		"1.10": {"FAIL", cisUnusedKey},
+		"1.11": {"FAIL", cisStaleCredentials},
+		"1.12": {"FAIL", cisTwoKeys},
+		"1.13": {"FAIL", cisOldKeys},
+		"1.14": {"FAIL", cisDirectPolicy},
+		"1.15": {"FAIL", cisAdminPolicies},
+		"1.16": cisAccountLevelFail,
+		"1.17": cisManual,
+		"1.18": {"FAIL", cisExpiredCert},
+		"1.19": cisManual,
+		"1.20": {"FAIL", cisConsoleUsers},
+		"1.21": {"FAIL", cisCloudShell},
+	}),
+	"cis-aws-7.0.0": withExtras(map[string]cisResult{
+		"2.1.1": cisAccountLevelFail, // an organization without trusted access for IAM
+		"2.1.2": cisManual, "2.1.3": cisManual, "2.1.4": cisManual, "2.1.5": cisManual, "2.1.6": cisManual,
+		"2.2": cisManual, "2.3": cisManual,
+		"2.4":  {"FAIL", cisRoot},
+		"2.5":  cisPass,
+		"2.6":  {"FAIL", cisRoot},
+		"2.7":  cisRootUseUnknown,
+		"2.8":  cisAccountLevelFail,
+		"2.9":  cisAccountLevelFail,
+		"2.10": {"FAIL", cisConsoleNoMFA},
+		"2.11": {"FAIL", cisStaleCredentials},
+		"2.12": {"FAIL", cisOldKeys},
+		"2.13": {"FAIL", cisDirectPolicy},
+		"2.14": {"FAIL", cisAdminPolicies},
+		"2.15": cisAccountLevelFail,
+		"2.16": cisManual,
+		"2.17": {"FAIL", cisExpiredCert},
+		"2.18": cisManual,
+		"2.19": {"FAIL", cisConsoleUsers},
+		"2.20": {"FAIL", cisCloudShell},
+		"2.21": cisManual,
+	}),
+	// The policy of 8 characters and 5 remembered passwords, with no
+	// character class and no expiry, fails every Security Hub password
+	// control; the keys used 50 days ago and the password set 60 days ago
+	// fail IAM.22 (45 days), not IAM.8 (90 days).
+	"securityhub-iam": withExtras(map[string]cisResult{
+		"IAM.1":  {"FAIL", cisAdminPolicies}, // customer managed: cis-reports passes
+		"IAM.2":  {"FAIL", cisDirectPolicy},
+		"IAM.3":  {"FAIL", cisOldKeys},
+		"IAM.4":  {"FAIL", cisRoot},
+		"IAM.5":  {"FAIL", cisConsoleNoMFA},
+		"IAM.6":  {"FAIL", cisRoot},
+		"IAM.7":  cisAccountLevelFail,
+		"IAM.8":  cisPass,
+		"IAM.9":  cisPass,
+		"IAM.10": cisAccountLevelFail, "IAM.11": cisAccountLevelFail, "IAM.12": cisAccountLevelFail, "IAM.13": cisAccountLevelFail,
+		"IAM.14": cisAccountLevelFail, "IAM.15": cisAccountLevelFail, "IAM.16": cisAccountLevelFail, "IAM.17": cisAccountLevelFail,
+		"IAM.18": cisAccountLevelFail, // no user, group or role has AWSSupportAccess
+		"IAM.19": {"FAIL", cisUsersWithoutMFA},
+		"IAM.20": cisManual,
+		"IAM.21": {"FAIL", cisAdminPolicies}, // Action "*" and NotAction iam:DeleteAccountAlias allow whole services
+		"IAM.22": {"FAIL", cisStaleCredentials},
+		"IAM.23": cisManual, "IAM.24": cisManual, "IAM.25": cisManual,
+		"IAM.26": {"FAIL", cisExpiredCert},
+		"IAM.27": {"EXCEPTED", cisSecurityHubExcept},
+		"IAM.28": cisManual,
+	}),
+}
+
+// cisModules names the module instance auditing each standard.
+var cisModules = map[string]string{
+	"cis-aws-7.0.0":   "cis_v7",
+	"cis-aws-5.0.0":   "cis_v5",
+	"cis-aws-3.0.0":   "cis_v3",
+	"securityhub-iam": "securityhub",
 }
 
 // cisExpectedMessages are check messages asserted exactly: the ones whose
-// detail carries a definition (exact key age, why a policy is admin).
+// detail carries a definition (exact key age, why a policy is admin), with
+// the selected standard's id.
 var cisExpectedMessages = map[string]string{
-	"1.16": `CIS 1.16: attached policies granting full administrative privileges: cis-admin (customer managed, attached to group admins), ` +
+	"cis-aws-3.0.0/1.16": `CIS v3.0.0 1.16: attached policies granting full administrative privileges: cis-admin (customer managed, attached to group admins), ` +
 		`cis-not-action-admin (customer managed, attached to group ops; full admin under the stricter-than-CIS rule, not the literal "*:*" test: ` +
 		`NotAction "iam:DeleteAccountAlias" on Resource "*" leaves IAM writes allowed, and with them every action)`,
-	"X.4": `X.4: inline policies granting full administrative privileges: ` +
+	"cis-aws-7.0.0/X.4": `X.4: inline policies granting full administrative privileges: ` +
 		`group/readers/split (2 Allow statements on all resources together allow every action), ` +
 		`role/ops/break-glass (Action "*" on Resource "*" allows every action), ` +
 		`user/direct-policy/everything (NotAction "iam:DeleteAccountAlias" on Resource "*" leaves IAM writes allowed, and with them every action)`,
+	"securityhub-iam/IAM.21": `Security Hub IAM.21: customer managed policies allowing every action of a service: cis-admin (Action "*"), ` +
+		`cis-not-action-admin (NotAction "iam:DeleteAccountAlias")`,
+	"cis-aws-7.0.0/2.1.1": "CIS v7.0.0 2.1.1: centralized root access is not enabled: RootCredentialsManagement is not enabled in organization " +
+		"<org> (enabled features: none): trusted access for IAM (iam.amazonaws.com) is not enabled in organization <org>, which centralized root access requires",
 }
 
-// cisBulkCallsPerPlan is how often one plan of the module may call each
-// bulk API: the provider reads each once per provider process (one process
-// per terraform command), however many data sources need it.
-// GetAccountAuthorizationDetails is one sequence -- users, groups, roles,
-// local and AWS managed policies together (was two: a separate AWS managed
-// pass for scope = "All") -- of one page, because moto ignores MaxItems.
+// cisBulkCallsPerPlan is how often one plan of the four module instances
+// may call each bulk API: the provider reads each once per provider
+// process (one process per terraform command), however many data sources
+// and module instances need it. GetAccountAuthorizationDetails is one
+// sequence -- users, groups, roles, local and AWS managed policies together
+// -- of one page, because moto ignores MaxItems. The account manages its
+// organization, without centralized root access: no root session.
 var cisBulkCallsPerPlan = map[string]int{
-	"iam:GetAccountAuthorizationDetails": 1,
-	"organizations:DescribeOrganization": 1,
-	"iam:GetCredentialReport":            1,
-	"iam:ListVirtualMFADevices":          1,
-	"iam:GetAccountSummary":              1,
-	"iam:GetAccountPasswordPolicy":       1,
+	"iam:GetAccountAuthorizationDetails":        1,
+	"organizations:DescribeOrganization":        1,
+	"iam:GetCredentialReport":                   1,
+	"iam:ListVirtualMFADevices":                 1,
+	"iam:GetAccountSummary":                     1,
+	"iam:GetAccountPasswordPolicy":              1,
+	"iam:ListSAMLProviders":                     1,
+	"iam:ListServerCertificates":                1,
+	"iam:ListOrganizationsFeatures":             1,
+	"organizations:ListDelegatedAdministrators": 1,
+	"sts:AssumeRoot":                            0,
 }
 
 // cisPerUserCalls are the calls made per user or per key, and how often one
@@ -155,13 +287,16 @@ var cisPerUserCalls = map[string]int{
 	"iam:ListUsers":                0,
 }
 
-// TestAccCISModule_seededAccount runs examples/modules/cis-iam, called with
-// a module block from its absolute path as users call it, against a
-// dedicated moto account with a known violator for every control moto can
+// TestAccCISModule_seededAccount runs examples/modules/cis-iam once per
+// standard -- four module instances in one configuration, called with
+// module blocks from the module's absolute path as users call it -- against
+// a dedicated moto account with a known violator for every control moto can
 // express (and compliant principals beside them). It asserts the exact
-// status and offenders of every control in the plan's results output, that
-// exactly the FAIL controls' check blocks fail, and counts the API calls of
-// each terraform command through a counting proxy in front of moto.
+// status and offenders of every recommendation of every standard in the
+// plan's results outputs, that exactly the check blocks of controls with a
+// FAIL fail, with messages naming the standard's ids, and counts the API
+// calls of each terraform command through a counting proxy in front of moto:
+// the four audits share one collection.
 //
 // It drives the terraform CLI itself, with the provider served in-process
 // and attached through TF_REATTACH_PROVIDERS (what terraform-plugin-testing
@@ -176,7 +311,7 @@ func TestAccCISModule_seededAccount(t *testing.T) {
 	t.Parallel()
 
 	srv := acctest.Dedicated(t, acctest.Options{LoadManagedPolicies: true})
-	seedCISAccount(t, srv)
+	orgID := seedCISAccount(t, srv)
 
 	proxy, err := faultproxy.Start(srv.Endpoint(), faultproxy.Config{})
 	if err != nil {
@@ -184,7 +319,7 @@ func TestAccCISModule_seededAccount(t *testing.T) {
 	}
 	t.Cleanup(proxy.Close)
 
-	tf := newCISTerraform(t, cisModuleConfig(t, strings.ReplaceAll(srv.ProviderConfig(), srv.Endpoint(), proxy.URL())))
+	tf := newCISTerraform(t, cisModuleConfig(t, strings.ReplaceAll(srv.ProviderConfig(), srv.Endpoint(), proxy.URL()), cisStandardsHCL))
 	tf.run("init", "-input=false", "-no-color")
 
 	// Plan: the audit. Its calls are the module's per-plan budget.
@@ -193,14 +328,37 @@ func TestAccCISModule_seededAccount(t *testing.T) {
 	perPlan := proxy.Counts()
 	plan := tf.showPlan("audit.tfplan")
 
-	if err := cisResultsCheck().CheckValue(plan.output("results")); err != nil {
-		t.Errorf("output results: %v", err)
+	for standard, want := range cisExpected {
+		module := cisModules[standard]
+		if err := cisResultsCheck(want).CheckValue(plan.output(module + "_results")); err != nil {
+			t.Errorf("%s: output results: %v", standard, err)
+		}
+		cisAssertChecks(t, plan, standard, orgID)
+		if err := knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("break-glass")}).
+			CheckValue(plan.output(module + "_excluded_users")); err != nil {
+			t.Errorf("%s: output excluded_users: %v", standard, err)
+		}
+		statuses := map[string]int{}
+		for _, r := range want {
+			statuses[r.status]++
+		}
+		title := map[string]string{
+			"cis-aws-7.0.0": "CIS Amazon Web Services Foundations Benchmark v7.0.0", "cis-aws-5.0.0": "CIS Amazon Web Services Foundations Benchmark v5.0.0",
+			"cis-aws-3.0.0": "CIS Amazon Web Services Foundations Benchmark v3.0.0", "securityhub-iam": "AWS Security Hub CSPM controls for IAM",
+		}[standard]
+		wantSummary := regexp.MustCompile(fmt.Sprintf(`^%s: %d controls: %d PASS, %d FAIL, %d UNKNOWN, %d EXCEPTED, %d MANUAL; user credential facts as of the credential report generated \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z, \d+ min before this plan$`,
+			regexp.QuoteMeta(title), len(want), statuses["PASS"], statuses["FAIL"], statuses["UNKNOWN"], statuses["EXCEPTED"], statuses["MANUAL"]))
+		if summary, _ := plan.output(module + "_summary").(string); !wantSummary.MatchString(summary) {
+			t.Errorf("%s: output summary = %q, want it to match %s", standard, summary, wantSummary)
+		}
 	}
-	if err := knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("break-glass")}).
-		CheckValue(plan.output("excluded_users")); err != nil {
-		t.Errorf("output excluded_users: %v", err)
+	// The Security Hub instance's exceptions: one covers shell-users, one
+	// matches nothing and is reported stale.
+	if err := knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+		"control": knownvalue.StringExact("IAM.3"), "offender": knownvalue.StringExact("left-the-company"), "state": knownvalue.StringExact("stale"),
+	})}).CheckValue(plan.output("securityhub_stale_exceptions")); err != nil {
+		t.Errorf("output stale_exceptions: %v", err)
 	}
-	cisAssertChecks(t, plan)
 
 	// Apply the saved plan (outputs only): data sources were read at plan
 	// time, so applying reads nothing.
@@ -214,7 +372,7 @@ func TestAccCISModule_seededAccount(t *testing.T) {
 	tf.run("plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
 	replan := proxy.Counts()
 
-	t.Logf("API calls of one plan of the CIS module: %s", formatCounts(perPlan))
+	t.Logf("API calls of one plan of the four module instances: %s", formatCounts(perPlan))
 	t.Logf("API calls of applying the saved plan: %s", formatCounts(applied))
 	t.Logf("API calls of the second plan: %s", formatCounts(replan))
 
@@ -231,15 +389,6 @@ func TestAccCISModule_seededAccount(t *testing.T) {
 			t.Errorf("one plan made %d per-user %s calls, want %d", n, action, want)
 		}
 	}
-	statuses := map[string]int{}
-	for _, want := range cisExpected {
-		statuses[want.status]++
-	}
-	wantSummary := regexp.MustCompile(fmt.Sprintf(`^%d controls: %d PASS, %d FAIL, %d UNKNOWN; user credential facts as of the credential report generated \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z, \d+ min before this plan$`,
-		len(cisExpected), statuses["PASS"], statuses["FAIL"], statuses["UNKNOWN"]))
-	if summary, _ := plan.output("summary").(string); !wantSummary.MatchString(summary) {
-		t.Errorf("output summary = %q, want it to match %s", summary, wantSummary)
-	}
 	for action, n := range applied {
 		if strings.HasPrefix(action, "iam:") {
 			t.Errorf("applying the saved plan called %s %d times; data sources are read at plan time only", action, n)
@@ -250,31 +399,76 @@ func TestAccCISModule_seededAccount(t *testing.T) {
 	}
 }
 
-// cisResultsCheck is the exact value of output "results".
-func cisResultsCheck() knownvalue.Check {
-	controls := make(map[string]knownvalue.Check, len(cisExpected))
-	for id, want := range cisExpected {
-		offenders := make([]knownvalue.Check, 0, len(want.offenders))
-		for _, name := range want.offenders {
+// cisStandardsHCL calls the module once per standard, the Security Hub
+// instance with an exception that covers a finding and one that is stale.
+var cisStandardsHCL = func() string {
+	var b strings.Builder
+	for _, standard := range slices.Sorted(maps.Keys(cisModules)) {
+		module := cisModules[standard]
+		exceptions := ""
+		if standard == "securityhub-iam" {
+			exceptions = `
+  exceptions = [
+    { control = "IAM.27", offender = "shell-users", reason = "CloudShell for the on-call shell", expires = "2099-12-31" },
+    { control = "IAM.3", offender = "left-the-company", reason = "stale waiver", expires = "2099-12-31" },
+  ]`
+		}
+		fmt.Fprintf(&b, `
+module %[1]q {
+  source = MODULE_DIR
+
+  standard                = %[2]q
+  exclude_users           = ["break-glass"]
+  first_party_account_ids = [%[3]q]%[4]s
+}
+
+output "%[1]s_results" {
+  value = module.%[1]s.results
+}
+
+output "%[1]s_excluded_users" {
+  value = module.%[1]s.excluded_users
+}
+
+output "%[1]s_summary" {
+  value = module.%[1]s.summary
+}
+
+output "%[1]s_stale_exceptions" {
+  value = module.%[1]s.stale_exceptions
+}
+`, module, standard, cisSiblingAccount, exceptions)
+	}
+	return b.String()
+}()
+
+// cisResultsCheck is the exact value of a results output.
+func cisResultsCheck(want map[string]cisResult) knownvalue.Check {
+	controls := make(map[string]knownvalue.Check, len(want))
+	for id, r := range want {
+		offenders := make([]knownvalue.Check, 0, len(r.offenders))
+		for _, name := range r.offenders {
 			offenders = append(offenders, knownvalue.StringExact(name))
 		}
-		controls[id] = knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"title":     knownvalue.StringRegexp(regexp.MustCompile(`^Ensure |^Eliminate |^Do not `)),
-			"status":    knownvalue.StringExact(want.status),
+		controls[id] = knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"title":     knownvalue.StringRegexp(regexp.MustCompile(`^(Ensure|Eliminate|Do not|Maintain|IAM|Unused|Password|MFA|Hardware|Avoid|Expired) `)),
+			"status":    knownvalue.StringExact(r.status),
 			"offenders": knownvalue.ListExact(offenders),
 		})
 	}
 	return knownvalue.MapExact(controls)
 }
 
-// cisAssertChecks asserts that exactly the FAIL controls' check blocks fail,
-// each with a message naming the control and its offenders.
-func cisAssertChecks(t *testing.T, plan cisPlan) {
+// cisAssertChecks asserts that exactly the check blocks of the controls
+// with a failed recommendation fail in the standard's module instance, each
+// with the failed recommendations' messages, which carry the standard's ids.
+func cisAssertChecks(t *testing.T, plan cisPlan, standard, orgID string) {
 	t.Helper()
+	module := "module." + cisModules[standard]
 	got := map[string]string{} // check name => status
 	messages := map[string][]string{}
 	for _, c := range plan.Checks {
-		if c.Address.Kind != "check" {
+		if c.Address.Kind != "check" || c.Address.Module != module {
 			continue
 		}
 		got[c.Address.Name] = c.Status
@@ -284,44 +478,58 @@ func cisAssertChecks(t *testing.T, plan cisPlan) {
 			}
 		}
 	}
-	for id, want := range cisExpected {
-		name := "cis_" + strings.ReplaceAll(id, ".", "_")
-		prefix := "CIS " + id + ": "
+	results, _ := plan.output(cisModules[standard] + "_results").(map[string]any)
+	// The control deciding each failed recommendation, from its message prefix.
+	prefix := map[string]string{"cis-aws-7.0.0": "CIS v7.0.0 ", "cis-aws-5.0.0": "CIS v5.0.0 ", "cis-aws-3.0.0": "CIS v3.0.0 ", "securityhub-iam": "Security Hub "}[standard]
+	failing := map[string]bool{}
+	for id, r := range cisExpected[standard] {
+		if r.status != "FAIL" {
+			continue
+		}
+		name := prefix + id
 		if strings.HasPrefix(id, "X.") {
-			name, prefix = "x_"+strings.TrimPrefix(id, "X."), id+": "
+			name = id
 		}
-		wantStatus := "pass"
-		if want.status == "FAIL" {
-			wantStatus = "fail"
-		}
-		if got[name] != wantStatus {
-			t.Errorf("check.%s is %q, want %q (messages %q)", name, got[name], wantStatus, messages[name])
-			continue
-		}
-		if wantStatus == "pass" {
-			continue
-		}
-		msg := strings.Join(messages[name], "\n")
-		if want, ok := cisExpectedMessages[id]; ok && msg != want {
-			t.Errorf("check.%s message\n  %q\nwant\n  %q", name, msg, want)
-		}
-		if !strings.HasPrefix(msg, prefix) {
-			t.Errorf("check.%s message %q does not start with %q", name, msg, prefix)
-		}
-		for _, offender := range want.offenders {
-			if !strings.Contains(msg, offender+" (") {
-				t.Errorf("check.%s message %q does not name %s with detail", name, msg, offender)
+		found := false
+		for check, msgs := range messages {
+			for _, msg := range strings.Split(strings.Join(msgs, "\n"), "\n") {
+				if !strings.HasPrefix(msg, name+": ") {
+					continue
+				}
+				found, failing[check] = true, true
+				if want, ok := cisExpectedMessages[standard+"/"+id]; ok && msg != strings.ReplaceAll(want, "<org>", orgID) {
+					t.Errorf("%s %s: message\n  %q\nwant\n  %q", standard, id, msg, strings.ReplaceAll(want, "<org>", orgID))
+				}
+				for _, offender := range r.offenders {
+					if !strings.Contains(msg, offender+" (") {
+						t.Errorf("%s %s: message %q does not name %s with detail", standard, id, msg, offender)
+					}
+				}
 			}
 		}
+		if !found {
+			t.Errorf("%s %s: FAIL, but no check block message starts with %q (%v)", standard, id, name+": ", results[id])
+		}
 	}
-	if len(got) != len(cisExpected) {
-		t.Errorf("the plan has %d check blocks, want %d: %v", len(got), len(cisExpected), got)
+	// The Security Hub instance holds a stale exception.
+	failing["stale_exceptions"] = standard == "securityhub-iam"
+	for check, status := range got {
+		want := "pass"
+		if failing[check] {
+			want = "fail"
+		}
+		if status != want {
+			t.Errorf("%s check.%s is %q, want %q (messages %q)", module, check, status, want, messages[check])
+		}
+	}
+	if len(got) != 27 {
+		t.Errorf("%s has %d check blocks, want 27 (26 controls and stale_exceptions): %v", module, len(got), got)
 	}
 }
 
 // cisModuleConfig is the root configuration: the provider (pointed at the
-// counting proxy) and the module from its absolute path.
-func cisModuleConfig(t *testing.T, providerHCL string) string {
+// counting proxy) and modules, where MODULE_DIR is the module's absolute path.
+func cisModuleConfig(t *testing.T, providerHCL, modulesHCL string) string {
 	t.Helper()
 	dir, err := filepath.Abs(cisModuleDir)
 	if err != nil {
@@ -340,26 +548,7 @@ terraform {
 }
 
 %[1]s
-
-module "cis" {
-  source = %[2]q
-
-  exclude_users           = ["break-glass"]
-  first_party_account_ids = [%[3]q]
-}
-
-output "results" {
-  value = module.cis.results
-}
-
-output "excluded_users" {
-  value = module.cis.excluded_users
-}
-
-output "summary" {
-  value = module.cis.summary
-}
-`, providerHCL, dir, cisSiblingAccount)
+%[2]s`, providerHCL, strings.ReplaceAll(modulesHCL, "MODULE_DIR", fmt.Sprintf("%q", dir)))
 }
 
 // cisTerraform runs the terraform CLI in a temporary directory against an
@@ -414,8 +603,9 @@ type cisPlan struct {
 	} `json:"planned_values"`
 	Checks []struct {
 		Address struct {
-			Kind string `json:"kind"`
-			Name string `json:"name"`
+			Kind   string `json:"kind"`
+			Name   string `json:"name"`
+			Module string `json:"module"`
 		} `json:"address"`
 		Status    string `json:"status"`
 		Instances []struct {
@@ -502,8 +692,9 @@ func serveCISProvider(t *testing.T) (reattach string, stop func()) {
 	}
 }
 
-// seedCISAccount creates the account the test expects (see cisExpected).
-func seedCISAccount(t *testing.T, srv *acctest.Server) {
+// seedCISAccount creates the account the test expects (see cisExpected)
+// and returns the ID of the organization it manages.
+func seedCISAccount(t *testing.T, srv *acctest.Server) (orgID string) {
 	t.Helper()
 	ctx := t.Context()
 	fx := srv.Fixtures()
@@ -656,7 +847,7 @@ func seedCISAccount(t *testing.T, srv *acctest.Server) {
 		FeatureSet: orgtypes.OrganizationFeatureSetAll,
 	})
 	must(err)
-	orgID := aws.ToString(org.Organization.Id)
+	orgID = aws.ToString(org.Organization.Id)
 
 	// Roles: compliant ones and violators per X control, beside their
 	// look-alikes; none has AWSSupportAccess (1.17).
@@ -684,6 +875,7 @@ func seedCISAccount(t *testing.T, srv *acctest.Server) {
 	must(fx.AttachRolePolicy(ctx, "vendor-role", awsPolicy("SecurityAudit")))
 	// X.4: an inline "*:*" on a role.
 	must(fx.PutRolePolicy(ctx, "ops", "break-glass", cisAdminPolicy))
+	return orgID
 }
 
 // formatCounts renders counts as "action=n" sorted by action.
@@ -693,4 +885,113 @@ func formatCounts(counts map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%s=%d", action, counts[action]))
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestAccCISModule_centralizedRootAccess audits member accounts of an
+// organization under centralized root access (own moto server: the
+// organization is account-wide), through the module as users call it: the
+// provider acts in the member account. The IAM delegated administrator can
+// read the organization's features and open a root session into itself:
+// its root user without credentials passes the root MFA recommendations,
+// and fails them once it has a password. A member that is no delegated
+// administrator can read neither: UNKNOWN, saying why, and no root session.
+func TestAccCISModule_centralizedRootAccess(t *testing.T) {
+	t.Parallel()
+
+	srv := acctest.Dedicated(t, acctest.Options{})
+	ctx := t.Context()
+	fx := srv.Fixtures()
+	org, err := fx.CreateOrganization(ctx, "security", "plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	security, plain := org.Members["security"], org.Members["plain"]
+	for _, step := range []func() error{
+		func() error { return fx.EnableCentralizedRootAccess(ctx) },
+		func() error { return fx.RegisterDelegatedAdministrator(ctx, security, "iam.amazonaws.com") },
+		func() error { return fx.SetRootAccount(ctx, acctest.RootAccount{Account: security}) },
+		func() error { return fx.SetRootAccount(ctx, acctest.RootAccount{Account: plain}) },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proxy, err := faultproxy.Start(srv.Endpoint(), faultproxy.Config{})
+	if err != nil {
+		t.Fatalf("starting the counting proxy: %v", err)
+	}
+	t.Cleanup(proxy.Close)
+
+	const modulesHCL = `
+module "cis" {
+  source = MODULE_DIR
+}
+
+output "results" {
+  value = module.cis.results
+}
+`
+	audit := func(account string) (map[string]any, map[string]int) {
+		t.Helper()
+		providerHCL := strings.ReplaceAll(srv.ProviderConfig(assumeRoleHCL(account)), srv.Endpoint(), proxy.URL())
+		tf := newCISTerraform(t, cisModuleConfig(t, providerHCL, modulesHCL))
+		tf.run("init", "-input=false", "-no-color")
+		proxy.Reset()
+		tf.run("plan", "-input=false", "-no-color", "-lock=false", "-out=audit.tfplan")
+		counts := proxy.Counts()
+		results, _ := tf.showPlan("audit.tfplan").output("results").(map[string]any)
+		return results, counts
+	}
+	expect := func(results map[string]any, id, status string, offenders []string, reason string) {
+		t.Helper()
+		r, _ := results[id].(map[string]any)
+		checks := map[string]knownvalue.Check{
+			"status":    knownvalue.StringExact(status),
+			"offenders": knownvalue.ListExact(acctest.ExactStrings(offenders)),
+		}
+		if reason != "" {
+			checks["reason"] = knownvalue.StringExact(reason)
+		}
+		if err := knownvalue.ObjectPartial(checks).CheckValue(r); err != nil {
+			t.Errorf("%s: %v (%v)", id, err, r)
+		}
+	}
+	noCredentials := "the root user of member account " + security + " has no MFA device, access keys or signing certificates"
+
+	// The delegated administrator, its root user without any credential.
+	results, counts := audit(security)
+	expect(results, "2.1.1", "PASS", nil, "RootCredentialsManagement is enabled in organization "+org.ID)
+	expect(results, "2.4", "PASS", nil, "")
+	expect(results, "2.5", "PASS", nil, noCredentials+", and no console password (read in a root session: sts:AssumeRoot with "+
+		"IAMAuditRootUserCredentials, iam:GetLoginProfile) under centralized root access: it has no credentials to protect")
+	expect(results, "2.6", "PASS", nil, "")
+	if r, _ := results["2.1.5"].(map[string]any); !strings.HasSuffix(fmt.Sprint(r["reason"]), " Delegated administrators: "+security+" (security).") {
+		t.Errorf("2.1.5 shows the delegated administrators as evidence: %v", r["reason"])
+	}
+	if counts["sts:AssumeRoot"] != 1 || counts["iam:GetLoginProfile"] != 1 {
+		t.Errorf("one root session, one GetLoginProfile: %s", formatCounts(counts))
+	}
+
+	// ... with a root password.
+	if err := fx.SetRootAccount(ctx, acctest.RootAccount{Account: security, Password: true}); err != nil {
+		t.Fatal(err)
+	}
+	results, _ = audit(security)
+	expect(results, "2.5", "FAIL", []string{"<root_account>"}, "")
+	expect(results, "2.6", "FAIL", []string{"<root_account>"}, "")
+
+	// A member account that may not read the features: UNKNOWN, no session.
+	results, counts = audit(plain)
+	notManagement := "iam:ListOrganizationsFeatures answers only the management account (" + acctest.AccountID + ") of organization " +
+		org.ID + " and the delegated administrator for centralized root access; account " + plain +
+		" is neither, so whether centralized root access is enabled is unknown to it"
+	expect(results, "2.1.1", "UNKNOWN", nil, "whether centralized root access is enabled is unknown: "+notManagement)
+	expect(results, "2.5", "UNKNOWN", nil, "")
+	expect(results, "2.6", "UNKNOWN", nil, "")
+	if r, _ := results["2.1.6"].(map[string]any); !strings.Contains(fmt.Sprint(r["reason"]), " The delegated administrators could not be listed: organizations:ListDelegatedAdministrators was denied to account "+plain) {
+		t.Errorf("2.1.6 says the delegated administrators could not be listed: %v", r["reason"])
+	}
+	if counts["sts:AssumeRoot"] != 0 {
+		t.Errorf("no root session without readable features: %s", formatCounts(counts))
+	}
 }
