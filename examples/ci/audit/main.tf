@@ -24,6 +24,9 @@ provider "iamaudit" {
 module "cis_iam" {
   source = "../../modules/cis-iam"
 
+  # The newest CIS AWS Foundations Benchmark; cis-aws-5.0.0 is what Security
+  # Hub runs, securityhub-iam its IAM.* controls.
+  standard      = "cis-aws-7.0.0"
   exclude_users = ["break-glass"]
   exclude_roles = ["OrganizationAccountAccessRole"]
 
@@ -33,6 +36,6 @@ module "cis_iam" {
 }
 
 output "results" {
-  description = "Status and offenders per control (iam-audit.sh prints them as a table)."
+  description = "Status, offenders and reason per recommendation (iam-audit.sh prints them as a table and writes the reports)."
   value       = module.cis_iam.results
 }

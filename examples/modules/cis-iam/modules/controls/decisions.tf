@@ -38,8 +38,8 @@ locals {
   # shows no root password; it fails when the session shows one; it is
   # UNKNOWN when the features or the password cannot be read. Elsewhere a
   # root user without MFA fails as it always did.
-  in_organization = var.organization.organization_id != null
-  member_account  = local.in_organization && coalesce(var.organization.management_account_id, var.account_id) != var.account_id
+  in_organization  = var.organization.organization_id != null
+  member_account   = local.in_organization && coalesce(var.organization.management_account_id, var.account_id) != var.account_id
   enabled_features = var.organization.readable ? coalesce(var.organization.enabled_features, []) : []
   centralized_root = contains(local.enabled_features, "RootCredentialsManagement")
   root_without_credentials = (!var.account.root_mfa_enabled && !var.account.root_access_keys_present &&
@@ -151,7 +151,7 @@ locals {
   console_user_mfa = {
     offenders = {
       for u in local.users : u.name => (
-        u.password_last_used_days == null ? "console password, no MFA, password never used" : "console password, no MFA, password used ${u.password_last_used_days} days ago"
+        u.password_last_used_days == null ? "console password, no MFA, password never used" : "console password, no MFA, password used ${u.password_last_used_days} ${u.password_last_used_days == 1 ? "day" : "days"} ago"
       ) if u.password_enabled && !u.mfa_enabled
     }
     problem = ""
@@ -171,7 +171,7 @@ locals {
   initial_access_keys = {
     offenders = {
       for u in local.users : u.name => join(", ", [
-        for k in u.access_keys : "slot ${k.slot}, never used, ${k.age_days} days old" if k.active && k.last_used_date == null
+        for k in u.access_keys : "slot ${k.slot}, never used, ${k.age_days} ${k.age_days == 1 ? "day" : "days"} old" if k.active && k.last_used_date == null
       ]) if u.password_enabled && anytrue([for k in u.access_keys : k.active && k.last_used_date == null])
     }
     problem = ""
@@ -256,7 +256,7 @@ locals {
   )
   centralized_user_management = {
     offenders = {
-      for u in local.users : u.name => u.password_last_used_days == null ? "console password, never used" : "console password, used ${u.password_last_used_days} days ago" if u.password_enabled
+      for u in local.users : u.name => u.password_last_used_days == null ? "console password, never used" : "console password, used ${u.password_last_used_days} ${u.password_last_used_days == 1 ? "day" : "days"} ago" if u.password_enabled
     }
     problem = ""
     unknown = ""

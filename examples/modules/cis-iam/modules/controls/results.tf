@@ -159,10 +159,10 @@ locals {
   }
   reasons = {
     for id in local.ids : id => local.manual[id] ? local.manual_reasons[id] : {
-      FAIL    = "${local.summaries[id]}: ${local.details[id]}${local.exception_notes[id] == "" ? "" : "; excepted: ${local.exception_notes[id]}"}${local.report_suffix[id]}"
-      UNKNOWN = local.finding[id].unknown
+      FAIL     = "${local.summaries[id]}: ${local.details[id]}${local.exception_notes[id] == "" ? "" : "; excepted: ${local.exception_notes[id]}"}${local.report_suffix[id]}"
+      UNKNOWN  = local.finding[id].unknown
       EXCEPTED = format("%s, every finding excepted: %s%s", local.summaries[id], local.exception_notes[id], local.report_suffix[id])
-      PASS    = local.finding[id].note
+      PASS     = local.finding[id].note
     }[local.statuses[id]]
   }
 
