@@ -92,7 +92,7 @@ func TestOrganizationFeatures(t *testing.T) {
 			wantErr: "iam:ListOrganizationsFeatures: api error AccessDenied: AccessDenied (fake)", wantCalls: 1,
 		},
 		{
-			name: "an answer for another organization fails closed", features: nil, orgResult: inOrganization("o-other00000", testManagement),
+			name: "an answer for another organization fails closed", features: nil, orgResult: inOrganization("o-other00000", "222233334444"),
 			wantErr: "iam:ListOrganizationsFeatures: the answer is for organization o-abc1234567, but organizations:DescribeOrganization " +
 				"says the account belongs to o-other00000", wantCalls: 1,
 		},
