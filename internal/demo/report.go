@@ -34,7 +34,7 @@ func printReport(w io.Writer, rep *report) {
 		fmt.Fprintf(w, "%s (standard = %q)\n\n", rep.Standard.Title, rep.Standard.Name)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CONTROL\tTITLE\tSTATUS\tOFFENDERS\tCIS V3.0.0")
+	fmt.Fprintln(tw, "CONTROL\tTITLE\tSTATUS\tOFFENDERS\tCIS v3.0.0")
 	counts := map[string]int{}
 	related := false
 	for _, id := range ids {

@@ -58,7 +58,7 @@ func TestPrintReport(t *testing.T) {
 	printReport(&b, rep)
 	out := b.String()
 	for _, want := range []string{
-		"CONTROL  TITLE", "CIS V3.0.0",
+		"CONTROL  TITLE", "CIS v3.0.0",
 		"2.1.1    Ensure centralized root access in AWS Organizations   UNKNOWN   -          -",
 		"2.12     Ensure access keys are rotated every 90 days or less  FAIL      erin       1.14",
 		"IAM.8    Unused IAM user credentials should be removed         EXCEPTED  bob        1.12~",
