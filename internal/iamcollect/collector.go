@@ -2,13 +2,12 @@ package iamcollect
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
-	"golang.org/x/sync/singleflight"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"golang.org/x/sync/semaphore"
 )
 
 // Defaults applied by New to zero Options fields.
@@ -58,6 +57,10 @@ type Options struct {
 	Organizations OrganizationsAPI
 	// CredentialData is CredentialDataReport (default) or CredentialDataLive.
 	CredentialData string
+	// Accounts, when set, is shared by the Collectors of several accounts
+	// and bounds how many of them collect at once: a Collector holds one
+	// unit while any of its sources is being collected.
+	Accounts *semaphore.Weighted
 }
 
 // withDefaults returns o with every zero field set to its default.
@@ -89,9 +92,11 @@ func (o Options) withDefaults() Options {
 // Every source (GAAD, the credential report, virtual MFA devices, one user's
 // access keys, ...) is memoized on its own, so a caller reading only the
 // account summary triggers no GAAD. Concurrent callers of a source wait for
-// the first (singleflight); a failed collection is never memoized. A
-// collection runs detached from its first caller's cancellation and is
-// cancelled only when every caller waiting for it has gone.
+// the first: one flight per source, whose entry carries a done channel and
+// the result and stays as the memo once it succeeded; a failed collection is
+// never memoized. A collection runs detached from its first caller's
+// cancellation and is cancelled only when every caller waiting for it has
+// gone.
 //
 // Call budget, with E = users + groups + roles + local managed policies,
 // U = users, and S = users the credential report cannot answer for (missing
@@ -123,32 +128,70 @@ type Collector struct {
 	api  IAMAPI
 	opts Options
 	sem  chan struct{} // bounds per-user calls in flight
-	sf   singleflight.Group
 
-	mu      sync.Mutex
-	gen     uint64
-	memo    map[string]any
+	mu sync.Mutex
+	// flights holds one entry per source: in flight, or collected (the
+	// memo). Invalidate replaces the map, so a flight that started before
+	// it delivers to its callers but is not kept.
 	flights map[string]*flight
+	// collected remembers every source ever collected, across Invalidate,
+	// to count re-collections.
+	collected map[string]bool
+	stats     Stats
+
+	// active counts the flights running; the first takes a unit of
+	// opts.Accounts and the last gives it back. enterMu serializes the
+	// wait for that unit.
+	enterMu sync.Mutex
+	active  int
+
+	// joined, when set (tests), is called after a caller joined the flight
+	// of a source that is still in flight.
+	joined func(key string)
 }
 
-// flight is one in-progress collection of a source. It runs on a context
-// detached from any single caller and is cancelled only when every caller
-// waiting for it has gone.
+// flight is one collection of a source. done is closed once val and err
+// are set; until then cancel stops the collection, which runs on a context
+// detached from every caller, when the last of its waiters has gone.
 type flight struct {
-	ctx     context.Context
+	done    chan struct{}
+	val     any
+	err     error
 	cancel  context.CancelFunc
 	waiters int
+}
+
+// finished reports whether done is closed.
+func (f *flight) finished() bool {
+	select {
+	case <-f.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Stats counts what a Collector collected.
+type Stats struct {
+	// Collections is the number of sources collected successfully.
+	Collections int
+	// Recollections counts the collections of a source this Collector had
+	// already collected before; Invalidate (a write) makes them expected,
+	// otherwise there are none: each source is collected once per plan.
+	Recollections int
+	// Invalidations counts the calls of Invalidate.
+	Invalidations int
 }
 
 // New returns a Collector reading through api.
 func New(api IAMAPI, opts Options) *Collector {
 	opts = opts.withDefaults()
 	return &Collector{
-		api:     api,
-		opts:    opts,
-		sem:     make(chan struct{}, opts.MaxConcurrency),
-		memo:    map[string]any{},
-		flights: map[string]*flight{},
+		api:       api,
+		opts:      opts,
+		sem:       make(chan struct{}, opts.MaxConcurrency),
+		flights:   map[string]*flight{},
+		collected: map[string]bool{},
 	}
 }
 
@@ -158,35 +201,31 @@ func (c *Collector) Live() bool {
 	return c.opts.CredentialData == CredentialDataLive
 }
 
+// AccountID is the account the Collector reads (Options.AccountID).
+func (c *Collector) AccountID() string {
+	return c.opts.AccountID
+}
+
+// Stats returns the collection counters so far.
+func (c *Collector) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stats
+}
+
 // Invalidate drops every memoized result; the next read collects again.
 // Collections in flight finish for their current callers but are not kept.
 func (c *Collector) Invalidate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen++
-	c.memo = map[string]any{}
+	c.flights = map[string]*flight{}
+	c.stats.Invalidations++
 }
-
-// maxFlightRetries bounds how often a caller joins a fresh flight after the
-// one it joined was cancelled by its other callers leaving.
-const maxFlightRetries = 3
 
 // load returns the memoized value of source key, collecting it with fn once.
 func load[T any](ctx context.Context, c *Collector, key string, fn func(context.Context) (T, error)) (T, error) {
 	var zero T
-	run := func(ctx context.Context) (any, error) { return fn(ctx) }
-	var (
-		v   any
-		err error
-	)
-	for range maxFlightRetries {
-		v, err = c.loadOnce(ctx, key, run)
-		// A flight abandoned by its other callers fails with Canceled while
-		// this caller is still alive: join a fresh one.
-		if !errors.Is(err, context.Canceled) || ctx.Err() != nil {
-			break
-		}
-	}
+	v, err := c.do(ctx, key, func(ctx context.Context) (any, error) { return fn(ctx) })
 	if err != nil {
 		return zero, err
 	}
@@ -197,78 +236,120 @@ func load[T any](ctx context.Context, c *Collector, key string, fn func(context.
 	return t, nil
 }
 
-// loadOnce joins or starts the flight for key and waits for it or for ctx.
-func (c *Collector) loadOnce(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
+// do returns the memoized result of key, or joins its flight, starting one
+// when there is none, and waits for it or for ctx.
+func (c *Collector) do(ctx context.Context, key string, fn func(context.Context) (any, error)) (any, error) {
 	c.mu.Lock()
-	if v, ok := c.memo[key]; ok {
+	f := c.flights[key]
+	if f != nil && f.finished() {
+		// Only successes stay in the map.
 		c.mu.Unlock()
-		return v, nil
+		return f.val, nil
 	}
-	gen := c.gen
-	sfKey := key + "@" + strconv.FormatUint(gen, 10)
-	f := c.flights[sfKey]
 	if f == nil {
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		f = &flight{ctx: fctx, cancel: cancel}
-		c.flights[sfKey] = f
+		f = &flight{done: make(chan struct{}), cancel: cancel}
+		c.flights[key] = f
+		go c.run(fctx, key, f, fn)
 	}
 	f.waiters++
+	joined := c.joined
 	c.mu.Unlock()
+	if joined != nil {
+		joined(key)
+	}
 
-	ch := c.sf.DoChan(sfKey, func() (any, error) {
-		// A caller that found the flight just before it finished reaches
-		// DoChan after singleflight forgot it, and so starts a new run:
-		// answer it from the memo instead of collecting again.
-		if v, ok := c.memoized(key, gen); ok {
-			return v, nil
-		}
-		v, err := fn(f.ctx)
-		c.finish(key, sfKey, gen, f, v, err)
-		return v, err
-	})
 	select {
-	case r := <-ch:
-		c.leave(sfKey, f)
-		return r.Val, r.Err
+	case <-f.done:
+		c.leave(key, f)
+		return f.val, f.err
 	case <-ctx.Done():
-		c.leave(sfKey, f)
+		c.leave(key, f)
 		return nil, ctx.Err()
 	}
 }
 
-// memoized returns the result for key collected in generation gen, if any.
-func (c *Collector) memoized(key string, gen uint64) (any, bool) {
+// run collects the source of f and publishes the result. A failure is
+// dropped from the map, so the next caller tries again; a success stays as
+// the memo unless Invalidate or the waiters leaving replaced the entry.
+func (c *Collector) run(ctx context.Context, key string, f *flight, fn func(context.Context) (any, error)) {
+	defer f.cancel()
+	v, err := c.collect(ctx, fn)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil, false
+	f.val, f.err = v, err
+	current := c.flights[key] == f
+	switch {
+	case err != nil && current:
+		delete(c.flights, key)
+	case err == nil && current:
+		c.count(ctx, key)
 	}
-	v, ok := c.memo[key]
-	return v, ok
+	close(f.done)
 }
 
-// finish memoizes a successful result unless Invalidate ran meanwhile.
-func (c *Collector) finish(key, sfKey string, gen uint64, f *flight, v any, err error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err == nil && c.gen == gen {
-		c.memo[key] = v
+// count records a kept collection of key; c.mu is held.
+func (c *Collector) count(ctx context.Context, key string) {
+	c.stats.Collections++
+	if !c.collected[key] {
+		c.collected[key] = true
+		return
 	}
-	if c.flights[sfKey] == f {
-		delete(c.flights, sfKey)
+	c.stats.Recollections++
+	fields := map[string]any{"source": key, "account_id": c.opts.AccountID, "invalidations": c.stats.Invalidations}
+	if c.stats.Invalidations == 0 {
+		// Nothing was written, so nothing should have been collected twice.
+		tflog.Warn(ctx, "IAM source collected again without a write in between", fields)
+		return
 	}
+	tflog.Debug(ctx, "IAM source collected again after a write", fields)
 }
 
-// leave drops one waiter from f and cancels it when none is left.
-func (c *Collector) leave(sfKey string, f *flight) {
+// leave drops one waiter from f; when none is left before f finished, the
+// collection is abandoned: cancelled, and forgotten so the next caller
+// starts afresh.
+func (c *Collector) leave(key string, f *flight) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f.waiters--
-	if f.waiters > 0 {
+	if f.waiters > 0 || f.finished() {
 		return
 	}
-	if c.flights[sfKey] == f {
-		delete(c.flights, sfKey)
-	}
 	f.cancel()
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+}
+
+// collect runs fn while the Collector holds a unit of Options.Accounts.
+func (c *Collector) collect(ctx context.Context, fn func(context.Context) (any, error)) (any, error) {
+	if err := c.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer c.exit()
+	return fn(ctx)
+}
+
+// enter counts one more running flight, taking a unit of Options.Accounts
+// for the first.
+func (c *Collector) enter(ctx context.Context) error {
+	c.enterMu.Lock()
+	defer c.enterMu.Unlock()
+	if c.active == 0 && c.opts.Accounts != nil {
+		if err := c.opts.Accounts.Acquire(ctx, 1); err != nil {
+			return err
+		}
+	}
+	c.active++
+	return nil
+}
+
+// exit counts one running flight less, giving the unit back with the last.
+func (c *Collector) exit() {
+	c.enterMu.Lock()
+	defer c.enterMu.Unlock()
+	c.active--
+	if c.active == 0 && c.opts.Accounts != nil {
+		c.opts.Accounts.Release(1)
+	}
 }

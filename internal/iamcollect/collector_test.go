@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
@@ -19,10 +21,10 @@ func TestCollector_singleflight(t *testing.T) {
 		rows = append(rows, rowSpec{name: n})
 	}
 	f.setReport(rows...)
-	f.perUserDelay = time.Millisecond
 	gate := make(chan struct{})
 	f.gaadGate = gate
 	c := testCollector(f, 8)
+	joined := joins(c, "gaad")
 
 	const callers = 20
 	var wg sync.WaitGroup
@@ -35,7 +37,9 @@ func TestCollector_singleflight(t *testing.T) {
 			results[i], errs[i] = c.Users(context.Background())
 		}()
 	}
-	time.Sleep(20 * time.Millisecond) // let every caller join the flight
+	for range callers {
+		<-joined // every caller waits for the one GAAD flight
+	}
 	close(gate)
 	wg.Wait()
 	for i := range callers {
@@ -50,6 +54,21 @@ func TestCollector_singleflight(t *testing.T) {
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v (one GAAD sequence of 2 pages, one report)", got, want)
 	}
+	if got := c.Stats(); got != (Stats{Collections: 3}) {
+		t.Errorf("stats = %+v, want 3 collections (GAAD, the report, virtual MFA devices) and no re-collection", got)
+	}
+}
+
+// joins returns a channel that receives once for every caller joining a
+// flight of source key that is still in flight.
+func joins(c *Collector, key string) <-chan struct{} {
+	ch := make(chan struct{}, 1024)
+	c.joined = func(k string) {
+		if k == key {
+			ch <- struct{}{}
+		}
+	}
+	return ch
 }
 
 func TestCollector_errorsNotCached(t *testing.T) {
@@ -105,6 +124,89 @@ func TestCollector_invalidate(t *testing.T) {
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
+	// GAAD, report, virtual MFA, ListUsers, aliases, summary and 3 × 3
+	// per-user sources, twice; the second time after the write.
+	if got, want := c.Stats(), (Stats{Collections: 30, Recollections: 15, Invalidations: 1}); got != want {
+		t.Errorf("stats = %+v, want %+v", got, want)
+	}
+}
+
+// TestCollector_accountsBound: Collectors sharing Options.Accounts of 1
+// collect one at a time; a Collector holds its unit across all its
+// flights, nested ones included, and gives it back with the last.
+func TestCollector_accountsBound(t *testing.T) {
+	accounts := semaphore.NewWeighted(1)
+	newCollector := func(f *fakeIAM) *Collector {
+		return New(f, Options{MaxConcurrency: 2, AccountID: testAccount, Accounts: accounts, Now: func() time.Time { return readAt }})
+	}
+	fa, fb := newFake(), newFake()
+	fa.addUsers(2)
+	fb.addUsers(3)
+	enteredA, gateA := make(chan struct{}, 1), make(chan struct{})
+	fa.gaadEntered, fa.gaadGate = enteredA, gateA
+	enteredB := make(chan struct{}, 1)
+	fb.gaadEntered = enteredB
+	a, b := newCollector(fa), newCollector(fb)
+	ctx := context.Background()
+
+	errA, errB := make(chan error), make(chan error)
+	go func() { _, err := a.Groups(ctx); errA <- err }()
+	<-enteredA
+	joinedB := joins(b, "gaad")
+	go func() { _, err := b.Groups(ctx); errB <- err }()
+	<-joinedB
+	if accounts.TryAcquire(1) {
+		t.Fatal("the unit is free while account A collects")
+	}
+	select {
+	case <-enteredB:
+		t.Fatal("account B collected while account A held the only unit")
+	default:
+	}
+	close(gateA)
+	if err := <-errA; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errB; err != nil {
+		t.Fatal(err)
+	}
+	if !accounts.TryAcquire(1) {
+		t.Fatal("the unit was not given back")
+	}
+	accounts.Release(1)
+}
+
+func TestCollector_enterExit(t *testing.T) {
+	accounts := semaphore.NewWeighted(1)
+	a := New(newFake(), Options{Accounts: accounts})
+	b := New(newFake(), Options{Accounts: accounts})
+	ctx := context.Background()
+	if err := a.enter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.enter(ctx); err != nil { // a nested flight takes no second unit
+		t.Fatal(err)
+	}
+	bIn := make(chan error)
+	go func() { bIn <- b.enter(ctx) }()
+	a.exit()
+	if accounts.TryAcquire(1) {
+		t.Fatal("the unit was given back while a flight of A still runs")
+	}
+	a.exit()
+	if err := <-bIn; err != nil {
+		t.Fatal(err)
+	}
+	b.exit()
+	cctx, cancel := context.WithCancel(ctx)
+	if err := a.enter(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := b.enter(cctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("enter with a cancelled context and no free unit: err = %v, want context.Canceled", err)
+	}
+	a.exit()
 }
 
 func TestCollector_invalidateDuringFlightIsNotMemoized(t *testing.T) {
@@ -141,14 +243,16 @@ func TestCollector_callerCancellation(t *testing.T) {
 	gate := make(chan struct{})
 	f.gaadGate = gate
 	c := testCollector(f, 2)
+	joined := joins(c, "gaad")
 
 	// Caller A gives up; caller B still waits: the flight goes on for B.
 	ctxA, cancelA := context.WithCancel(context.Background())
 	errA := make(chan error)
 	errB := make(chan error)
 	go func() { _, err := c.Groups(ctxA); errA <- err }()
+	<-joined
 	go func() { _, err := c.Groups(context.Background()); errB <- err }()
-	time.Sleep(20 * time.Millisecond)
+	<-joined
 	cancelA()
 	if err := <-errA; !errors.Is(err, context.Canceled) {
 		t.Fatalf("caller A: err = %v, want context.Canceled", err)
@@ -202,7 +306,7 @@ func TestCollector_maxConcurrency(t *testing.T) {
 			// users 30..59 are stale: per-user calls in all three sources
 		}
 		f.setReport(rows...)
-		f.perUserDelay = 2 * time.Millisecond
+		f.holdPerUser(limit)
 		c := testCollector(f, limit)
 		ctx := context.Background()
 		var wg sync.WaitGroup

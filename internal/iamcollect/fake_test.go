@@ -48,7 +48,6 @@ type fakeIAM struct {
 	filters  [][]types.EntityType
 
 	pageSize      int // 0: MaxItems decides
-	perUserDelay  time.Duration
 	gaadGate      chan struct{} // when set, GAAD blocks until it is closed
 	gaadEntered   chan struct{} // when set, GAAD signals each entry
 	brokenMarkers bool          // GAAD: truncated pages without marker
@@ -82,6 +81,10 @@ type fakeIAM struct {
 
 	inFlight    atomic.Int32
 	maxInFlight atomic.Int32
+	// holdUntil and held (see holdPerUser) hold the first per-user calls.
+	holdUntil int32
+	held      chan struct{}
+	holdOnce  sync.Once
 }
 
 var _ IAMAPI = (*fakeIAM)(nil)
@@ -147,10 +150,22 @@ func (f *fakeIAM) perUser() func() {
 			break
 		}
 	}
-	if f.perUserDelay > 0 {
-		time.Sleep(f.perUserDelay)
+	if f.held != nil {
+		if n >= f.holdUntil {
+			f.holdOnce.Do(func() { close(f.held) })
+		}
+		<-f.held
 	}
 	return func() { f.inFlight.Add(-1) }
+}
+
+// holdPerUser makes the first per-user calls wait until n of them are in
+// flight at once; from then on calls run straight through. A test thereby
+// sees a concurrency bound of n reached without depending on timing (a
+// collector that never lets n calls run at once hangs the test).
+func (f *fakeIAM) holdPerUser(n int) {
+	f.holdUntil = int32(n)
+	f.held = make(chan struct{})
 }
 
 // apiError builds an AWS API error with code.

@@ -222,7 +222,7 @@ func TestLive_maxConcurrency(t *testing.T) {
 			f.addKey(n, n+"-key", t0, true)
 		}
 		f.setReport()
-		f.perUserDelay = 2 * time.Millisecond
+		f.holdPerUser(limit)
 		c := liveCollector(f, limit)
 		ctx := context.Background()
 		var wg sync.WaitGroup
