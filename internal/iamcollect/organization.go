@@ -15,6 +15,7 @@ import (
 // OrganizationsAPI is the subset of *organizations.Client the engine uses,
 // so tests can fake it.
 type OrganizationsAPI interface {
+	OrganizationAccountsAPI
 	DescribeOrganization(ctx context.Context, params *organizations.DescribeOrganizationInput, optFns ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
 	ListDelegatedAdministrators(ctx context.Context, params *organizations.ListDelegatedAdministratorsInput, optFns ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error)
 }

@@ -18,6 +18,8 @@ import (
 // fakeOrganizations answers DescribeOrganization from a queue of results,
 // and ListDelegatedAdministrators from pages keyed by NextToken.
 type fakeOrganizations struct {
+	OrganizationAccountsAPI // nil: these tests list no accounts
+
 	mu      sync.Mutex
 	calls   int
 	results []func() (*organizations.DescribeOrganizationOutput, error) // the last one repeats
