@@ -75,6 +75,9 @@ type Config struct {
 	AllowedAccountIDs         []string
 	ForbiddenAccountIDs       []string
 	UserAgent                 string
+	// Now is the provider's clock; member sessions' expiry is judged by
+	// it (default time.Now).
+	Now func() time.Time
 }
 
 // Client holds the configured AWS clients and the caller's identity.
@@ -94,6 +97,36 @@ type Client struct {
 
 	logger  logging.Logger
 	secrets []string
+	// awsConfig and endpoints build the clients of member accounts.
+	awsConfig aws.Config
+	endpoints endpoints
+	accounts  accountLists
+	now       func() time.Time
+}
+
+// endpoints are the configured service endpoints ("" for the SDK's).
+type endpoints struct {
+	iam, sts, organizations string
+}
+
+// newClients fills c's service clients from cfg.
+func (c *Client) newClients(cfg aws.Config) {
+	c.awsConfig = cfg
+	c.IAM = iam.NewFromConfig(cfg, func(o *iam.Options) {
+		if c.endpoints.iam != "" {
+			o.BaseEndpoint = aws.String(c.endpoints.iam)
+		}
+	})
+	c.STS = sts.NewFromConfig(cfg, func(o *sts.Options) {
+		if c.endpoints.sts != "" {
+			o.BaseEndpoint = aws.String(c.endpoints.sts)
+		}
+	})
+	c.Organizations = organizations.NewFromConfig(cfg, func(o *organizations.Options) {
+		if c.endpoints.organizations != "" {
+			o.BaseEndpoint = aws.String(c.endpoints.organizations)
+		}
+	})
 }
 
 // New resolves credentials, calls sts:GetCallerIdentity once, enforces the
@@ -113,42 +146,40 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	retryTruncatedBodies(&awsCfg)
 
 	client := &Client{
-		Warnings: warnings,
-		logger:   logger,
-		secrets:  secrets,
-		IAM: iam.NewFromConfig(awsCfg, func(o *iam.Options) {
-			if cfg.IAMEndpoint != "" {
-				o.BaseEndpoint = aws.String(cfg.IAMEndpoint)
-			}
-		}),
-		STS: sts.NewFromConfig(awsCfg, func(o *sts.Options) {
-			if cfg.STSEndpoint != "" {
-				o.BaseEndpoint = aws.String(cfg.STSEndpoint)
-			}
-		}),
-		Organizations: organizations.NewFromConfig(awsCfg, func(o *organizations.Options) {
-			if cfg.OrganizationsEndpoint != "" {
-				o.BaseEndpoint = aws.String(cfg.OrganizationsEndpoint)
-			}
-		}),
+		Warnings:  warnings,
+		logger:    logger,
+		secrets:   secrets,
+		endpoints: endpoints{iam: cfg.IAMEndpoint, sts: cfg.STSEndpoint, organizations: cfg.OrganizationsEndpoint},
+		accounts:  accountLists{allowed: cfg.AllowedAccountIDs, forbidden: cfg.ForbiddenAccountIDs},
+		now:       cfg.Now,
 	}
+	if client.now == nil {
+		client.now = time.Now
+	}
+	client.newClients(awsCfg)
 	if err := client.identify(client.WithLogging(ctx)); err != nil {
 		return nil, err
 	}
-	if err := cfg.verifyAccount(client.AccountID); err != nil {
+	if err := client.accounts.check(client.AccountID, "the credentials belong to"); err != nil {
 		return nil, err
 	}
 	return client, nil
 }
 
-// verifyAccount enforces allowed_account_ids and forbidden_account_ids.
-func (cfg Config) verifyAccount(accountID string) error {
-	if slices.Contains(cfg.ForbiddenAccountIDs, accountID) {
-		return fmt.Errorf("the credentials belong to AWS account %s, which is listed in forbidden_account_ids", accountID)
+// accountLists are allowed_account_ids and forbidden_account_ids.
+type accountLists struct {
+	allowed, forbidden []string
+}
+
+// check enforces the lists for accountID; subject says how the account
+// came up ("the credentials belong to").
+func (l accountLists) check(accountID, subject string) error {
+	if slices.Contains(l.forbidden, accountID) {
+		return fmt.Errorf("%s AWS account %s, which is listed in forbidden_account_ids", subject, accountID)
 	}
-	if len(cfg.AllowedAccountIDs) > 0 && !slices.Contains(cfg.AllowedAccountIDs, accountID) {
-		return fmt.Errorf("the credentials belong to AWS account %s, which is not in allowed_account_ids (%s)",
-			accountID, strings.Join(cfg.AllowedAccountIDs, ", "))
+	if len(l.allowed) > 0 && !slices.Contains(l.allowed, accountID) {
+		return fmt.Errorf("%s AWS account %s, which is not in allowed_account_ids (%s)",
+			subject, accountID, strings.Join(l.allowed, ", "))
 	}
 	return nil
 }

@@ -81,26 +81,27 @@ func TestMaskingLoggerRedactsFields(t *testing.T) {
 	}
 }
 
-func TestVerifyAccount(t *testing.T) {
+func TestCheckAccount(t *testing.T) {
 	cases := []struct {
 		name      string
-		cfg       Config
+		lists     accountLists
 		wantError string
 	}{
-		{"no lists", Config{}, ""},
-		{"allowed", Config{AllowedAccountIDs: []string{"123456789012"}}, ""},
-		{"not allowed", Config{AllowedAccountIDs: []string{"111122223333"}}, "AWS account 123456789012, which is not in allowed_account_ids (111122223333)"},
-		{"forbidden", Config{ForbiddenAccountIDs: []string{"123456789012"}}, "AWS account 123456789012, which is listed in forbidden_account_ids"},
-		{"not forbidden", Config{ForbiddenAccountIDs: []string{"111122223333"}}, ""},
+		{"no lists", accountLists{}, ""},
+		{"allowed", accountLists{allowed: []string{"123456789012"}}, ""},
+		{"not allowed", accountLists{allowed: []string{"111122223333", "444455556666"}},
+			"account_id names AWS account 123456789012, which is not in allowed_account_ids (111122223333, 444455556666)"},
+		{"forbidden", accountLists{forbidden: []string{"123456789012"}}, "account_id names AWS account 123456789012, which is listed in forbidden_account_ids"},
+		{"not forbidden", accountLists{forbidden: []string{"111122223333"}}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			err := tc.cfg.verifyAccount("123456789012")
+			err := (&Client{accounts: tc.lists}).CheckAccount("123456789012")
 			switch {
 			case tc.wantError == "" && err != nil:
 				t.Fatalf("unexpected error: %v", err)
-			case tc.wantError != "" && (err == nil || !strings.Contains(err.Error(), tc.wantError)):
-				t.Fatalf("error = %v, want it to contain %q", err, tc.wantError)
+			case tc.wantError != "" && (err == nil || err.Error() != tc.wantError):
+				t.Fatalf("error = %v, want %q", err, tc.wantError)
 			}
 		})
 	}
