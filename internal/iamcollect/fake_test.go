@@ -47,7 +47,7 @@ type fakeIAM struct {
 	errQueue map[string][]error // consumed one per call; a nil entry means success
 	filters  [][]types.EntityType
 
-	pageSize      int // 0: MaxItems decides
+	pageSize      int           // 0: MaxItems decides
 	gaadGate      chan struct{} // when set, GAAD blocks until it is closed
 	gaadEntered   chan struct{} // when set, GAAD signals each entry
 	brokenMarkers bool          // GAAD: truncated pages without marker
