@@ -2,6 +2,7 @@ package awsclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 // Member role defaults and limits.
@@ -72,6 +75,16 @@ func (e *MemberError) Error() string {
 }
 
 func (e *MemberError) Unwrap() error { return e.Err }
+
+// Reason says what failed, without the account: the action, the role, and
+// AWS's error code and message (or the error, secrets redacted).
+func (e *MemberError) Reason() string {
+	action := awserr.Action(e.Err)
+	if code := awserr.Code(e.Err); code != "" {
+		return fmt.Sprintf("%s of %s failed: %s: %s", action, e.RoleARN, code, awserr.Message(e.Err))
+	}
+	return fmt.Sprintf("%s of %s failed: %s", action, e.RoleARN, Redact(awserr.WithoutAction(e.Err).Error()))
+}
 
 // AssumedRole reports whether the client's own credentials are an assumed
 // role session (its caller ARN is arn:<partition>:sts::<account>:assumed-role/…):
@@ -152,7 +165,7 @@ func (c *Client) Member(ctx context.Context, accountID string, role MemberRole) 
 	ctx = c.WithLogging(ctx)
 	start := time.Now()
 	if _, err := creds.Retrieve(ctx); err != nil {
-		return fail(fmt.Errorf("sts:AssumeRole: %w", unwrapRetrieve(err)))
+		return fail(awserr.WithAction("sts:AssumeRole", unwrapRetrieve(err)))
 	}
 	cfg := c.awsConfig.Copy()
 	cfg.Credentials = creds
@@ -165,10 +178,10 @@ func (c *Client) Member(ctx context.Context, accountID string, role MemberRole) 
 	}
 	m.newClients(cfg)
 	if err := m.identify(ctx); err != nil {
-		return fail(err)
+		return fail(awserr.WithAction("sts:GetCallerIdentity", errors.Unwrap(err)))
 	}
 	if m.AccountID != accountID {
-		return fail(fmt.Errorf("the session belongs to account %s, not %s", m.AccountID, accountID))
+		return fail(awserr.WithAction("sts:GetCallerIdentity", fmt.Errorf("the session belongs to account %s, not %s", m.AccountID, accountID)))
 	}
 	tflog.Debug(ctx, "Assumed the member role", map[string]any{
 		"account_id":  accountID,
