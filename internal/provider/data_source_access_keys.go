@@ -33,6 +33,7 @@ type accessKeysDataSource struct {
 }
 
 type accessKeysModel struct {
+	AccountID  types.String     `tfsdk:"account_id"`
 	UserName   types.String     `tfsdk:"user_name"`
 	Status     types.String     `tfsdk:"status"`
 	AccessKeys []accessKeyModel `tfsdk:"access_keys"`
@@ -72,6 +73,7 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"provider's `credential_data = \"live\"` every user is asked and every key's last use read with " +
 			"`iam:GetAccessKeyLastUsed`, without the report: exact now, at one call per user and per key.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"user_name": schema.StringAttribute{
 				MarkdownDescription: "Only return the keys of this user. When it does not exist, the list is empty.",
 				Optional:            true,
@@ -111,21 +113,22 @@ func (d *accessKeysDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var model accessKeysModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := d.data.now()
-	keys, err := d.data.collector.AccessKeys(d.data.callContext(ctx))
-	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Access Keys", err)
+	scope, ok := d.data.scope(ctx, model.AccountID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	generatedAt, ok := d.data.credentialReportTime(d.data.callContext(ctx), !d.data.collector.Live(), &resp.Diagnostics)
+	now := scope.now()
+	keys, err := scope.collector.AccessKeys(scope.callContext(ctx))
+	if err != nil {
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Access Keys", err)
+		return
+	}
+	generatedAt, ok := scope.credentialReportTime(scope.callContext(ctx), !scope.collector.Live(), &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -46,8 +47,10 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"Needs `iam:GetAccountSummary`, `iam:ListAccountAliases` and `iam:ListVirtualMFADevices`.",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The 12-digit AWS account ID the provider reads.",
+				MarkdownDescription: "The 12-digit AWS account ID read. " + accountIDDescription + " When unset, it is set to the provider's own account.",
+				Optional:            true,
 				Computed:            true,
+				Validators:          []validator.String{accountIDValidator()},
 			},
 			"aliases": schema.ListAttribute{
 				MarkdownDescription: "The account aliases (AWS allows at most one), sorted; empty when none is set.",
@@ -87,18 +90,19 @@ func (d *accountDataSource) Configure(_ context.Context, req datasource.Configur
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *accountDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	_, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	account, err := d.data.collector.Account(d.data.callContext(ctx))
+	account, err := scope.collector.Account(scope.callContext(ctx))
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Account", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Account", err)
 		return
 	}
 	accountID := account.AccountID
 	if accountID == "" {
-		accountID = d.data.client.AccountID
+		accountID = scope.accountID()
 	}
 	model := accountModel{
 		AccountID:                      types.StringValue(accountID),

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -36,10 +37,17 @@ func (d *callerIdentityDataSource) Schema(_ context.Context, _ datasource.Schema
 			"the provider is configured (no further AWS call). Use it to check that an audit runs in the intended " +
 			"account and with the intended role.",
 		Attributes: map[string]schema.Attribute{
-			"account_id": schema.StringAttribute{MarkdownDescription: "The 12-digit AWS account ID.", Computed: true},
-			"arn":        schema.StringAttribute{MarkdownDescription: "ARN of the calling user or assumed-role session.", Computed: true},
-			"user_id":    schema.StringAttribute{MarkdownDescription: "Unique ID of the caller (`AIDA…` for users, `AROA…:session` for roles).", Computed: true},
-			"partition":  schema.StringAttribute{MarkdownDescription: "AWS partition of the account (`aws`, `aws-us-gov`, `aws-cn`).", Computed: true},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The 12-digit AWS account ID. " + accountIDDescription + " Set, the attributes describe the " +
+					"member role's session in that account, from the `sts:GetCallerIdentity` call made when the session was " +
+					"made; unset, they are set to the provider's own identity.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{accountIDValidator()},
+			},
+			"arn":       schema.StringAttribute{MarkdownDescription: "ARN of the calling user or assumed-role session.", Computed: true},
+			"user_id":   schema.StringAttribute{MarkdownDescription: "Unique ID of the caller (`AIDA…` for users, `AROA…:session` for roles).", Computed: true},
+			"partition": schema.StringAttribute{MarkdownDescription: "AWS partition of the account (`aws`, `aws-us-gov`, `aws-cn`).", Computed: true},
 		},
 	}
 }
@@ -48,11 +56,12 @@ func (d *callerIdentityDataSource) Configure(_ context.Context, req datasource.C
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *callerIdentityDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *callerIdentityDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	_, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	c := d.data.client
+	c := scope.client
 	resp.Diagnostics.Append(resp.State.Set(ctx, callerIdentityModel{
 		AccountID: types.StringValue(c.AccountID),
 		ARN:       types.StringValue(c.CallerARN),

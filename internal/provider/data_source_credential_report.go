@@ -27,6 +27,7 @@ type credentialReportDataSource struct {
 }
 
 type credentialReportModel struct {
+	AccountID   types.String               `tfsdk:"account_id"`
 	Users       []types.String             `tfsdk:"users"`
 	GeneratedAt types.String               `tfsdk:"generated_at"`
 	Rows        []credentialReportRowModel `tfsdk:"rows"`
@@ -76,6 +77,7 @@ func (d *credentialReportDataSource) Schema(_ context.Context, _ datasource.Sche
 			"or keys created since. `iamaudit_users`, `iamaudit_user`, `iamaudit_access_keys` and " +
 			"`iamaudit_mfa_devices` compensate for that with per-user calls; prefer them for checks on users.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"users": schema.SetAttribute{
 				MarkdownDescription: "Only the rows of these users; `\"" + iamcollect.RootUserName + "\"` selects the root user's row. " +
 					"Without it, every row. In large accounts, select what a check needs (such as the root row) " +
@@ -149,16 +151,20 @@ func (d *credentialReportDataSource) Configure(_ context.Context, req datasource
 func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config credentialReportModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	report, err := d.data.collector.CredentialReport(d.data.callContext(ctx))
+	scope, ok := d.data.scope(ctx, config.AccountID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	report, err := scope.collector.CredentialReport(scope.callContext(ctx))
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Credential Report", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Credential Report", err)
 		return
 	}
 	model := newCredentialReportModel(report, stringValues(config.Users))
-	model.Users = config.Users
+	model.AccountID, model.Users = config.AccountID, config.Users
 	tflog.Debug(ctx, "Read IAM credential report", map[string]any{
 		"rows":         len(report.Rows),
 		"generated_at": model.GeneratedAt.ValueString(),

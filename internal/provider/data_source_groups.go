@@ -25,6 +25,7 @@ type groupsDataSource struct {
 }
 
 type groupsModel struct {
+	AccountID  types.String `tfsdk:"account_id"`
 	PathPrefix types.String `tfsdk:"path_prefix"`
 	NameRegex  types.String `tfsdk:"name_regex"`
 	Groups     []groupModel `tfsdk:"groups"`
@@ -53,6 +54,7 @@ func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"administrator group is empty\" or \"users get permissions only through groups\". Read with one paginated " +
 			"`iam:GetAccountAuthorizationDetails` call shared with the other data sources of the plan.",
 		Attributes: map[string]schema.Attribute{
+			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("groups"),
 			"name_regex":  nameRegexAttribute("groups"),
 			"groups": schema.ListNestedAttribute{
@@ -79,13 +81,13 @@ func (d *groupsDataSource) Configure(_ context.Context, req datasource.Configure
 
 func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model groupsModel
-	filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.PathPrefix, &model.NameRegex)
+	scope, filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.AccountID, &model.PathPrefix, &model.NameRegex)
 	if !ok {
 		return
 	}
-	groups, err := d.data.collector.Groups(d.data.callContext(ctx))
+	groups, err := scope.collector.Groups(scope.callContext(ctx))
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Groups", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Groups", err)
 		return
 	}
 	model.Groups = make([]groupModel, 0, len(groups))

@@ -29,6 +29,7 @@ type mfaDevicesDataSource struct {
 }
 
 type mfaDevicesModel struct {
+	AccountID  types.String     `tfsdk:"account_id"`
 	MFADevices []mfaDeviceModel `tfsdk:"mfa_devices"`
 	// CredentialReportGeneratedAt is null in live mode: the report is not read.
 	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
@@ -62,6 +63,7 @@ func (d *mfaDevicesDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"device is listed; its hardware and FIDO devices are not visible to IAM users and roles, so check " +
 			"root MFA with `iamaudit_account`'s `root_mfa_type`.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"mfa_devices": schema.ListNestedAttribute{
 				MarkdownDescription: "The assigned MFA devices, sorted by user name and then by serial number.",
 				Computed:            true,
@@ -96,20 +98,21 @@ func (d *mfaDevicesDataSource) Configure(_ context.Context, req datasource.Confi
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *mfaDevicesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
-		return
-	}
-	devices, err := d.data.collector.MFADevices(d.data.callContext(ctx))
-	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM MFA Devices", err)
-		return
-	}
-	generatedAt, ok := d.data.credentialReportTime(d.data.callContext(ctx), !d.data.collector.Live(), &resp.Diagnostics)
+func (d *mfaDevicesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	accountID, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	model := mfaDevicesModel{MFADevices: newMFADeviceModels(devices), CredentialReportGeneratedAt: generatedAt}
+	devices, err := scope.collector.MFADevices(scope.callContext(ctx))
+	if err != nil {
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM MFA Devices", err)
+		return
+	}
+	generatedAt, ok := scope.credentialReportTime(scope.callContext(ctx), !scope.collector.Live(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	model := mfaDevicesModel{AccountID: accountID, MFADevices: newMFADeviceModels(devices), CredentialReportGeneratedAt: generatedAt}
 	tflog.Debug(ctx, "Read IAM MFA devices", map[string]any{"mfa_devices": len(devices)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

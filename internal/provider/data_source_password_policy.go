@@ -23,17 +23,18 @@ type passwordPolicyDataSource struct {
 }
 
 type passwordPolicyModel struct {
-	Exists                     types.Bool  `tfsdk:"exists"`
-	MinimumPasswordLength      types.Int64 `tfsdk:"minimum_password_length"`
-	RequireSymbols             types.Bool  `tfsdk:"require_symbols"`
-	RequireNumbers             types.Bool  `tfsdk:"require_numbers"`
-	RequireUppercaseCharacters types.Bool  `tfsdk:"require_uppercase_characters"`
-	RequireLowercaseCharacters types.Bool  `tfsdk:"require_lowercase_characters"`
-	AllowUsersToChangePassword types.Bool  `tfsdk:"allow_users_to_change_password"`
-	ExpirePasswords            types.Bool  `tfsdk:"expire_passwords"`
-	MaxPasswordAge             types.Int64 `tfsdk:"max_password_age"`
-	PasswordReusePrevention    types.Int64 `tfsdk:"password_reuse_prevention"`
-	HardExpiry                 types.Bool  `tfsdk:"hard_expiry"`
+	AccountID                  types.String `tfsdk:"account_id"`
+	Exists                     types.Bool   `tfsdk:"exists"`
+	MinimumPasswordLength      types.Int64  `tfsdk:"minimum_password_length"`
+	RequireSymbols             types.Bool   `tfsdk:"require_symbols"`
+	RequireNumbers             types.Bool   `tfsdk:"require_numbers"`
+	RequireUppercaseCharacters types.Bool   `tfsdk:"require_uppercase_characters"`
+	RequireLowercaseCharacters types.Bool   `tfsdk:"require_lowercase_characters"`
+	AllowUsersToChangePassword types.Bool   `tfsdk:"allow_users_to_change_password"`
+	ExpirePasswords            types.Bool   `tfsdk:"expire_passwords"`
+	MaxPasswordAge             types.Int64  `tfsdk:"max_password_age"`
+	PasswordReusePrevention    types.Int64  `tfsdk:"password_reuse_prevention"`
+	HardExpiry                 types.Bool   `tfsdk:"hard_expiry"`
 }
 
 func (d *passwordPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -47,6 +48,7 @@ func (d *passwordPolicyDataSource) Schema(_ context.Context, _ datasource.Schema
 			"`false` and every number `null`, so a check such as `exists && minimum_password_length >= 14` fails " +
 			"cleanly. Needs `iam:GetAccountPasswordPolicy`.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"exists": schema.BoolAttribute{
 				MarkdownDescription: "Whether the account has a password policy. When `false`, IAM applies its default rules.",
 				Computed:            true,
@@ -99,17 +101,20 @@ func (d *passwordPolicyDataSource) Configure(_ context.Context, req datasource.C
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *passwordPolicyDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *passwordPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	accountID, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	policy, err := d.data.collector.PasswordPolicy(d.data.callContext(ctx))
+	policy, err := scope.collector.PasswordPolicy(scope.callContext(ctx))
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Password Policy", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Password Policy", err)
 		return
 	}
 	tflog.Debug(ctx, "Read IAM password policy", map[string]any{"exists": policy.Exists})
-	resp.Diagnostics.Append(resp.State.Set(ctx, passwordPolicyModelOf(policy))...)
+	model := passwordPolicyModelOf(policy)
+	model.AccountID = accountID
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 // passwordPolicyModelOf maps the engine's policy; without a policy the

@@ -25,6 +25,7 @@ type permissionsCheckDataSource struct {
 }
 
 type permissionsCheckModel struct {
+	AccountID        types.String `tfsdk:"account_id"`
 	Purpose          types.String `tfsdk:"purpose"`
 	AllowedActions   types.List   `tfsdk:"allowed_actions"`
 	MissingActions   types.List   `tfsdk:"missing_actions"`
@@ -51,6 +52,7 @@ func (d *permissionsCheckDataSource) Schema(_ context.Context, _ datasource.Sche
 			"AccessDenied never fails the read; it fails only when it cannot tell (throttling or network errors " +
 			"after retries, unexpected errors). Assert on `ok` in a `check` block or an output precondition.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"purpose": schema.StringAttribute{
 				MarkdownDescription: "The purpose whose actions to check; `" + defaultPurpose + "` when unset. One of " + quotedList(policydoc.Purposes) + ".",
 				Optional:            true,
@@ -74,23 +76,27 @@ func (d *permissionsCheckDataSource) Configure(_ context.Context, req datasource
 
 func (d *permissionsCheckDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model permissionsCheckModel
-	if resp.Diagnostics.Append(req.Config.Get(ctx, &model)...); resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &model)...); resp.Diagnostics.HasError() {
+		return
+	}
+	scope, ok := d.data.scope(ctx, model.AccountID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if model.Purpose.IsNull() {
 		model.Purpose = types.StringValue(defaultPurpose)
 	}
-	c := d.data.client
+	c := scope.client
 	_, actions, err := policydoc.ReaderPolicy(model.Purpose.ValueString(), c.Partition, c.AccountID, nil)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Check Permissions", capitalize(err.Error())+".")
 		return
 	}
-	ctx = d.data.callContext(ctx)
-	caller := iamidentity.Caller{IAM: c.IAM, STS: c.STS, Organizations: c.Organizations, ARN: c.CallerARN, AccessKeyID: d.callerAccessKeyID(ctx)}
-	result, err := iamidentity.CheckPermissions(ctx, caller, actions, d.data.maxConcurrency)
+	ctx = scope.callContext(ctx)
+	caller := iamidentity.Caller{IAM: c.IAM, STS: c.STS, Organizations: c.Organizations, ARN: c.CallerARN, AccessKeyID: callerAccessKeyID(ctx, scope)}
+	result, err := iamidentity.CheckPermissions(ctx, caller, actions, scope.maxConcurrency)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Check Permissions", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Check Permissions", err)
 		return
 	}
 	tflog.Debug(ctx, "Checked permissions", map[string]any{
@@ -103,10 +109,10 @@ func (d *permissionsCheckDataSource) Read(ctx context.Context, req datasource.Re
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
-// callerAccessKeyID is the access key the provider signs with, "" when the
+// callerAccessKeyID is the access key the scope signs with, "" when the
 // credentials cannot tell.
-func (d *permissionsCheckDataSource) callerAccessKeyID(ctx context.Context) string {
-	creds, err := d.data.client.IAM.Options().Credentials.Retrieve(ctx)
+func callerAccessKeyID(ctx context.Context, scope *accountScope) string {
+	creds, err := scope.client.IAM.Options().Credentials.Retrieve(ctx)
 	if err != nil {
 		return ""
 	}

@@ -36,8 +36,9 @@ type policiesDataSource struct {
 }
 
 type policiesModel struct {
-	Scope    types.String  `tfsdk:"scope"`
-	Policies []policyModel `tfsdk:"policies"`
+	AccountID types.String  `tfsdk:"account_id"`
+	Scope     types.String  `tfsdk:"scope"`
+	Policies  []policyModel `tfsdk:"policies"`
 }
 
 // policyModel is one element of policies.
@@ -69,6 +70,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"Hub IAM.1 \"no attached policy allows full administrative privileges\". Needs " +
 			"`iam:GetAccountAuthorizationDetails` (shared with the other data sources of the plan).",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"scope": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Which policies to return, one of %s. `%s` returns the customer managed "+
 					"policies; `%s` also the AWS managed policies attached to a user, group or role or used as a "+
@@ -130,20 +132,24 @@ func (d *policiesDataSource) Configure(_ context.Context, req datasource.Configu
 func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model policiesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	scope, ok := d.data.scope(ctx, model.AccountID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if model.Scope.IsNull() {
 		model.Scope = types.StringValue(policyScopeLocal)
 	}
-	policies, err := d.data.collector.Policies(d.data.callContext(ctx), model.Scope.ValueString() == policyScopeAll)
+	policies, err := scope.collector.Policies(scope.callContext(ctx), model.Scope.ValueString() == policyScopeAll)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Policies", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Policies", err)
 		return
 	}
 	model.Policies = make([]policyModel, 0, len(policies))
 	for _, p := range policies {
-		m, err := policyModelOf(p, d.data.client.Partition)
+		m, err := policyModelOf(p, scope.client.Partition)
 		if err != nil {
 			// Fail closed: never report a policy whose document cannot be analyzed.
 			resp.Diagnostics.AddError("Unable to Analyze IAM Policy Document",

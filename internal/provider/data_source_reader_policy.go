@@ -121,7 +121,7 @@ func (d *readerPolicyDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if !model.ExtraActions.IsNull() {
 		resp.Diagnostics.Append(model.ExtraActions.ElementsAs(ctx, &extra, false)...)
 	}
-	doc, actions, err := policydoc.ReaderPolicy(model.Purpose.ValueString(), d.data.client.Partition, d.data.client.AccountID, extra)
+	doc, actions, err := policydoc.ReaderPolicy(model.Purpose.ValueString(), d.data.own.client.Partition, d.data.own.accountID(), extra)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("purpose"), "Unable to Build the Reader Policy", capitalize(strings.TrimSuffix(err.Error(), "."))+".")
 		return

@@ -35,6 +35,7 @@ type rolesDataSource struct {
 }
 
 type rolesModel struct {
+	AccountID            types.String `tfsdk:"account_id"`
 	PathPrefix           types.String `tfsdk:"path_prefix"`
 	NameRegex            types.String `tfsdk:"name_regex"`
 	ExcludeServiceLinked types.Bool   `tfsdk:"exclude_service_linked"`
@@ -94,6 +95,7 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"`organizations:DescribeOrganization` (the account's own organization, for org-scoped trust; an account " +
 			"in no organization simply has none).",
 		Attributes: map[string]schema.Attribute{
+			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("roles"),
 			"name_regex":  nameRegexAttribute("roles"),
 			"exclude_service_linked": schema.BoolAttribute{
@@ -201,7 +203,7 @@ func (d *rolesDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model rolesModel
-	filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.PathPrefix, &model.NameRegex)
+	scope, filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.AccountID, &model.PathPrefix, &model.NameRegex)
 	if !ok {
 		return
 	}
@@ -209,22 +211,22 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		roles []iamcollect.Role
 		org   *iamcollect.Organization
 	)
-	g, gctx := errgroup.WithContext(d.data.callContext(ctx))
-	g.Go(func() (err error) { roles, err = d.data.collector.Roles(gctx); return err })
-	g.Go(func() (err error) { org, err = d.data.collector.Organization(gctx); return err })
+	g, gctx := errgroup.WithContext(scope.callContext(ctx))
+	g.Go(func() (err error) { roles, err = scope.collector.Roles(gctx); return err })
+	g.Go(func() (err error) { org, err = scope.collector.Organization(gctx); return err })
 	if err := g.Wait(); err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Roles", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Roles", err)
 		return
 	}
 	model.OrganizationID = optionalString(org.ID)
 	trustContext := policydoc.TrustContext{
-		AccountID:            d.data.client.AccountID,
-		Partition:            d.data.client.Partition,
+		AccountID:            scope.client.AccountID,
+		Partition:            scope.client.Partition,
 		OrganizationID:       org.ID,
 		FirstPartyAccountIDs: setStrings(ctx, model.FirstPartyAccountIDs, &resp.Diagnostics),
 	}
 	excludeServiceLinked := model.ExcludeServiceLinked.ValueBool()
-	now := d.data.now()
+	now := scope.now()
 	model.Roles = make([]roleModel, 0, len(roles))
 	for _, r := range roles {
 		if !filter.matches(r.Name, r.Path) || (excludeServiceLinked && isServiceLinked(r.Path)) {

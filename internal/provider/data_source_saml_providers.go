@@ -24,6 +24,7 @@ type samlProvidersDataSource struct {
 }
 
 type samlProvidersModel struct {
+	AccountID     types.String        `tfsdk:"account_id"`
 	SAMLProviders []samlProviderModel `tfsdk:"saml_providers"`
 }
 
@@ -46,6 +47,7 @@ func (d *samlProvidersDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"recommendation \"IAM users are managed centrally via identity federation or AWS Organizations\" " +
 			"(CIS AWS Foundations v7.0.0 2.19, v5.0.0 1.20, v3.0.0 1.21). Needs `iam:ListSAMLProviders`.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"saml_providers": schema.ListNestedAttribute{
 				MarkdownDescription: "The SAML providers, sorted by name; empty when the account has none.",
 				Computed:            true,
@@ -73,17 +75,18 @@ func (d *samlProvidersDataSource) Configure(_ context.Context, req datasource.Co
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *samlProvidersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *samlProvidersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	accountID, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	providers, err := d.data.collector.SAMLProviders(d.data.callContext(ctx))
+	providers, err := scope.collector.SAMLProviders(scope.callContext(ctx))
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM SAML Providers", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM SAML Providers", err)
 		return
 	}
-	now := d.data.now()
-	model := samlProvidersModel{SAMLProviders: make([]samlProviderModel, 0, len(providers))}
+	now := scope.now()
+	model := samlProvidersModel{AccountID: accountID, SAMLProviders: make([]samlProviderModel, 0, len(providers))}
 	expired := 0
 	for _, p := range providers {
 		m := samlProviderModelOf(p, now)

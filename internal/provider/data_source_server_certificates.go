@@ -24,6 +24,7 @@ type serverCertificatesDataSource struct {
 }
 
 type serverCertificatesModel struct {
+	AccountID          types.String             `tfsdk:"account_id"`
 	ServerCertificates []serverCertificateModel `tfsdk:"server_certificates"`
 }
 
@@ -46,6 +47,7 @@ func (d *serverCertificatesDataSource) Schema(_ context.Context, _ datasource.Sc
 		MarkdownDescription: "The SSL/TLS server certificates stored in IAM, for the CIS control \"all expired " +
 			"certificates stored in IAM are removed\". Needs `iam:ListServerCertificates`.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"server_certificates": schema.ListNestedAttribute{
 				MarkdownDescription: "The server certificates, sorted by name.",
 				Computed:            true,
@@ -68,17 +70,18 @@ func (d *serverCertificatesDataSource) Configure(_ context.Context, req datasour
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *serverCertificatesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *serverCertificatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	accountID, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	certs, err := d.data.collector.ServerCertificates(d.data.callContext(ctx))
+	certs, err := scope.collector.ServerCertificates(scope.callContext(ctx))
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read IAM Server Certificates", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Server Certificates", err)
 		return
 	}
-	now := d.data.now()
-	model := serverCertificatesModel{ServerCertificates: make([]serverCertificateModel, 0, len(certs))}
+	now := scope.now()
+	model := serverCertificatesModel{AccountID: accountID, ServerCertificates: make([]serverCertificateModel, 0, len(certs))}
 	expired := 0
 	for _, c := range certs {
 		m := serverCertificateModelOf(c, now)

@@ -30,6 +30,7 @@ type userDataSource struct {
 // userDataSourceModel is one users[] element at top level plus the report time.
 type userDataSourceModel struct {
 	userModel
+	AccountID                   types.String `tfsdk:"account_id"`
 	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
 }
 
@@ -45,6 +46,7 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		Validators:          []validator.String{userOrRoleNameValidator()},
 	}
 	attrs["credential_report_generated_at"] = credentialReportGeneratedAtAttribute()
+	attrs["account_id"] = accountIDAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One IAM user with the same attributes as an element of `iamaudit_users`: console " +
 			"password and its last use, MFA, access keys by credential report slot, group memberships and " +
@@ -61,16 +63,17 @@ func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var name types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := d.data.now()
-	users, generatedAt, ok := readUsers(d.data.callContext(ctx), d.data, &resp.Diagnostics)
+	accountID, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	now := scope.now()
+	users, generatedAt, ok := readUsers(scope.callContext(ctx), scope, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -79,11 +82,12 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "IAM User Not Found", fmt.Sprintf(
 			"No IAM user named %q exists in account %s. Check the name, or list the users that exist "+
 				"with data.iamaudit_users.",
-			name.ValueString(), d.data.client.AccountID))
+			name.ValueString(), scope.accountID()))
 		return
 	}
 	model := userDataSourceModel{
 		userModel:                   newUserModel(ctx, user, now, &resp.Diagnostics),
+		AccountID:                   accountID,
 		CredentialReportGeneratedAt: generatedAt,
 	}
 	// The argument keeps its configured spelling; IAM names ignore case.

@@ -24,6 +24,7 @@ type usersDataSource struct {
 }
 
 type usersModel struct {
+	AccountID                   types.String `tfsdk:"account_id"`
 	PathPrefix                  types.String `tfsdk:"path_prefix"`
 	NameRegex                   types.String `tfsdk:"name_regex"`
 	Users                       []userModel  `tfsdk:"users"`
@@ -49,6 +50,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"Requires " + usersActions + ". " + credentialReportFreshness + "\n\n" +
 			"The data is read once per plan and shared with the other data sources of the provider.",
 		Attributes: map[string]schema.Attribute{
+			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("users"),
 			"name_regex":  nameRegexAttribute("users"),
 			"users": schema.ListNestedAttribute{
@@ -67,12 +69,12 @@ func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model usersModel
-	filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.PathPrefix, &model.NameRegex)
+	scope, filter, ok := readFilteredConfig(ctx, d.data, req, &resp.Diagnostics, &model, &model.AccountID, &model.PathPrefix, &model.NameRegex)
 	if !ok {
 		return
 	}
-	now := d.data.now()
-	users, generatedAt, ok := readUsers(d.data.callContext(ctx), d.data, &resp.Diagnostics)
+	now := scope.now()
+	users, generatedAt, ok := readUsers(scope.callContext(ctx), scope, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -92,13 +94,13 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 // readUsers collects every user and the generation time of the credential
 // report they were merged with (memoized: no extra AWS call). ok is false
 // when an error diagnostic was added.
-func readUsers(ctx context.Context, data *providerData, diags *diag.Diagnostics) ([]iamcollect.User, types.String, bool) {
-	users, err := data.collector.Users(ctx)
+func readUsers(ctx context.Context, scope *accountScope, diags *diag.Diagnostics) ([]iamcollect.User, types.String, bool) {
+	users, err := scope.collector.Users(ctx)
 	if err != nil {
-		addAWSError(diags, "Unable to Read IAM Users", err)
+		scope.addAWSError(diags, "Unable to Read IAM Users", err)
 		return nil, types.StringNull(), false
 	}
-	generatedAt, ok := data.credentialReportTime(ctx, true, diags)
+	generatedAt, ok := scope.credentialReportTime(ctx, true, diags)
 	return users, generatedAt, ok
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
@@ -68,6 +69,47 @@ func TestAddAWSError(t *testing.T) {
 	}
 }
 
+// TestAccountScopeAWSError: in a member account the detail names the
+// account and the member role, and a denied action is the role's to grant.
+func TestAccountScopeAWSError(t *testing.T) {
+	t.Parallel()
+	const role = "arn:aws:iam::210987654321:role/audit/OrganizationAccountAccessRole"
+	member := &accountScope{client: &awsclient.Client{AccountID: "210987654321"}, roleARN: role}
+	denied := awserr.WithAction("iam:ListRoles", sdkError("ListRoles", 403, "AccessDenied", "no"))
+	tests := []struct {
+		name   string
+		scope  *accountScope
+		err    error
+		advice []accessAdvice
+		want   string
+	}{
+		{"own account: as before", &accountScope{}, denied, nil,
+			"iam:ListRoles was denied: no\n\nGrant iam:ListRoles to the provider's credentials, for example with the policy from " +
+				"data.iamaudit_reader_policy (purpose \"audit\"). The audit fails closed: it does not return partial data."},
+		{"member account: the account and the role", member, denied, nil,
+			"In AWS account 210987654321, through the member role " + role + ": iam:ListRoles was denied: no\n\nGrant iam:ListRoles to " +
+				"the member role " + role + ", for example with the policy from data.iamaudit_reader_policy (purpose \"audit\"). " +
+				"The audit fails closed: it does not return partial data."},
+		{"member account, resource", member, awserr.WithAction("iam:CreateRole", sdkError("CreateRole", 403, "AccessDenied", "no")),
+			[]accessAdvice{crossAccountRoleKind.access()},
+			"In AWS account 210987654321, through the member role " + role + ": iam:CreateRole was denied: no\n\n" +
+				"iamaudit_cross_account_role creates, reads and changes IAM users, groups, roles and policies, so the member role " + role +
+				" must be allowed IAM administration actions such as iam:CreateRole"},
+		{"member account, other error", member, awserr.WithAction("iam:GetAccountSummary", sdkError("GetAccountSummary", 500, "ServiceFailure", "boom")), nil,
+			"In AWS account 210987654321, through the member role " + role + ": iam:GetAccountSummary failed: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var diags diag.Diagnostics
+			tt.scope.addAWSError(&diags, "Unable to Read IAM Roles", tt.err, tt.advice...)
+			if len(diags) != 1 || diags[0].Summary() != "Unable to Read IAM Roles" || !strings.HasPrefix(diags[0].Detail(), tt.want) {
+				t.Fatalf("diagnostics = %v, want the detail to start with %q", diags, tt.want)
+			}
+		})
+	}
+}
+
 // TestCreateFailed maps the write side's create failures to diagnostics
 // and, when something is left, to tainted state.
 func TestCreateFailed(t *testing.T) {
@@ -102,7 +144,7 @@ func TestCreateFailed(t *testing.T) {
 			resp := &resource.CreateResponse{State: tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(t.Context()), nil)}}
 			plan := readerUserModel{Name: types.StringValue("r"), ARN: types.StringUnknown(), PolicyDocument: policyJSONUnknown(),
 				ExtraActions: types.SetNull(types.StringType), Tags: types.MapNull(types.StringType)}
-			createFailed(context.Background(), readerUserKind, resp, tt.err, &plan)
+			createFailed(context.Background(), &accountScope{}, readerUserKind, resp, tt.err, &plan)
 			var summaries []string
 			for _, d := range resp.Diagnostics {
 				summaries = append(summaries, d.Summary())

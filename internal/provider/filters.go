@@ -100,20 +100,22 @@ func newNameFilter(pathPrefix, nameRegex types.String) (nameFilter, error) {
 }
 
 // readFilteredConfig reads the configuration of a list data source into
-// model and returns its name filter from prefix and regex (model's
-// path_prefix and name_regex); ok is false when the read cannot go on (an
-// invalid regular expression is an attribute error).
-func readFilteredConfig(ctx context.Context, data *providerData, req datasource.ReadRequest, diags *diag.Diagnostics, model any, prefix, regex *types.String) (nameFilter, bool) {
+// model and returns the account it reads (model's account_id) and its name
+// filter from prefix and regex (model's path_prefix and name_regex); ok is
+// false when the read cannot go on (an invalid regular expression is an
+// attribute error).
+func readFilteredConfig(ctx context.Context, data *providerData, req datasource.ReadRequest, diags *diag.Diagnostics, model any, accountID, prefix, regex *types.String) (*accountScope, nameFilter, bool) {
 	diags.Append(req.Config.Get(ctx, model)...)
-	if diags.HasError() || !data.ready(diags) {
-		return nameFilter{}, false
+	if diags.HasError() {
+		return nil, nameFilter{}, false
 	}
 	f, err := newNameFilter(*prefix, *regex)
 	if err != nil {
 		diags.AddAttributeError(pathNameRegex, "Invalid Regular Expression", err.Error())
-		return f, false
+		return nil, f, false
 	}
-	return f, true
+	scope, ok := data.scope(ctx, *accountID, diags)
+	return scope, f, ok
 }
 
 // matches reports whether an entity with this name and path passes the filter.

@@ -110,15 +110,39 @@ func (k identityResourceKind) tagsAttribute() schema.MapAttribute {
 	}
 }
 
-// importByName imports an identity resource by the name of its IAM entity
-// and marks the state as imported, so the next Read fills in the arguments.
+// accountIDAttribute is the account_id argument: the member account the
+// entity is in. A change replaces the resource; ModifyPlan decides, since
+// unset and the provider's own account are the same account.
+func (k identityResourceKind) accountIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("The 12-digit AWS account to manage the %[1]s in, reached by assuming the provider's "+
+			"`member_role` there (the member role then needs the IAM actions below; `OrganizationAccountAccessRole` has "+
+			"them). Unset, or the provider's own account: the provider's own credentials. `allowed_account_ids` and "+
+			"`forbidden_account_ids` apply. Changing it to another account replaces the %[1]s. Import with "+
+			"`<account_id>:<name>`; a plain `<name>` imports from the provider's own account.", k.entity),
+		Optional:   true,
+		Validators: []validator.String{accountIDValidator()},
+	}
+}
+
+// importByName imports an identity resource by the name of its IAM entity,
+// "<name>" in the provider's account or "<account_id>:<name>", and marks
+// the state as imported, so the next Read fills in the arguments.
 func (k identityResourceKind) importByName(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !userOrRoleNamePattern.MatchString(req.ID) {
+	accountID, name, member := strings.Cut(req.ID, ":")
+	if !member {
+		accountID, name = "", req.ID
+	}
+	if !userOrRoleNamePattern.MatchString(name) || (member && !accountIDPattern.MatchString(accountID)) {
 		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import an %s by its %s name (1 to 64 characters of letters, digits and +=,.@-_), not %q.", k.typeName, k.entity, req.ID))
+			fmt.Sprintf("Import an %s by its %s name (1 to 64 characters of letters, digits and +=,.@-_), or by "+
+				"<account_id>:<name> for one in another account (a 12-digit account ID), not %q.", k.typeName, k.entity, req.ID))
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), name)...)
+	if member {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathAccountID, accountID)...)
+	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte("true"))...)
 }
 
@@ -133,19 +157,31 @@ type identityModel[M any] interface {
 	// nullUnknowns replaces unknown values, never known after a failed
 	// create, with null so partial state can be saved.
 	nullUnknowns()
+	// accountID returns the account_id attribute.
+	accountID() types.String
 }
 
-// planAndPriorState reads the plan and prior state of ModifyPlan. state is
-// nil on create and when name or path changed (a replacement): the caller
-// then plans a create.
-func planAndPriorState[M any, PM identityModel[M]](ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (plan M, state PM) {
+// planAndPriorState reads the plan and prior state of ModifyPlan, and
+// checks that the provider may act in the planned account (a plan-time
+// error otherwise). state is nil on create and when name, path or the
+// account changed (a replacement; the account's change is marked as
+// requiring it here): the caller then plans a create.
+func planAndPriorState[M any, PM identityModel[M]](ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (plan M, state PM) {
+	diags := &resp.Diagnostics
 	diags.Append(req.Plan.Get(ctx, &plan)...)
+	if data.known() && !data.checkAccountID(PM(&plan).accountID(), diags) {
+		return plan, nil
+	}
 	if !req.State.Raw.IsNull() {
 		state = new(M)
 		diags.Append(req.State.Get(ctx, state)...)
 		name, iamPath := state.identity()
 		planName, planPath := PM(&plan).identity()
-		if !name.Equal(planName) || !iamPath.Equal(planPath) {
+		moved := !data.sameAccount(state.accountID(), PM(&plan).accountID())
+		if moved {
+			resp.RequiresReplace = append(resp.RequiresReplace, pathAccountID)
+		}
+		if moved || !name.Equal(planName) || !iamPath.Equal(planPath) {
 			state = nil
 		}
 	}
@@ -171,17 +207,21 @@ func plannedIDs[M any, PM identityModel[M]](arnOf func(path, name string) string
 // ImportState. A missing entity fails an import and otherwise leaves state.
 func readIdentity[M any, PM identityModel[M]](ctx context.Context, data *providerData, k identityResourceKind,
 	req resource.ReadRequest, resp *resource.ReadResponse,
-	read func(ctx context.Context, m PM, importing bool, diags *diag.Diagnostics) (bool, error),
+	read func(ctx context.Context, scope *accountScope, m PM, importing bool, diags *diag.Diagnostics) (bool, error),
 ) {
 	var state M
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	scope, ok := data.scope(ctx, PM(&state).accountID(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	imported, d := req.Private.GetKey(ctx, privateImported)
 	resp.Diagnostics.Append(d...)
-	found, err := read(data.callContext(ctx), &state, len(imported) > 0, &resp.Diagnostics)
+	found, err := read(scope.callContext(ctx), scope, &state, len(imported) > 0, &resp.Diagnostics)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read "+k.title, err, k.access())
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read "+k.title, err, k.access())
 		return
 	}
 	if !found {
@@ -189,7 +229,7 @@ func readIdentity[M any, PM identityModel[M]](ctx context.Context, data *provide
 		name := nameAttr.ValueString()
 		if len(imported) > 0 {
 			resp.Diagnostics.AddError("Cannot Import "+k.title,
-				fmt.Sprintf("There is no IAM %s named %q in account %s.", k.entity, name, data.client.AccountID))
+				fmt.Sprintf("There is no IAM %s named %q in account %s.", k.entity, name, scope.accountID()))
 			return
 		}
 		tflog.Warn(ctx, k.goneMessage, map[string]any{"name": name})
@@ -200,31 +240,35 @@ func readIdentity[M any, PM identityModel[M]](ctx context.Context, data *provide
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, nil)...)
 }
 
-// beginUpdate reads the plan and state of Update and saves the prior state
-// again: until every step succeeded, it stands, and the next plan refreshes
-// and shows what is still to do. ok is false when Update cannot go on.
-func beginUpdate[M any](ctx context.Context, data *providerData, req resource.UpdateRequest, resp *resource.UpdateResponse) (plan, state M, ok bool) {
+// beginUpdate reads the plan and state of Update, returns the account the
+// entity is in, and saves the prior state again: until every step
+// succeeded, it stands, and the next plan refreshes and shows what is
+// still to do. ok is false when Update cannot go on.
+func beginUpdate[M any, PM identityModel[M]](ctx context.Context, data *providerData, req resource.UpdateRequest, resp *resource.UpdateResponse) (plan, state M, scope *accountScope, ok bool) {
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !data.ready(&resp.Diagnostics) {
-		return plan, state, false
+	if resp.Diagnostics.HasError() {
+		return plan, state, nil, false
+	}
+	if scope, ok = data.scope(ctx, PM(&plan).accountID(), &resp.Diagnostics); !ok {
+		return plan, state, nil, false
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	return plan, state, true
+	return plan, state, scope, true
 }
 
 // createFailed reports a failed create: the failing step's error, then what
 // the rollback did. When something could not be deleted again, plan (filled
 // with what is left) is saved as state, so Terraform taints the resource and
 // the next apply deletes and recreates it.
-func createFailed[M any, PM identityModel[M]](ctx context.Context, k identityResourceKind, resp *resource.CreateResponse, err error, plan PM) {
+func createFailed[M any, PM identityModel[M]](ctx context.Context, scope *accountScope, k identityResourceKind, resp *resource.CreateResponse, err error, plan PM) {
 	summary := "Unable to Create " + k.title
 	var ce *iamidentity.CreateError
 	if !errors.As(err, &ce) {
-		addAWSError(&resp.Diagnostics, summary, err, k.access())
+		scope.addAWSError(&resp.Diagnostics, summary, err, k.access())
 		return
 	}
-	addAWSError(&resp.Diagnostics, summary, ce.Err, k.access())
+	scope.addAWSError(&resp.Diagnostics, summary, ce.Err, k.access())
 	var maybe *iamidentity.MaybeLeftError
 	switch outcome := ce.Outcome(); {
 	case ce.PartlyLeft():

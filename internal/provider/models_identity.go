@@ -14,6 +14,7 @@ import (
 
 // readerUserModel is iamaudit_reader_user.
 type readerUserModel struct {
+	AccountID                types.String    `tfsdk:"account_id"`
 	Name                     types.String    `tfsdk:"name"`
 	Path                     types.String    `tfsdk:"path"`
 	Purpose                  types.String    `tfsdk:"purpose"`
@@ -46,6 +47,8 @@ func (m *readerUserModel) policyInputs() policyInputs {
 func (m *readerUserModel) identity() (name, iamPath types.String) { return m.Name, m.Path }
 
 func (m *readerUserModel) ids() (arn, uniqueID types.String) { return m.ARN, m.UniqueID }
+
+func (m *readerUserModel) accountID() types.String { return m.AccountID }
 
 // user is the reader user m configures.
 func (m *readerUserModel) user(ctx context.Context, diags *diag.Diagnostics) iamidentity.ReaderUser {
@@ -98,6 +101,7 @@ func (m *readerUserModel) nullUnknowns() {
 
 // crossAccountRoleModel is iamaudit_cross_account_role.
 type crossAccountRoleModel struct {
+	AccountID            types.String    `tfsdk:"account_id"`
 	Name                 types.String    `tfsdk:"name"`
 	Path                 types.String    `tfsdk:"path"`
 	Description          types.String    `tfsdk:"description"`
@@ -126,6 +130,8 @@ func (m *crossAccountRoleModel) policyInputs() policyInputs {
 func (m *crossAccountRoleModel) identity() (name, iamPath types.String) { return m.Name, m.Path }
 
 func (m *crossAccountRoleModel) ids() (arn, uniqueID types.String) { return m.ARN, m.UniqueID }
+
+func (m *crossAccountRoleModel) accountID() types.String { return m.AccountID }
 
 // ownsPolicy reports whether the configuration asks for an owned policy.
 func (m *crossAccountRoleModel) ownsPolicy() bool {

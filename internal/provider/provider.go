@@ -64,6 +64,7 @@ type providerModel struct {
 	AssumeRole                *assumeRoleModel  `tfsdk:"assume_role"`
 	AssumeRoleWithWebIdentity *webIdentityModel `tfsdk:"assume_role_with_web_identity"`
 	Endpoints                 *endpointsModel   `tfsdk:"endpoints"`
+	MemberRole                *memberRoleModel  `tfsdk:"member_role"`
 	MaxRetries                types.Int64       `tfsdk:"max_retries"`
 	RetryMode                 types.String      `tfsdk:"retry_mode"`
 	AllowedAccountIDs         []types.String    `tfsdk:"allowed_account_ids"`
@@ -87,6 +88,18 @@ type webIdentityModel struct {
 	SessionName          types.String `tfsdk:"session_name"`
 	Duration             types.String `tfsdk:"duration"`
 }
+
+type memberRoleModel struct {
+	RoleName            types.String `tfsdk:"role_name"`
+	Path                types.String `tfsdk:"path"`
+	ExternalID          types.String `tfsdk:"external_id"`
+	SessionName         types.String `tfsdk:"session_name"`
+	Duration            types.String `tfsdk:"duration"`
+	MaxParallelAccounts types.Int64  `tfsdk:"max_parallel_accounts"`
+}
+
+// defaultMaxParallelAccounts is member_role.max_parallel_accounts unless set.
+const defaultMaxParallelAccounts = 16
 
 type endpointsModel struct {
 	IAM           types.String `tfsdk:"iam"`
@@ -244,6 +257,58 @@ func (p *iamauditProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					oneOf:    []string{"web_identity_token", "web_identity_token_file"},
 				}},
 			},
+			"member_role": schema.SingleNestedBlock{
+				MarkdownDescription: "How the provider reaches the accounts that data sources and resources name with " +
+					"`account_id`: it assumes `arn:<partition>:iam::<account_id>:role<path><role_name>` with its own " +
+					"credentials (`sts:AssumeRole`, then one `sts:GetCallerIdentity` to confirm the account), keeps the " +
+					"session per account and renews it before it expires, and collects each account once per plan. So one " +
+					"provider configuration audits a whole AWS Organization, instead of a provider alias (and a plugin " +
+					"process) per account. Give the central identity `sts:AssumeRole` on the role (`data.iamaudit_reader_policy` " +
+					"with purpose `organization-central`) and the role in every member account the `audit` reader policy, " +
+					"or IAM write permissions (such as `OrganizationAccountAccessRole`) for the resources.",
+				Attributes: map[string]schema.Attribute{
+					"role_name": schema.StringAttribute{
+						MarkdownDescription: "Name of the role to assume in every account named by `account_id`, such as " +
+							"`OrganizationAccountAccessRole` or an audit role created in each account with `iamaudit_cross_account_role`. Required in the block.",
+						Optional:   true,
+						Validators: []validator.String{userOrRoleNameValidator()},
+					},
+					"path": schema.StringAttribute{
+						MarkdownDescription: "IAM path of the role, `/` (the default) or `/a/b/`.",
+						Optional:            true,
+						Validators:          []validator.String{iamPathValidator()},
+					},
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "External ID the role's trust policy requires.",
+						Optional:            true,
+						Validators:          []validator.String{externalIDValidator()},
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: fmt.Sprintf("Session name recorded in each account's CloudTrail. Defaults to `%s`.", awsclient.DefaultMemberSessionName),
+						Optional:            true,
+						Validators:          []validator.String{sessionNameValidator()},
+					},
+					"duration": schema.StringAttribute{
+						MarkdownDescription: fmt.Sprintf("Session duration as a Go duration string (`1h`, `90m`), from %s to %s; "+
+							"the role's MaxSessionDuration must allow it. Defaults to `%s`. When the provider's own credentials are "+
+							"an assumed role, AWS caps the session at %s (role chaining) and the provider asks for no more. "+
+							"Sessions are renewed %s before they expire, so a long plan never fails on expired credentials.",
+							minSessionDuration, maxSessionDuration, awsclient.DefaultMemberSessionDuration, awsclient.RoleChainingLimit,
+							awsclient.CredentialsRefreshWindow),
+						Optional:   true,
+						Validators: []validator.String{durationBetween(minSessionDuration, maxSessionDuration)},
+					},
+					"max_parallel_accounts": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("How many accounts are collected at once; `max_concurrency` bounds the "+
+							"per-user calls within each (IAM throttles per account). Terraform's own `-parallelism` (default 10) "+
+							"bounds how many data sources are read at once: raise both together for large organizations. "+
+							"Defaults to `%d`.", defaultMaxParallelAccounts),
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(1, 256)},
+					},
+				},
+				Validators: []validator.Object{blockArgumentsValidator{required: []string{"role_name"}}},
+			},
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Custom service endpoints, e.g. for an emulator. `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`, " +
 					"`AWS_ENDPOINT_URL_ORGANIZATIONS` and `AWS_ENDPOINT_URL` work too.",
@@ -308,7 +373,7 @@ func (p *iamauditProvider) Configure(ctx context.Context, req provider.Configure
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg := model.awsConfig(p.version)
+	cfg := model.awsConfig(p.version, p.now)
 	start := time.Now()
 	client, err := awsclient.New(ctx, cfg)
 	if err != nil {
@@ -325,11 +390,12 @@ func (p *iamauditProvider) Configure(ctx context.Context, req provider.Configure
 	for _, w := range client.Warnings {
 		resp.Diagnostics.AddWarning(w.Summary, w.Detail)
 	}
-	data := newProviderData(client, model.collectorOptions(), p.now)
+	role, parallel := model.memberRole()
+	data := newProviderData(client, model.collectorOptions(), p.now, role, parallel)
 	resp.DataSourceData, resp.ResourceData = data, data
 }
 
-func (m providerModel) awsConfig(version string) awsclient.Config {
+func (m providerModel) awsConfig(version string, now func() time.Time) awsclient.Config {
 	cfg := awsclient.Config{
 		Region:                 m.Region.ValueString(),
 		Profile:                m.Profile.ValueString(),
@@ -343,6 +409,7 @@ func (m providerModel) awsConfig(version string) awsclient.Config {
 		AllowedAccountIDs:      stringValues(m.AllowedAccountIDs),
 		ForbiddenAccountIDs:    stringValues(m.ForbiddenAccountIDs),
 		UserAgent:              version,
+		Now:                    now,
 	}
 	if !m.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
@@ -370,6 +437,26 @@ func (m providerModel) awsConfig(version string) awsclient.Config {
 		}
 	}
 	return cfg
+}
+
+// memberRole returns member_role, nil when not configured, and
+// max_parallel_accounts.
+func (m providerModel) memberRole() (*awsclient.MemberRole, int) {
+	mr := m.MemberRole
+	if mr == nil || mr.RoleName.IsNull() {
+		return nil, defaultMaxParallelAccounts
+	}
+	parallel := defaultMaxParallelAccounts
+	if !mr.MaxParallelAccounts.IsNull() {
+		parallel = int(mr.MaxParallelAccounts.ValueInt64())
+	}
+	return &awsclient.MemberRole{
+		RoleName:    mr.RoleName.ValueString(),
+		Path:        mr.Path.ValueString(),
+		ExternalID:  mr.ExternalID.ValueString(),
+		SessionName: mr.SessionName.ValueString(),
+		Duration:    parsedDuration(mr.Duration),
+	}, parallel
 }
 
 // collectorOptions returns the IAM engine settings of the configuration.

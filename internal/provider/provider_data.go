@@ -1,43 +1,53 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/awsclient"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamidentity"
 )
 
 // providerData is what Configure hands to every data source and resource:
-// the AWS clients, the one IAM collection shared by a whole plan and the
-// one clock everything that depends on the time of day reads.
+// the provider's own account (its AWS clients and the one IAM collection
+// shared by a whole plan), the member accounts reached through member_role,
+// and the one clock everything that depends on the time of day reads.
 type providerData struct {
-	unknownConfig  bool
-	client         *awsclient.Client
-	collector      *iamcollect.Collector
-	maxConcurrency int
-	now            func() time.Time
+	unknownConfig bool
+	own           *accountScope
+	// members is nil without member_role.
+	members *memberAccounts
+	now     func() time.Time
 }
 
-// newProviderData builds the clients' collector; opts carries the
+// newProviderData builds the own account's collector; opts carries the
 // configuration's engine settings, the account and partition come from
-// client, and now is the provider's one clock (the collector's too).
-func newProviderData(client *awsclient.Client, opts iamcollect.Options, now func() time.Time) *providerData {
-	opts.AccountID = client.AccountID
-	opts.Partition = client.Partition
-	opts.Organizations = client.Organizations
+// client, and now is the provider's one clock (the collectors' too).
+// role, when not nil, is member_role, with parallel its
+// max_parallel_accounts.
+func newProviderData(client *awsclient.Client, opts iamcollect.Options, now func() time.Time, role *awsclient.MemberRole, parallel int) *providerData {
 	opts.Now = now
-	return &providerData{
-		client:         client,
-		collector:      iamcollect.New(client.IAM, opts),
-		maxConcurrency: opts.MaxConcurrency,
-		now:            now,
+	if parallel > 0 {
+		opts.Accounts = semaphore.NewWeighted(int64(parallel))
 	}
+	own := opts
+	own.AccountID, own.Partition, own.Organizations = client.AccountID, client.Partition, client.Organizations
+	d := &providerData{
+		own: &accountScope{
+			client:         client,
+			collector:      iamcollect.New(client.IAM, own),
+			maxConcurrency: opts.MaxConcurrency,
+			now:            now,
+		},
+		now: now,
+	}
+	if role != nil {
+		d.members = &memberAccounts{base: client, role: *role, parallel: parallel, opts: opts, now: now, byID: map[string]*memberEntry{}}
+	}
+	return d
 }
 
 // configuredData converts the ProviderData of a Configure request, tolerating
@@ -76,37 +86,5 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 // known reports whether the provider configuration is known, so plans can
 // compute what depends on the account.
 func (d *providerData) known() bool {
-	return d != nil && !d.unknownConfig && d.client != nil
-}
-
-// callContext prepares ctx for AWS calls: the secret-masking SDK logger.
-func (d *providerData) callContext(ctx context.Context) context.Context {
-	return d.client.WithLogging(ctx)
-}
-
-// credentialReportTime returns when the credential report was generated, for
-// a data source's credential_report_generated_at: the memoized report, so no
-// extra AWS call. used says whether the read drew on the report at all; when
-// it did not (live mode, for a source that needs no report) the value is null
-// and nothing is fetched. ok is false when an error diagnostic was added.
-func (d *providerData) credentialReportTime(ctx context.Context, used bool, diags *diag.Diagnostics) (types.String, bool) {
-	if !used {
-		return types.StringNull(), true
-	}
-	report, err := d.collector.CredentialReport(ctx)
-	if err != nil {
-		addAWSError(diags, "Unable to Read IAM Credential Report", err)
-		return types.StringNull(), false
-	}
-	return timeValueOf(report.GeneratedAt), true
-}
-
-// identities is the IAM write side for the provider's account.
-func (d *providerData) identities() *iamidentity.Client {
-	return iamidentity.New(d.client.IAM, d.account(), iamidentity.Options{Now: d.now})
-}
-
-// account is the provider's account.
-func (d *providerData) account() iamidentity.Account {
-	return iamidentity.Account{ID: d.client.AccountID, Partition: d.client.Partition}
+	return d != nil && !d.unknownConfig && d.own != nil
 }

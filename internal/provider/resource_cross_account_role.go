@@ -68,8 +68,9 @@ func (r *crossAccountRoleResource) Schema(_ context.Context, _ resource.SchemaRe
 			"Terraform shows in the next plan. `managed_policy_arns` is exclusive: other managed policies attached " +
 			"to the role are detached on apply." + crossAccountRoleKind.permissionsMarkdown(),
 		Attributes: map[string]schema.Attribute{
-			"name": nameAttribute("Role name, 1 to 64 characters of letters, digits and `+=,.@-_`; the owned policy is `<name>-permissions`. Changing it replaces the role."),
-			"path": pathAttribute("IAM path of the role and policy, `/` (the default) or `/a/b/`. Changing it replaces the role."),
+			"account_id": crossAccountRoleKind.accountIDAttribute(),
+			"name":       nameAttribute("Role name, 1 to 64 characters of letters, digits and `+=,.@-_`; the owned policy is `<name>-permissions`. Changing it replaces the role."),
+			"path":       pathAttribute("IAM path of the role and policy, `/` (the default) or `/a/b/`. Changing it replaces the role."),
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Description of the role, at most 1000 characters.",
 				Optional:            true,
@@ -147,11 +148,11 @@ func (r *crossAccountRoleResource) ModifyPlan(ctx context.Context, req resource.
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	plan, state := planAndPriorState[crossAccountRoleModel](ctx, req, &resp.Diagnostics)
+	plan, state := planAndPriorState[crossAccountRoleModel](ctx, r.data, req, resp)
 	if resp.Diagnostics.HasError() || !r.data.known() {
 		return
 	}
-	account := r.data.account()
+	account := r.data.identityAccount(plan.AccountID)
 	known := !plan.Name.IsUnknown() && !plan.Path.IsUnknown()
 	plan.ARN, plan.UniqueID = plannedIDs(account.RoleARN, &plan, state)
 
@@ -199,7 +200,7 @@ func (r *crossAccountRoleResource) trustPolicy(ctx context.Context, m *crossAcco
 		}
 		values = append(values, p.ValueString())
 	}
-	doc, err := policydoc.TrustPolicyForCrossAccountRole(r.data.client.Partition, values, m.ExternalID.ValueString(), m.RequireMFA.ValueBool())
+	doc, err := policydoc.TrustPolicyForCrossAccountRole(r.data.own.client.Partition, values, m.ExternalID.ValueString(), m.RequireMFA.ValueBool())
 	if err != nil {
 		diags.AddAttributeError(path.Root("trusted_principal_arns"), "Invalid Trust Policy", capitalize(err.Error())+".")
 		return "", false
@@ -209,14 +210,18 @@ func (r *crossAccountRoleResource) trustPolicy(ctx context.Context, m *crossAcco
 
 func (r *crossAccountRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan crossAccountRoleModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.collector.Invalidate()
-	made, err := r.data.identities().CreateCrossAccountRole(r.data.callContext(ctx), plan.role(ctx, &resp.Diagnostics))
+	scope, ok := r.data.scope(ctx, plan.AccountID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer scope.collector.Invalidate()
+	made, err := scope.identities().CreateCrossAccountRole(scope.callContext(ctx), plan.role(ctx, &resp.Diagnostics))
 	plan.ARN, plan.UniqueID, plan.PolicyARN = optionalString(made.ARN), optionalString(made.UniqueID), optionalString(made.PolicyARN)
 	if err != nil {
-		createFailed(ctx, crossAccountRoleKind, resp, err, &plan)
+		createFailed(ctx, scope, crossAccountRoleKind, resp, err, &plan)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -229,8 +234,8 @@ func (r *crossAccountRoleResource) Read(ctx context.Context, req resource.ReadRe
 // read refreshes m from AWS; found is false when the role does not exist
 // (Create already waited until IAM showed it, so NoSuchEntity here means it
 // was deleted).
-func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRoleModel, importing bool, diags *diag.Diagnostics) (bool, error) {
-	s, err := r.data.identities().ReadCrossAccountRole(ctx, m.Name.ValueString(), importing || m.ownsPolicy())
+func (r *crossAccountRoleResource) read(ctx context.Context, scope *accountScope, m *crossAccountRoleModel, importing bool, diags *diag.Diagnostics) (bool, error) {
+	s, err := scope.identities().ReadCrossAccountRole(ctx, m.Name.ValueString(), importing || m.ownsPolicy())
 	if s == nil || err != nil {
 		return false, err
 	}
@@ -254,14 +259,14 @@ func (r *crossAccountRoleResource) read(ctx context.Context, m *crossAccountRole
 		m.ManagedPolicyARNs = set
 	}
 	if importing {
-		r.importArguments(ctx, m, s, diags)
+		importCrossAccountRoleArguments(ctx, scope, m, s, diags)
 	}
 	return true, nil
 }
 
-// importArguments sets the arguments of an imported role from its trust
-// policy and owned policy.
-func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *crossAccountRoleModel, s *iamidentity.CrossAccountRoleState, diags *diag.Diagnostics) {
+// importCrossAccountRoleArguments sets the arguments of an imported role
+// from its trust policy and owned policy.
+func importCrossAccountRoleArguments(ctx context.Context, scope *accountScope, m *crossAccountRoleModel, s *iamidentity.CrossAccountRoleState, diags *diag.Diagnostics) {
 	principals, externalID, mfa := policydoc.ParseCrossAccountTrust(s.TrustPolicy)
 	set, d := types.SetValueFrom(ctx, types.StringType, principals)
 	diags.Append(d...)
@@ -271,7 +276,7 @@ func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *cross
 	if !s.PolicyFound {
 		return
 	}
-	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, r.data.account(), s.PolicyDocument, diags)
+	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, scope.account(), s.PolicyDocument, diags)
 	if !ok {
 		m.PolicyJSON = policyJSONOf(s.PolicyDocument)
 		return
@@ -280,14 +285,14 @@ func (r *crossAccountRoleResource) importArguments(ctx context.Context, m *cross
 }
 
 func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, state, ok := beginUpdate[crossAccountRoleModel](ctx, r.data, req, resp)
+	plan, state, scope, ok := beginUpdate[crossAccountRoleModel](ctx, r.data, req, resp)
 	if !ok {
 		return
 	}
-	defer r.data.collector.Invalidate()
+	defer scope.collector.Invalidate()
 	prior := iamidentity.CrossAccountRolePrior{CrossAccountRole: state.role(ctx, &resp.Diagnostics), PolicyAttached: !state.PolicyARN.IsNull()}
-	if err := r.data.identities().UpdateCrossAccountRole(r.data.callContext(ctx), prior, plan.role(ctx, &resp.Diagnostics)); err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Update "+crossAccountRoleKind.title, err, crossAccountRoleKind.access())
+	if err := scope.identities().UpdateCrossAccountRole(scope.callContext(ctx), prior, plan.role(ctx, &resp.Diagnostics)); err != nil {
+		scope.addAWSError(&resp.Diagnostics, "Unable to Update "+crossAccountRoleKind.title, err, crossAccountRoleKind.access())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -295,12 +300,16 @@ func (r *crossAccountRoleResource) Update(ctx context.Context, req resource.Upda
 
 func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state crossAccountRoleModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.collector.Invalidate()
+	scope, ok := r.data.scope(ctx, state.AccountID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer scope.collector.Invalidate()
 	ownsPolicy := state.ownsPolicy() || !state.PolicyDocument.IsNull()
-	err := r.data.identities().DeleteCrossAccountRole(r.data.callContext(ctx), state.Name.ValueString(), state.Path.ValueString(), ownsPolicy)
+	err := scope.identities().DeleteCrossAccountRole(scope.callContext(ctx), state.Name.ValueString(), state.Path.ValueString(), ownsPolicy)
 	var foreign *iamidentity.ForeignItemsError
 	switch {
 	case errors.As(err, &foreign):
@@ -308,6 +317,6 @@ func (r *crossAccountRoleResource) Delete(ctx context.Context, req resource.Dele
 			fmt.Sprintf("%s has things this resource did not create and will not delete: %s. Nothing was deleted; "+
 				"remove them, then destroy again.", foreign.Owner, strings.Join(foreign.Items, ", ")))
 	case err != nil:
-		addAWSError(&resp.Diagnostics, "Unable to Delete "+crossAccountRoleKind.title, err, crossAccountRoleKind.access())
+		scope.addAWSError(&resp.Diagnostics, "Unable to Delete "+crossAccountRoleKind.title, err, crossAccountRoleKind.access())
 	}
 }

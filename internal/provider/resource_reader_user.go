@@ -65,6 +65,7 @@ func (r *readerUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"The secret access key is stored in state (sensitive), or, with `pgp_key`, only encrypted. An imported " +
 			"user's secret cannot be recovered: AWS returns it only when the key is created." + readerUserKind.permissionsMarkdown(),
 		Attributes: map[string]schema.Attribute{
+			"account_id": readerUserKind.accountIDAttribute(),
 			"name": nameAttribute("Name of the user and of its group; the policy is `<name>-reader`. 1 to 64 characters " +
 				"of letters, digits and `+=,.@-_`. Changing it replaces everything."),
 			"path": pathAttribute("IAM path of the user, group and policy, `/` (the default) or `/a/b/`. Changing it " +
@@ -166,7 +167,7 @@ func (r *readerUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	// state is nil for a replacement too: plan the new user as a create.
-	plan, state := planAndPriorState[readerUserModel](ctx, req, &resp.Diagnostics)
+	plan, state := planAndPriorState[readerUserModel](ctx, r.data, req, resp)
 	var config readerUserModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -181,7 +182,7 @@ func (r *readerUserResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if !r.data.known() {
 		return // provider configuration unknown: leave computed values unknown
 	}
-	account := r.data.account()
+	account := r.data.identityAccount(plan.AccountID)
 	plan.ARN, plan.UniqueID = plannedIDs(account.UserARN, &plan, state)
 	plan.GroupName, plan.PolicyARN = types.StringUnknown(), types.StringUnknown()
 	if !plan.Name.IsUnknown() && !plan.Path.IsUnknown() {
@@ -243,12 +244,16 @@ func (r *readerUserResource) rotationDue(plan, state *readerUserModel) bool {
 
 func (r *readerUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan readerUserModel
-	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.collector.Invalidate()
+	scope, ok := r.data.scope(ctx, plan.AccountID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer scope.collector.Invalidate()
 	want := plan.user(ctx, &resp.Diagnostics)
-	made, err := r.data.identities().CreateReaderUser(r.data.callContext(ctx), want)
+	made, err := scope.identities().CreateReaderUser(scope.callContext(ctx), want)
 	plan.ARN, plan.UniqueID, plan.PolicyARN = optionalString(made.ARN), optionalString(made.UniqueID), optionalString(made.PolicyARN)
 	if made.AccessKey != nil {
 		plan.setKey(made.AccessKey)
@@ -256,7 +261,7 @@ func (r *readerUserResource) Create(ctx context.Context, req resource.CreateRequ
 		plan.keyAttributesTo(false)
 	}
 	if err != nil {
-		createFailed(ctx, readerUserKind, resp, err, &plan)
+		createFailed(ctx, scope, readerUserKind, resp, err, &plan)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -269,8 +274,8 @@ func (r *readerUserResource) Read(ctx context.Context, req resource.ReadRequest,
 // read refreshes m from AWS. found is false when the user does not exist
 // (Create already waited until IAM showed it, so NoSuchEntity here means it
 // was deleted). importing fills in the arguments too.
-func (r *readerUserResource) read(ctx context.Context, m *readerUserModel, importing bool, diags *diag.Diagnostics) (found bool, err error) {
-	s, err := r.data.identities().ReadReaderUser(ctx, m.Name.ValueString())
+func (r *readerUserResource) read(ctx context.Context, scope *accountScope, m *readerUserModel, importing bool, diags *diag.Diagnostics) (found bool, err error) {
+	s, err := scope.identities().ReadReaderUser(ctx, m.Name.ValueString())
 	if s == nil || err != nil {
 		return false, err
 	}
@@ -304,21 +309,22 @@ func (r *readerUserResource) read(ctx context.Context, m *readerUserModel, impor
 		m.keyAttributesTo(false)
 	}
 	if importing {
-		r.importArguments(ctx, m, s, diags)
+		importReaderUserArguments(ctx, scope, m, s, diags)
 	}
 	return true, nil
 }
 
-// importArguments sets the arguments of an imported user: the purpose and
-// extra actions whose reader policy is the policy in AWS, else policy_json.
-func (r *readerUserResource) importArguments(ctx context.Context, m *readerUserModel, s *iamidentity.ReaderUserState, diags *diag.Diagnostics) {
+// importReaderUserArguments sets the arguments of an imported user: the
+// purpose and extra actions whose reader policy is the policy in AWS, else
+// policy_json.
+func importReaderUserArguments(ctx context.Context, scope *accountScope, m *readerUserModel, s *iamidentity.ReaderUserState, diags *diag.Diagnostics) {
 	m.AllowWildcardActions, m.ForceDestroy = types.BoolValue(false), types.BoolValue(false)
 	m.CreateAccessKey = types.BoolValue(!m.AccessKeyID.IsNull())
 	m.Purpose, m.PolicyJSON, m.ExtraActions = types.StringValue(defaultPurpose), policyJSONNull(), types.SetNull(types.StringType)
 	if !s.PolicyFound {
 		return
 	}
-	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, r.data.account(), s.PolicyDocument, diags)
+	purpose, extra, wildcard, ok := importedPolicyInputs(ctx, scope.account(), s.PolicyDocument, diags)
 	if !ok {
 		m.Purpose, m.PolicyJSON = types.StringNull(), policyJSONOf(s.PolicyDocument)
 		return
@@ -327,11 +333,11 @@ func (r *readerUserResource) importArguments(ctx context.Context, m *readerUserM
 }
 
 func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, state, ok := beginUpdate[readerUserModel](ctx, r.data, req, resp)
+	plan, state, scope, ok := beginUpdate[readerUserModel](ctx, r.data, req, resp)
 	if !ok {
 		return
 	}
-	defer r.data.collector.Invalidate()
+	defer scope.collector.Invalidate()
 	prior := iamidentity.ReaderUserPrior{
 		Tags: tagMap(ctx, state.Tags, &resp.Diagnostics), PermissionsBoundary: state.PermissionsBoundary.ValueString(),
 		InGroup: !state.GroupName.IsNull(), PolicyAttached: !state.PolicyARN.IsNull(), PolicyDocument: state.PolicyDocument.ValueString(),
@@ -346,7 +352,7 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 	case prior.AccessKeyStatus == string(iamtypes.StatusTypeInactive):
 		change = iamidentity.ReactivateKey
 	}
-	key, err := r.data.identities().UpdateReaderUser(r.data.callContext(ctx), prior, plan.user(ctx, &resp.Diagnostics), change)
+	key, err := scope.identities().UpdateReaderUser(scope.callContext(ctx), prior, plan.user(ctx, &resp.Diagnostics), change)
 	if key != nil {
 		plan.setKey(key)
 	}
@@ -365,7 +371,7 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 				"data.iamaudit_access_keys), then apply again.", plan.Name.ValueString()))
 		return
 	case err != nil:
-		addAWSError(&resp.Diagnostics, "Unable to Update "+readerUserKind.title, err, readerUserKind.access())
+		scope.addAWSError(&resp.Diagnostics, "Unable to Update "+readerUserKind.title, err, readerUserKind.access())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -373,12 +379,16 @@ func (r *readerUserResource) Update(ctx context.Context, req resource.UpdateRequ
 
 func (r *readerUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state readerUserModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
-	defer r.data.collector.Invalidate()
+	scope, ok := r.data.scope(ctx, state.AccountID, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer scope.collector.Invalidate()
 	ref := iamidentity.ReaderUserRef{Name: state.Name.ValueString(), Path: state.Path.ValueString(), AccessKeyID: state.AccessKeyID.ValueString()}
-	err := r.data.identities().DeleteReaderUser(r.data.callContext(ctx), ref, state.ForceDestroy.ValueBool())
+	err := scope.identities().DeleteReaderUser(scope.callContext(ctx), ref, state.ForceDestroy.ValueBool())
 	var foreign *iamidentity.ForeignItemsError
 	switch {
 	case errors.As(err, &foreign):
@@ -386,6 +396,6 @@ func (r *readerUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 			fmt.Sprintf("%s has things this resource did not create:\n%s\n\nNothing was deleted. Remove them yourself, or "+
 				"set force_destroy = true, apply, and destroy again to delete them too.", foreign.Owner, foreignItemsDetail(foreign.Items)))
 	case err != nil:
-		addAWSError(&resp.Diagnostics, "Unable to Delete "+readerUserKind.title, err, readerUserKind.access())
+		scope.addAWSError(&resp.Diagnostics, "Unable to Delete "+readerUserKind.title, err, readerUserKind.access())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -75,5 +76,21 @@ func keyUsageAttributes() map[string]schema.Attribute {
 			MarkdownDescription: "The AWS service the key was last used with (such as `s3`), or null.",
 			Computed:            true,
 		},
+	}
+}
+
+// accountIDDescription documents the account_id argument.
+const accountIDDescription = "The 12-digit AWS account to read, reached by assuming the provider's `member_role` there " +
+	"(the role ARN `arn:<partition>:iam::<account_id>:role<path><role_name>`). Unset, or the provider's own account: " +
+	"the provider's own credentials. Each account is collected once per plan and shared by every data source of it; " +
+	"`allowed_account_ids` and `forbidden_account_ids` apply."
+
+// accountIDAttribute is the optional account_id argument of an
+// account-scoped data source.
+func accountIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: accountIDDescription,
+		Optional:            true,
+		Validators:          []validator.String{accountIDValidator()},
 	}
 }
