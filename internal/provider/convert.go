@@ -34,6 +34,14 @@ func timeValue(t *time.Time) types.String {
 	return timeValueOf(*t)
 }
 
+// timeValueOrNull renders t, or null for the zero time (AWS did not say).
+func timeValueOrNull(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return timeValueOf(t)
+}
+
 // daysSince is floor((now - t) / 24h), the same arithmetic as days_between;
 // null when t is nil.
 func daysSince(t *time.Time, now time.Time) types.Int64 {

@@ -15,6 +15,7 @@ var providerDataSources = []func() datasource.DataSource{
 	NewDelegatedAdministratorsDataSource,
 	NewGroupsDataSource,
 	NewMFADevicesDataSource,
+	NewOrganizationAccountsDataSource,
 	NewOrganizationFeaturesDataSource,
 	NewPasswordPolicyDataSource,
 	NewPermissionsCheckDataSource,
