@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -53,6 +54,45 @@ func isForm(contentType string) bool {
 	mediaType, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mediaType == "application/x-www-form-urlencoded"
 }
+
+// assumeRoleAction is the action whose role ARN names the account a
+// request acts in, and whose answer's credentials act there afterwards.
+const assumeRoleAction = "sts:AssumeRole"
+
+// roleARNAccount is the account of an IAM role ARN
+// (arn:<partition>:iam::<account>:role/…), or "".
+func roleARNAccount(roleARN string) string {
+	parts := strings.SplitN(roleARN, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" {
+		return ""
+	}
+	return parts[4]
+}
+
+// formValue returns a parameter of a query protocol request, from the
+// form-encoded body or the URL query.
+func formValue(r *http.Request, body []byte, name string) string {
+	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
+		if form, err := url.ParseQuery(string(body)); err == nil && form.Get(name) != "" {
+			return form.Get(name)
+		}
+	}
+	return r.URL.Query().Get(name)
+}
+
+// accessKeyFromRequest returns the access key ID of the SigV4 credential
+// scope, or "".
+func accessKeyFromRequest(r *http.Request) string {
+	credential := r.URL.Query().Get("X-Amz-Credential")
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		credential = credentialFromAuthorization(auth)
+	}
+	key, _, _ := strings.Cut(credential, "/")
+	return key
+}
+
+// accessKeyIDPattern finds the access key ID of an sts:AssumeRole answer.
+var accessKeyIDPattern = regexp.MustCompile(`<AccessKeyId>([^<]+)</AccessKeyId>`)
 
 // serviceFromRequest returns the signing service of the SigV4 credential
 // scope, from the Authorization header or a presigned URL.

@@ -60,6 +60,10 @@ type Fault struct {
 	Rate float64
 	// Count limits how many times the fault is injected; 0 means unlimited.
 	Count int
+	// Account, when set, selects only the requests acting in that AWS
+	// account (see Request.Account), e.g. one member account's IAM or the
+	// sts:AssumeRole of a role in it.
+	Account string
 }
 
 // validate reports whether the fault is well formed.
@@ -76,8 +80,12 @@ func (f Fault) validate() error {
 	return nil
 }
 
-// matches reports whether the fault applies to the action key.
-func (f Fault) matches(action string) bool {
+// matches reports whether the fault applies to the action key of a
+// request acting in account.
+func (f Fault) matches(action, account string) bool {
+	if f.Account != "" && f.Account != account {
+		return false
+	}
 	switch {
 	case f.Action == "" || f.Action == "*":
 		return true

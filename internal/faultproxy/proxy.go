@@ -68,9 +68,13 @@ type Proxy struct {
 	counts    map[string]int
 	faulted   map[string]int
 	calls     []string
-	received  int
-	inFlight  int
-	peak      int
+	requests  []Request
+	// keyAccount maps the access key IDs of sessions sts:AssumeRole
+	// returned through the proxy to the account of their role.
+	keyAccount map[string]string
+	received   int
+	inFlight   int
+	peak       int
 }
 
 // faultState is a configured fault and how often it was injected.
@@ -101,16 +105,17 @@ func Start(upstream string, cfg Config) (*Proxy, error) {
 		return nil, fmt.Errorf("faultproxy: listen: %w", err)
 	}
 	p := &Proxy{
-		upstream:  up,
-		latency:   cfg.Latency,
-		jitter:    cfg.Jitter,
-		listener:  ln,
-		transport: newTransport(),
-		faultRNG:  rand.New(rand.NewPCG(uint64(cfg.Seed), faultStream)),
-		jitterRNG: rand.New(rand.NewPCG(uint64(cfg.Seed), jitterStream)),
-		faults:    faults,
-		counts:    map[string]int{},
-		faulted:   map[string]int{},
+		upstream:   up,
+		latency:    cfg.Latency,
+		jitter:     cfg.Jitter,
+		listener:   ln,
+		transport:  newTransport(),
+		faultRNG:   rand.New(rand.NewPCG(uint64(cfg.Seed), faultStream)),
+		jitterRNG:  rand.New(rand.NewPCG(uint64(cfg.Seed), jitterStream)),
+		faults:     faults,
+		counts:     map[string]int{},
+		faulted:    map[string]int{},
+		keyAccount: map[string]string{},
 	}
 	p.server = Serve(ln, http.HandlerFunc(p.serve))
 	return p, nil
@@ -211,6 +216,26 @@ func (p *Proxy) Calls() []string {
 	return append([]string(nil), p.calls...)
 }
 
+// Request is one request the proxy received.
+type Request struct {
+	// Action is the action key, e.g. "iam:ListUsers".
+	Action string
+	// Account is the AWS account the request acts in, when the proxy can
+	// tell: for sts:AssumeRole the account of the role ARN; for a request
+	// signed with a session an sts:AssumeRole through this proxy returned,
+	// the account of that role; else "" (the caller's own credentials).
+	Account string
+	// RoleARN is the RoleArn parameter of sts:AssumeRole, else "".
+	RoleARN string
+}
+
+// Requests returns the requests received, in arrival order.
+func (p *Proxy) Requests() []Request {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Request(nil), p.requests...)
+}
+
 // InFlight returns the number of requests being handled now.
 func (p *Proxy) InFlight() int {
 	p.mu.Lock()
@@ -234,6 +259,7 @@ func (p *Proxy) Reset() {
 	p.counts = map[string]int{}
 	p.faulted = map[string]int{}
 	p.calls = nil
+	p.requests = nil
 	p.peak = p.inFlight
 }
 
@@ -254,16 +280,22 @@ type decision struct {
 }
 
 // begin records a received request and decides its fault and delay.
-func (p *Proxy) begin(action string) decision {
+// accessKey signed it; roleARN is its RoleArn parameter, if any.
+func (p *Proxy) begin(action, accessKey, roleARN string) decision {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.inFlight++
 	p.peak = max(p.peak, p.inFlight)
 	p.counts[action]++
 	p.calls = append(p.calls, action)
+	account := p.keyAccount[accessKey]
+	if action == assumeRoleAction {
+		account = roleARNAccount(roleARN)
+	}
+	p.requests = append(p.requests, Request{Action: action, Account: account, RoleARN: roleARN})
 	p.received++
 	d := decision{
-		fault:     p.decideFault(action),
+		fault:     p.decideFault(action, account),
 		delay:     p.latency,
 		requestID: fmt.Sprintf("00000000-0000-4000-8000-%012d", p.received),
 	}
@@ -279,10 +311,10 @@ func (p *Proxy) begin(action string) decision {
 // decideFault returns the first fault that fires for action, or 0. Each
 // matching fault with budget left draws one number, whatever its rate, so the
 // draws depend only on the sequence of requests. Callers hold p.mu.
-func (p *Proxy) decideFault(action string) FaultKind {
+func (p *Proxy) decideFault(action, account string) FaultKind {
 	for i := range p.faults {
 		f := &p.faults[i]
-		if !f.matches(action) || (f.Count > 0 && f.injected >= f.Count) {
+		if !f.matches(action, account) || (f.Count > 0 && f.injected >= f.Count) {
 			continue
 		}
 		if p.faultRNG.Float64() < f.Rate {
@@ -304,7 +336,11 @@ func (p *Proxy) end() {
 func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(r.Body)
 	action := actionKey(r, body)
-	d := p.begin(action)
+	var roleARN string
+	if action == assumeRoleAction {
+		roleARN = formValue(r, body, "RoleArn")
+	}
+	d := p.begin(action, accessKeyFromRequest(r), roleARN)
 	defer p.end()
 	if readErr != nil {
 		http.Error(w, "faultproxy: read request body: "+readErr.Error(), http.StatusBadRequest)
@@ -315,7 +351,10 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch d.fault {
 	case 0:
-		p.forward(w, r, body, false)
+		answer := p.forward(w, r, body, false)
+		if roleARN != "" {
+			p.learnSession(answer, roleARN)
+		}
 	case TruncatedResponse:
 		p.forward(w, r, body, true)
 	case ConnectionReset:
@@ -341,31 +380,48 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// learnSession remembers the access key of the session a successful
+// sts:AssumeRole answer carries as acting in the role's account.
+func (p *Proxy) learnSession(answer []byte, roleARN string) {
+	m := accessKeyIDPattern.FindSubmatch(answer)
+	if m == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.keyAccount[string(m[1])] = roleARNAccount(roleARN)
+}
+
 // forward sends the request upstream with its body restored and copies the
-// response back, or with truncate only half of its body.
-func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, body []byte, truncate bool) {
+// response back, or with truncate only half of its body. It returns the
+// body of a successful (2xx) answer sent in full, else nil.
+func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, body []byte, truncate bool) []byte {
 	resp, err := p.transport.RoundTrip(p.outgoing(r, body))
 	if err != nil {
 		if r.Context().Err() == nil {
 			http.Error(w, "faultproxy: upstream: "+err.Error(), http.StatusBadGateway)
 		}
-		return
+		return nil
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(resp.Body)
 	if err != nil {
 		http.Error(w, "faultproxy: upstream body: "+err.Error(), http.StatusBadGateway)
-		return
+		return nil
 	}
 	if truncate {
 		writeTruncated(w, resp, respBody)
-		return
+		return nil
 	}
 	h := w.Header()
 	copyHeader(h, resp.Header)
 	h.Set("Content-Length", strconv.Itoa(len(respBody)))
 	w.WriteHeader(resp.StatusCode)
 	_, _ = w.Write(respBody)
+	if resp.StatusCode/100 != 2 {
+		return nil
+	}
+	return respBody
 }
 
 // outgoing returns the upstream request: same method, path, query, headers

@@ -183,7 +183,7 @@ func TestJitterDeterministicAndBounded(t *testing.T) {
 		p := startProxy(t, "http://127.0.0.1:1", Config{Latency: latency, Jitter: jitter, Seed: seed})
 		var out []time.Duration
 		for range 200 {
-			out = append(out, p.begin("iam:ListUsers").delay)
+			out = append(out, p.begin("iam:ListUsers", "", "").delay)
 			p.end()
 		}
 		return out

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -209,5 +210,48 @@ func TestSDKOrganizationsJSONProtocol(t *testing.T) {
 	}
 	if got, want := p.Counts(), map[string]int{"organizations:DescribeOrganization": 3}; !maps.Equal(got, want) {
 		t.Errorf("Counts = %v, want %v", got, want)
+	}
+}
+
+// A fault with Account acts only in that account: sts:AssumeRole of a role
+// there, and requests signed with the session it returned. Requests record
+// the account and the role ARN.
+func TestAccountScopedFaults(t *testing.T) {
+	up := newStub(t)
+	const member, other = "210987654321", "444455556666"
+	p := startProxy(t, up.URL(), Config{Faults: []Fault{
+		{Action: "sts:AssumeRole", Kind: AccessDenied, Rate: 1, Account: other},
+		{Action: "iam:*", Kind: AccessDenied, Rate: 1, Account: member},
+	}})
+	stsClient := func(creds aws.CredentialsProvider) *sts.Client {
+		return sts.New(sts.Options{Region: "us-east-1", BaseEndpoint: aws.String(p.URL()), Credentials: creds,
+			HTTPClient: newClient(t), RetryMaxAttempts: 1})
+	}
+	base := credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "not-a-secret", "")
+	memberRole, otherRole := "arn:aws:iam::"+member+":role/audit", "arn:aws:iam::"+other+":role/audit"
+	out, err := stsClient(base).AssumeRole(t.Context(), &sts.AssumeRoleInput{RoleArn: aws.String(memberRole), RoleSessionName: aws.String("s")})
+	if err != nil {
+		t.Fatalf("AssumeRole(%s): %v", memberRole, err)
+	}
+	if _, err := stsClient(base).AssumeRole(t.Context(), &sts.AssumeRoleInput{RoleArn: aws.String(otherRole), RoleSessionName: aws.String("s")}); classify(err).Code != "AccessDenied" {
+		t.Fatalf("AssumeRole(%s) error = %v, want AccessDenied", otherRole, err)
+	}
+	session := credentials.NewStaticCredentialsProvider(aws.ToString(out.Credentials.AccessKeyId), "not-a-secret", "token")
+	memberIAM := iam.New(iam.Options{Region: "us-east-1", BaseEndpoint: aws.String(p.URL()), Credentials: session,
+		HTTPClient: newClient(t), RetryMaxAttempts: 1})
+	if _, err := memberIAM.ListUsers(t.Context(), &iam.ListUsersInput{}); classify(err).Code != "AccessDenied" {
+		t.Fatalf("the member's ListUsers error = %v, want AccessDenied", err)
+	}
+	if _, err := iamClient(t, p, 1).ListUsers(t.Context(), &iam.ListUsersInput{}); err != nil {
+		t.Fatalf("the caller's own ListUsers: %v", err)
+	}
+	want := []Request{
+		{Action: "sts:AssumeRole", Account: member, RoleARN: memberRole},
+		{Action: "sts:AssumeRole", Account: other, RoleARN: otherRole},
+		{Action: "iam:ListUsers", Account: member},
+		{Action: "iam:ListUsers"},
+	}
+	if got := p.Requests(); !slices.Equal(got, want) {
+		t.Fatalf("Requests() =\n%+v\nwant\n%+v", got, want)
 	}
 }

@@ -100,6 +100,12 @@ func stubResponse(action string) string {
 			`<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn>` +
 			`<UserId>AIDAEXAMPLEALICE0001</UserId><Account>123456789012</Account></GetCallerIdentityResult>` +
 			`<ResponseMetadata><RequestId>stub-request</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
+	case "AssumeRole":
+		return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>` +
+			`<Credentials><AccessKeyId>ASIAMEMBER0000000001</AccessKeyId><SecretAccessKey>not-a-secret</SecretAccessKey>` +
+			`<SessionToken>token</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>` +
+			`<AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/audit/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser>` +
+			`</AssumeRoleResult><ResponseMetadata><RequestId>stub-request</RequestId></ResponseMetadata></AssumeRoleResponse>`
 	default:
 		return fmt.Sprintf(`<%[1]sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%[1]sResult></%[1]sResult>`+
 			`<ResponseMetadata><RequestId>stub-request</RequestId></ResponseMetadata></%[1]sResponse>`, action)
