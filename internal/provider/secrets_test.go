@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,11 +21,19 @@ import (
 // one in a log must be redacted.
 var leakedElement = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>([^<]*)<|(SecretAccessKey|SessionToken)=([^&\s"]+)`)
 
+// The member account and role of TestAccSecrets_connectorResources (moto's
+// AssumeRole acts in any account).
+const (
+	secretsMemberAccountID = "999988887777"
+	secretsMemberRole      = "iamaudit-secrets-member"
+)
+
 // TestAccSecrets_connectorResources plans and applies an iamaudit_reader_user
 // with an access key and an iamaudit_cross_account_role with TF_LOG=TRACE
 // and TF_ACC_LOG_PATH, the provider configured with a moto user's keys from
 // the environment and an assume_role (so an STS session token is in play
-// too). Steps: create; a plan that changes both resources (its human-readable
+// too), and with a member_role through which a data source reads another
+// account (a third, chained session). Steps: create; a plan that changes both resources (its human-readable
 // output is written to the log at TRACE by the test harness); the update; a
 // refresh that fails with AccessDenied from the fault proxy. Then:
 //   - the new key's secret access key, read from state after create, appears
@@ -33,6 +42,8 @@ var leakedElement = regexp.MustCompile(`<(SecretAccessKey|SessionToken)>([^<]*)<
 //     CreateAccessKey and AssumeRole response bodies are in the log), nor
 //     in any step's error;
 //   - neither does the provider's own secret key;
+//   - the member session was made (its sts:AssumeRole request is in the
+//     log), and its secret key and token are redacted like every other;
 //   - every SecretAccessKey / SessionToken value in the log is redacted.
 //
 // The test harness logs the configuration, so no secret is ever put in it.
@@ -77,10 +88,16 @@ provider "iamaudit" {
   assume_role {
     role_arn = "arn:aws:iam::%[2]s:role/%[3]s"
   }
+  member_role {
+    role_name = %[4]q
+  }
 }
-`, proxy.URL(), srv.AccountID(), adminRole)
+`, proxy.URL(), srv.AccountID(), adminRole, secretsMemberRole)
 	config := func(tag string) string {
-		return connectorResourcesConfig(providerHCL, user, role, iamPath, tag)
+		// A member session too: its secret key and token must be as
+		// invisible as the provider's own.
+		return connectorResourcesConfig(providerHCL, user, role, iamPath, tag) +
+			fmt.Sprintf("data \"iamaudit_account\" \"member\" {\n  account_id = %q\n}\n", secretsMemberAccountID)
 	}
 
 	var secret, keyID string
@@ -141,7 +158,8 @@ provider "iamaudit" {
 		t.Fatal(err)
 	}
 	logs := string(raw)
-	for _, evidence := range []string{"CreateAccessKeyResponse", "AssumeRoleResponse", "Created plan with changes", "secret_access_key"} {
+	memberRoleInRequest := url.QueryEscape("arn:aws:iam::" + secretsMemberAccountID + ":role/" + secretsMemberRole)
+	for _, evidence := range []string{"CreateAccessKeyResponse", "AssumeRoleResponse", "Created plan with changes", "secret_access_key", memberRoleInRequest} {
 		if !strings.Contains(logs, evidence) {
 			t.Errorf("the TRACE log (%d bytes) does not contain %q: the logging this test relies on did not run, so it proves nothing", len(raw), evidence)
 		}
