@@ -22,3 +22,12 @@ data "iamaudit_reader_policy" "rotate_own_keys" {
 output "inventory_actions" {
   value = data.iamaudit_reader_policy.inventory.actions
 }
+
+# What the central identity of an organization audit needs on top of
+# "audit": the organization's account list, and sts:AssumeRole on the
+# member role in every account (which itself gets "audit").
+data "iamaudit_reader_policy" "central" {
+  purpose          = "organization-central"
+  member_role_name = "iamaudit-reader"
+  member_role_path = "/audit/"
+}
