@@ -1,6 +1,8 @@
 // Command benchmark is `make bench`: it measures this provider against the
 // SDK audits users would otherwise write, at N = 100 and 1 000 IAM users (10
 // 000 on request), and prints a markdown table it also writes to a file.
+// With -org it also audits whole AWS Organizations in one plan (see
+// organization.go).
 //
 // It starts moto on a free 127.0.0.1 port, a pass-through tap that models
 // AWS paging (moto ignores MaxItems) and, in front of both, the fault proxy
@@ -56,6 +58,7 @@ type options struct {
 	tfLog           string
 	hold            bool
 	repeat          int
+	orgShapes       []orgShape
 }
 
 func main() {
@@ -94,6 +97,8 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&opts.timeout, "timeout", 3*time.Hour, "bound on the whole benchmark")
 	fs.BoolVar(&opts.verbose, "v", false, "print terraform's output")
 	fs.BoolVar(&opts.hold, "hold", false, "after the last size, keep moto and the proxy running until interrupted (for profiling by hand)")
+	org := fs.String("org", "", "opt-in: organizations to audit in one plan, as <accounts>x<users per account>, comma-separated (e.g. 50x100,200x20): "+
+		"one provider configuration with member_role versus one provider alias per account, side by side")
 	fs.StringVar(&opts.tfLog, "tf-log", "", "run terraform with this TF_LOG level, logging to <workdir>/<config>.tf.log (kept with -v)")
 	if err := fs.Parse(args); err != nil {
 		return opts, err
@@ -103,6 +108,9 @@ func parseFlags(args []string) (options, error) {
 		return opts, err
 	}
 	if opts.runs, err = parseRuns(*runs); err != nil {
+		return opts, err
+	}
+	if opts.orgShapes, err = parseOrgShapes(*org); err != nil {
 		return opts, err
 	}
 	if opts.maxConcurrency < 1 || opts.seedConcurrency < 1 || opts.repeat < 1 {
@@ -171,7 +179,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	defer b.proxy.Close()
 	b.logf("moto %s, proxy %s (latency %s)", srv.Endpoint(), b.proxy.URL(), opts.latency)
 
-	if opts.runs[runStartup] || opts.runs[runCIS] || opts.runs[runCISLive] || opts.runs[runPerUser] {
+	if opts.runs[runStartup] || opts.runs[runCIS] || opts.runs[runCISLive] || opts.runs[runPerUser] || len(opts.orgShapes) > 0 {
 		if b.ws, err = newWorkspace(opts.examples, opts.cliConfig, b.providerHCL(), opts.verbose, opts.tfLog); err != nil {
 			return err
 		}
@@ -214,6 +222,9 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	writeMemory(&mem, all)
 	fmt.Fprint(stdout, mem.String())
 	report.WriteString(mem.String())
+	if err := b.runOrganizations(ctx, opts.orgShapes, &report); err != nil {
+		return err
+	}
 	if err := writeFile(opts.out, report.String()); err != nil {
 		return err
 	}

@@ -180,3 +180,15 @@ func (s *providerSampler) Stop() (peakRSS int64, cpu time.Duration, processes in
 	}
 	return peakRSS, cpu, len(s.procs)
 }
+
+// SumPeakRSS returns the summed peak RSS of every provider process seen;
+// call it after Stop.
+func (s *providerSampler) SumPeakRSS() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var sum int64
+	for _, p := range s.procs {
+		sum += p.hwm
+	}
+	return sum
+}

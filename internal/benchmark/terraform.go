@@ -37,6 +37,8 @@ type workspace struct {
 	terraform string
 	verbose   bool
 	tfLog     string
+	// env is added to terraform's environment.
+	env []string
 }
 
 // newWorkspace copies <examples>/benchmark and <examples>/modules into a
@@ -104,6 +106,7 @@ func (w *workspace) init(ctx context.Context) error {
 type planResult struct {
 	wall       time.Duration
 	peakRSS    int64 // largest VmHWM of a provider process, bytes
+	sumRSS     int64 // summed VmHWM of the provider processes, bytes
 	cpu        time.Duration
 	processes  int
 	terraform  time.Duration  // CPU time of the terraform process itself
@@ -124,6 +127,7 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 	res.wall = time.Since(start)
 	if sampler != nil {
 		res.peakRSS, res.cpu, res.processes = sampler.Stop()
+		res.sumRSS = sampler.SumPeakRSS()
 	}
 	if err != nil {
 		return res, err
@@ -144,6 +148,7 @@ func (w *workspace) run(ctx context.Context, config string, started func(pid int
 	if w.tfLog != "" {
 		cmd.Env = append(cmd.Env, "TF_LOG="+w.tfLog, "TF_LOG_PATH="+filepath.Join(w.root, config+".tf.log"))
 	}
+	cmd.Env = append(cmd.Env, w.env...)
 	cmd.WaitDelay = 10 * time.Second
 	var stdout, combined bytes.Buffer
 	cmd.Stdout = &stdout
