@@ -74,10 +74,30 @@ func TestAccReaderPolicy_purposes(t *testing.T) {
 	checks = append(checks, check("extras", "audit", auditPolicyJSON(withExtras), withExtras)...)
 	checks = append(checks, check("wildcard", "iam-inventory", readStatementJSON("IAMInventoryRead", withWildcard), withWildcard)...)
 
+	// organization-central: the member role from the provider's member_role,
+	// or from member_role_name / member_role_path.
+	central := func(roleARN string) string {
+		return `{"Statement":[{"Action":["organizations:ListAccounts","organizations:ListAccountsForParent",` +
+			`"organizations:ListOrganizationalUnitsForParent","organizations:ListRoots"],"Effect":"Allow","Resource":"*",` +
+			`"Sid":"OrganizationAccountsRead"},{"Action":["sts:AssumeRole"],"Effect":"Allow","Resource":["` + roleARN +
+			`"],"Sid":"AssumeMemberRole"}],"Version":"2012-10-17"}`
+	}
+	centralActions := []string{"organizations:ListAccounts", "organizations:ListAccountsForParent",
+		"organizations:ListOrganizationalUnitsForParent", "organizations:ListRoots", "sts:AssumeRole"}
+	checks = append(checks, check("central_default", "organization-central", central("arn:aws:iam::*:role/audit/iamaudit-member"), centralActions)...)
+	checks = append(checks, check("central_named", "organization-central", central("arn:aws:iam::*:role/OrganizationAccountAccessRole"), centralActions)...)
+
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: srv.ProviderConfig() + `
+			Config: srv.ProviderConfig("  member_role {\n    role_name = \"iamaudit-member\"\n    path = \"/audit/\"\n  }") + `
+data "iamaudit_reader_policy" "central_default" {
+  purpose = "organization-central"
+}
+data "iamaudit_reader_policy" "central_named" {
+  purpose          = "organization-central"
+  member_role_name = "OrganizationAccountAccessRole"
+}
 data "iamaudit_reader_policy" "default" {}
 data "iamaudit_reader_policy" "inventory" {
   purpose = "iam-inventory"
@@ -103,7 +123,8 @@ func TestAccReaderPolicy_validation(t *testing.T) {
 	t.Parallel()
 	srv := acctest.Shared(t)
 	tests := []struct{ body, errRE string }{
-		{`purpose = "admin"`, `value must be one of: ["audit" "iam-inventory" "key-rotation-self"]`},
+		{`purpose = "admin"`, `value must be one of: ["audit" "iam-inventory" "key-rotation-self" "organization-central"]`},
+		{`purpose = "organization-central"`, "needs the role: set member_role_name"},
 		{`extra_actions = ["iam:*"]`, "Wildcard Action Not Allowed"},
 		{`extra_actions = ["*"]`, `Invalid action name "*"`},
 		{`extra_actions = ["IAM:ListUsers"]`, `Invalid action name "IAM:ListUsers"`},
