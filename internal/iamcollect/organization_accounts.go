@@ -26,20 +26,15 @@ type OrganizationAccountsAPI interface {
 
 var _ OrganizationAccountsAPI = (*organizations.Client)(nil)
 
-// The actions OrganizationAccounts calls.
+// The actions OrganizationAccounts calls; policydoc.OrganizationListActions
+// grants them (organization-central), and an acceptance test holds the two
+// equal.
 const (
 	listAccountsAction          = "organizations:ListAccounts"
 	listAccountsForParentAction = "organizations:ListAccountsForParent"
 	listOUsForParentAction      = "organizations:ListOrganizationalUnitsForParent"
 	listRootsAction             = "organizations:ListRoots"
 )
-
-// OrganizationAccountsActions are the actions OrganizationAccounts may call,
-// sorted: what the central audit identity needs beside the audit reader
-// policy (the organization-central purpose).
-var OrganizationAccountsActions = []string{
-	listAccountsAction, listAccountsForParentAction, listOUsForParentAction, listRootsAction,
-}
 
 // AccountStates are the account states of AWS Organizations (the State of
 // an account; its Status, retired in September 2026, has a subset of them).
