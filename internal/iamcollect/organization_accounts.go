@@ -232,14 +232,12 @@ func organizationAccount(a orgtypes.Account, parent string) OrganizationAccount 
 	}
 }
 
-// errRepeatedToken reports a page whose NextToken is the one just sent: the
-// SDK's paginators would stop there silently and the list would be partial.
-var errRepeatedToken = errors.New("a page repeated the token it was asked with")
-
 // drainTokens calls page with each NextToken until there is none, naming
-// action in errors, and fails closed on a token that does not move on.
+// action in errors, and fails closed on a token seen before (the SDK's
+// paginators would stop there silently and the list would be partial).
 func drainTokens(ctx context.Context, action string, page func(ctx context.Context, token *string) (*string, error)) error {
 	var token *string
+	seen := map[string]bool{}
 	for {
 		next, err := page(ctx, token)
 		if err != nil {
@@ -248,9 +246,10 @@ func drainTokens(ctx context.Context, action string, page func(ctx context.Conte
 		if aws.ToString(next) == "" {
 			return nil
 		}
-		if token != nil && *token == *next {
+		if seen[*next] {
 			return awserr.WithAction(action, errRepeatedToken)
 		}
+		seen[*next] = true
 		token = next
 	}
 }
