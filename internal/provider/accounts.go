@@ -171,17 +171,29 @@ func (d *providerData) checkAccountID(accountID types.String, diags *diag.Diagno
 	if d.isOwn(accountID) {
 		return true
 	}
-	id := accountID.ValueString()
-	if err := d.own.client.CheckAccount(id); err != nil {
-		diags.AddAttributeError(pathAccountID, "Account Not Allowed", capitalize(err.Error())+
-			". The lists gate every account the provider acts in, not only its own.")
+	if !d.checkAccountAllowed(accountID, diags) {
 		return false
 	}
+	id := accountID.ValueString()
 	if d.members == nil {
 		diags.AddAttributeError(pathAccountID, "Missing member_role",
 			fmt.Sprintf("account_id = %q names an account other than the provider's own (%s), but the provider configuration "+
 				"has no member_role block, so it has no role to assume there. Add, for example, member_role { role_name = "+
 				"\"OrganizationAccountAccessRole\" } to the provider configuration, or remove account_id.", id, d.own.accountID()))
+		return false
+	}
+	return true
+}
+
+// checkAccountAllowed reports, as an attribute error on account_id, when
+// allowed_account_ids or forbidden_account_ids forbid accountID.
+func (d *providerData) checkAccountAllowed(accountID types.String, diags *diag.Diagnostics) bool {
+	if d.isOwn(accountID) {
+		return true
+	}
+	if err := d.own.client.CheckAccount(accountID.ValueString()); err != nil {
+		diags.AddAttributeError(pathAccountID, "Account Not Allowed", capitalize(err.Error())+
+			". The lists gate every account the provider acts in, not only its own.")
 		return false
 	}
 	return true

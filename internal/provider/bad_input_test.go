@@ -346,6 +346,8 @@ func badInputCases() map[string]badInput {
 		"iamaudit_user/account_id/empty":                           {hcl: dataSourceHCL("iamaudit_user", "name = \"bob\"\n  account_id = \"\""), want: wantAccountID},
 		"iamaudit_reader_user/account_id/short":                    {hcl: resourceHCL("iamaudit_reader_user", `name = "reader"`, `account_id = "12345"`), want: wantAccountID},
 		"iamaudit_cross_account_role/account_id/ARN":               {hcl: resourceHCL("iamaudit_cross_account_role", `name = "auditor"`, validRoleArgs, `account_id = "arn:aws:iam::123456789012:root"`), want: wantAccountID},
+		"iamaudit_organization_features/account_id/short":          {hcl: dataSourceHCL("iamaudit_organization_features", `account_id = "12345"`), want: wantAccountID},
+		"iamaudit_delegated_administrators/account_id/letters":     {hcl: dataSourceHCL("iamaudit_delegated_administrators", `account_id = "12345678901a"`), want: wantAccountID},
 		"iamaudit_organization_accounts/parent_ids/account ID":     {hcl: dataSourceHCL("iamaudit_organization_accounts", `parent_ids = ["123456789012"]`), want: `must be an organization root ID ("r-…") or OU ID ("ou-…-…")`},
 		"iamaudit_organization_accounts/parent_ids/empty set":      {hcl: dataSourceHCL("iamaudit_organization_accounts", `parent_ids = []`), want: "set must contain at least 1 elements"},
 		"iamaudit_organization_accounts/statuses/lower case":       {hcl: dataSourceHCL("iamaudit_organization_accounts", `statuses = ["active"]`), want: wantOneOf},

@@ -25,6 +25,7 @@ type delegatedAdministratorsDataSource struct {
 }
 
 type delegatedAdministratorsModel struct {
+	AccountID               types.String                  `tfsdk:"account_id"`
 	ServicePrincipal        types.String                  `tfsdk:"service_principal"`
 	OrganizationID          types.String                  `tfsdk:"organization_id"`
 	Readable                types.Bool                    `tfsdk:"readable"`
@@ -59,6 +60,7 @@ func (d *delegatedAdministratorsDataSource) Schema(_ context.Context, _ datasour
 			"read; for the management account it fails the read, as every other error does. Outside an organization the " +
 			"list is empty.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"service_principal": schema.StringAttribute{
 				MarkdownDescription: "Only the delegated administrators of this service, such as `iam.amazonaws.com` or " +
 					"`securityhub.amazonaws.com`. Unset: of every service.",
@@ -103,18 +105,22 @@ func (d *delegatedAdministratorsDataSource) Configure(_ context.Context, req dat
 func (d *delegatedAdministratorsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model delegatedAdministratorsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	callCtx := d.data.callContext(ctx)
-	org, err := d.data.collector.Organization(callCtx)
-	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read the AWS Organization", err)
+	scope, ok := d.data.scope(ctx, model.AccountID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	admins, err := d.data.collector.DelegatedAdministrators(callCtx, model.ServicePrincipal.ValueString())
+	callCtx := scope.callContext(ctx)
+	org, err := scope.collector.Organization(callCtx)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read Delegated Administrators", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read the AWS Organization", err)
+		return
+	}
+	admins, err := scope.collector.DelegatedAdministrators(callCtx, model.ServicePrincipal.ValueString())
+	if err != nil {
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read Delegated Administrators", err)
 		return
 	}
 	model.OrganizationID = optionalString(org.ID)

@@ -28,7 +28,9 @@ import (
 const orgMemberRole = "OrganizationAccountAccessRole"
 
 // memberRoleARN is the member role's ARN in account.
-func memberRoleARN(account string) string { return "arn:aws:iam::" + account + ":role/" + orgMemberRole }
+func memberRoleARN(account string) string {
+	return "arn:aws:iam::" + account + ":role/" + orgMemberRole
+}
 
 // memberIAM is an IAM client acting in account, through the member role
 // (moto's AssumeRole acts in the role's account; no role needs to exist).
@@ -124,6 +126,22 @@ output "users" {
 output "accessible" {
   value = { for a in data.iamaudit_organization_accounts.org.accounts : a.id => a.accessible }
 }
+
+# The organization as a member account sees it.
+data "iamaudit_organization_features" "member" {
+  account_id = "` + members[0] + `"
+}
+
+data "iamaudit_delegated_administrators" "member" {
+  account_id = "` + members[0] + `"
+}
+
+output "member_sees_the_organization" {
+  value = [
+    data.iamaudit_organization_features.member.organization_id == data.iamaudit_organization_accounts.org.organization_id,
+    data.iamaudit_delegated_administrators.member.organization_id == data.iamaudit_organization_accounts.org.organization_id,
+  ]
+}
 `
 	usersCheck := map[string]knownvalue.Check{}
 	accessCheck := map[string]knownvalue.Check{management: knownvalue.Bool(true)}
@@ -136,6 +154,7 @@ output "accessible" {
 	outputs := []statecheck.StateCheck{
 		statecheck.ExpectKnownOutputValue("users", knownvalue.MapExact(usersCheck)),
 		statecheck.ExpectKnownOutputValue("accessible", knownvalue.MapExact(accessCheck)),
+		statecheck.ExpectKnownOutputValue("member_sees_the_organization", knownvalue.ListExact([]knownvalue.Check{knownvalue.Bool(true), knownvalue.Bool(true)})),
 	}
 	wantRoleARNs := []string{memberRoleARN(members[0]), memberRoleARN(members[1]), memberRoleARN(members[2])}
 	slices.Sort(wantRoleARNs)

@@ -23,6 +23,7 @@ type organizationFeaturesDataSource struct {
 }
 
 type organizationFeaturesModel struct {
+	AccountID                 types.String `tfsdk:"account_id"`
 	OrganizationID            types.String `tfsdk:"organization_id"`
 	ManagementAccountID       types.String `tfsdk:"management_account_id"`
 	Readable                  types.Bool   `tfsdk:"readable"`
@@ -48,6 +49,7 @@ func (d *organizationFeaturesDataSource) Schema(_ context.Context, _ datasource.
 			"any other account `readable` is false and `reason` says so, rather than the read failing. Any other error, " +
 			"`AccessDenied` included, fails the read.",
 		Attributes: map[string]schema.Attribute{
+			"account_id": accountIDAttribute(),
 			"organization_id": computedStringAttribute("The organization's ID (`o-…`); null when the account belongs " +
 				"to no organization."),
 			"management_account_id": computedStringAttribute("The organization's management account; null when the " +
@@ -83,22 +85,24 @@ func (d *organizationFeaturesDataSource) Configure(_ context.Context, req dataso
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *organizationFeaturesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+func (d *organizationFeaturesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	accountID, scope, ok := d.data.configuredScope(ctx, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	callCtx := d.data.callContext(ctx)
-	org, err := d.data.collector.Organization(callCtx)
+	callCtx := scope.callContext(ctx)
+	org, err := scope.collector.Organization(callCtx)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read the AWS Organization", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read the AWS Organization", err)
 		return
 	}
-	features, err := d.data.collector.OrganizationFeatures(callCtx)
+	features, err := scope.collector.OrganizationFeatures(callCtx)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read AWS Organizations Features", err)
+		scope.addAWSError(&resp.Diagnostics, "Unable to Read AWS Organizations Features", err)
 		return
 	}
 	model := organizationFeaturesModel{
+		AccountID:                 accountID,
 		OrganizationID:            optionalString(org.ID),
 		ManagementAccountID:       optionalString(org.ManagementAccountID),
 		Readable:                  types.BoolValue(features.Readable),

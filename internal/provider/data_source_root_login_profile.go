@@ -52,10 +52,12 @@ func (d *rootLoginProfileDataSource) Schema(_ context.Context, _ datasource.Sche
 			"account whose root user has no MFA, access keys or signing certificates).",
 		Attributes: map[string]schema.Attribute{
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The member account whose root user to read (12 digits). Defaults to the caller's account.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{accountIDValidator()},
+				MarkdownDescription: "The member account whose root user to read (12 digits). Defaults to the caller's account. " +
+					"Unlike the other data sources' `account_id`, the root session is opened from the provider's own " +
+					"account, not through `member_role`; `allowed_account_ids` and `forbidden_account_ids` apply.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{accountIDValidator()},
 			},
 			"checked": schema.BoolAttribute{
 				MarkdownDescription: "Whether a root session was opened and the root login profile read.",
@@ -80,16 +82,21 @@ func (d *rootLoginProfileDataSource) Configure(_ context.Context, req datasource
 func (d *rootLoginProfileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model rootLoginProfileModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+	// The root session is opened from the provider's own account (the
+	// management account or the IAM delegated administrator) into
+	// account_id, so member_role plays no part; the account lists still
+	// gate the account.
+	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) || !d.data.checkAccountAllowed(model.AccountID, &resp.Diagnostics) {
 		return
 	}
+	own := d.data.own
 	account := model.AccountID.ValueString()
 	if account == "" {
-		account = d.data.client.AccountID
+		account = own.accountID()
 	}
-	profile, err := d.data.collector.RootLoginProfile(d.data.callContext(ctx), d.data.client.STS, account)
+	profile, err := own.collector.RootLoginProfile(own.callContext(ctx), own.client.STS, account)
 	if err != nil {
-		addAWSError(&resp.Diagnostics, "Unable to Read the Root Login Profile", err)
+		own.addAWSError(&resp.Diagnostics, "Unable to Read the Root Login Profile", err)
 		return
 	}
 	model = rootLoginProfileModel{
