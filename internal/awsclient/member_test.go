@@ -64,12 +64,6 @@ func (c *testClock) now() time.Time {
 	return c.t
 }
 
-func (c *testClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 var clockStart = time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)
 
 func TestMemberRole_ARN(t *testing.T) {
