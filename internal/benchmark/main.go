@@ -237,19 +237,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 
 // providerHCL is the provider override: moto's account through the proxy.
 func (b *bench) providerHCL() string {
-	return fmt.Sprintf(`provider "iamaudit" {
-  region          = %[1]q
-  access_key      = %[2]q
-  secret_key      = %[3]q
-  max_concurrency = %[5]d
-
-  endpoints {
-    iam = %[4]q
-    sts = %[4]q
-    organizations = %[4]q
-  }
-}
-`, acctest.Region, acctest.AccessKey, acctest.SecretKey, b.proxy.URL(), b.opts.maxConcurrency)
+	return "provider \"iamaudit\" {\n" + providerArgs(b.proxy.URL(), b.opts.maxConcurrency) + "}\n"
 }
 
 // measureAll runs every selected run at size n.

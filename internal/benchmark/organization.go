@@ -279,8 +279,9 @@ const orgTerraformBlock = `terraform {
 }
 `
 
-// orgProviderArgs are the arguments every generated provider block shares.
-func orgProviderArgs(endpoint string, maxConcurrency int) string {
+// providerArgs are the arguments of every provider block the benchmark
+// writes: moto's test credentials, endpoint (the proxy) and max_concurrency.
+func providerArgs(endpoint string, maxConcurrency int) string {
 	return fmt.Sprintf(`  region          = %[1]q
   access_key      = %[2]q
   secret_key      = %[3]q
@@ -298,7 +299,7 @@ func orgProviderArgs(endpoint string, maxConcurrency int) string {
 func oneConfiguration(endpoint string, maxConcurrency int, members []string) string {
 	var b strings.Builder
 	b.WriteString(orgTerraformBlock)
-	fmt.Fprintf(&b, "provider \"iamaudit\" {\n%s  member_role {\n    role_name = %q\n  }\n}\n\n", orgProviderArgs(endpoint, maxConcurrency), orgMemberRole)
+	fmt.Fprintf(&b, "provider \"iamaudit\" {\n%s  member_role {\n    role_name = %q\n  }\n}\n\n", providerArgs(endpoint, maxConcurrency), orgMemberRole)
 	fmt.Fprintf(&b, "locals {\n  accounts = toset([%s])\n}\n\n", quotedIDs(members))
 	for _, ds := range orgAuditDataSources {
 		fmt.Fprintf(&b, "data %q \"each\" {\n  for_each   = local.accounts\n  account_id = each.key\n}\n\n", ds)
@@ -312,12 +313,12 @@ func oneConfiguration(endpoint string, maxConcurrency int, members []string) str
 func aliasPerAccount(endpoint string, maxConcurrency int, members []string) string {
 	var b strings.Builder
 	b.WriteString(orgTerraformBlock)
-	fmt.Fprintf(&b, "provider \"iamaudit\" {\n%s}\n\n", orgProviderArgs(endpoint, maxConcurrency))
+	fmt.Fprintf(&b, "provider \"iamaudit\" {\n%s}\n\n", providerArgs(endpoint, maxConcurrency))
 	var users []string
 	for _, id := range members {
 		alias := "a" + id
 		fmt.Fprintf(&b, "provider \"iamaudit\" {\n  alias = %q\n%s  assume_role {\n    role_arn = \"arn:aws:iam::%s:role/%s\"\n  }\n}\n\n",
-			alias, orgProviderArgs(endpoint, maxConcurrency), id, orgMemberRole)
+			alias, providerArgs(endpoint, maxConcurrency), id, orgMemberRole)
 		for _, ds := range orgAuditDataSources {
 			fmt.Fprintf(&b, "data %q %q {\n  provider = iamaudit.%s\n}\n\n", ds, alias, alias)
 		}

@@ -237,7 +237,6 @@ func badInputCases() map[string]badInput {
 
 		// Data sources without arguments.
 		"iamaudit_caller_identity/bogus/unknown argument":                     {hcl: dataSourceHCL("iamaudit_caller_identity", `bogus = true`), want: wantUnexpected},
-		"iamaudit_caller_identity/account_id/computed":                        {hcl: dataSourceHCL("iamaudit_caller_identity", `account_id = "123456789012"`), want: wantComputed},
 		"iamaudit_account/bogus/unknown argument":                             {hcl: dataSourceHCL("iamaudit_account", `bogus = true`), want: wantUnexpected},
 		"iamaudit_account/summary/computed":                                   {hcl: dataSourceHCL("iamaudit_account", `summary = { Users = 1 }`), want: wantComputed},
 		"iamaudit_password_policy/bogus/unknown argument":                     {hcl: dataSourceHCL("iamaudit_password_policy", `bogus = true`), want: wantUnexpected},
@@ -333,12 +332,12 @@ func badInputCases() map[string]badInput {
 		"iamaudit_access_keys/account_id/short":                    {hcl: dataSourceHCL("iamaudit_access_keys", `account_id = "12345"`), want: wantAccountID},
 		"iamaudit_account/account_id/letters":                      {hcl: dataSourceHCL("iamaudit_account", `account_id = "12345678901a"`), want: wantAccountID},
 		"iamaudit_caller_identity/account_id/thirteen digits":      {hcl: dataSourceHCL("iamaudit_caller_identity", `account_id = "1234567890123"`), want: wantAccountID},
-		"iamaudit_credential_report/account_id/number":             {hcl: dataSourceHCL("iamaudit_credential_report", `account_id = 123456789012`), want: wantAccountID},
+		"iamaudit_credential_report/account_id/number":             {hcl: dataSourceHCL("iamaudit_credential_report", `account_id = 12345`), want: wantAccountID},
 		"iamaudit_groups/account_id/list":                          {hcl: dataSourceHCL("iamaudit_groups", `account_id = ["123456789012"]`), want: typeErr("account_id", "string required")},
 		"iamaudit_mfa_devices/account_id/short":                    {hcl: dataSourceHCL("iamaudit_mfa_devices", `account_id = "12345"`), want: wantAccountID},
 		"iamaudit_password_policy/account_id/letters":              {hcl: dataSourceHCL("iamaudit_password_policy", `account_id = "12345678901a"`), want: wantAccountID},
 		"iamaudit_permissions_check/account_id/thirteen digits":    {hcl: dataSourceHCL("iamaudit_permissions_check", `account_id = "1234567890123"`), want: wantAccountID},
-		"iamaudit_policies/account_id/number":                      {hcl: dataSourceHCL("iamaudit_policies", `account_id = 123456789012`), want: wantAccountID},
+		"iamaudit_policies/account_id/number":                      {hcl: dataSourceHCL("iamaudit_policies", `account_id = 1234567890123`), want: wantAccountID},
 		"iamaudit_roles/account_id/list":                           {hcl: dataSourceHCL("iamaudit_roles", `account_id = ["123456789012"]`), want: typeErr("account_id", "string required")},
 		"iamaudit_saml_providers/account_id/short":                 {hcl: dataSourceHCL("iamaudit_saml_providers", `account_id = "12345"`), want: wantAccountID},
 		"iamaudit_server_certificates/account_id/letters":          {hcl: dataSourceHCL("iamaudit_server_certificates", `account_id = "12345678901a"`), want: wantAccountID},
