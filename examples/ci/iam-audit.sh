@@ -11,9 +11,10 @@
 # Usage: iam-audit.sh [options] [-- extra terraform plan arguments]
 #
 #   -C, --chdir DIR          Terraform configuration to audit (default: .)
-#   -o, --results-output N   root output holding the CIS module's results
-#                            (default: results; without it, each check block
-#                            is reported as a control)
+#   -o, --results-output N   root output holding the CIS module's results,
+#                            or organization-iam's report (default: results;
+#                            without it, each check block is reported as a
+#                            control)
 #       --allow-unknown      do not fail on checks Terraform could not
 #                            evaluate at plan time (status "unknown"), nor on
 #                            controls with status UNKNOWN (skipped in JUnit)
@@ -32,7 +33,10 @@
 # case per control (FAIL: a failure listing the offenders; MANUAL: skipped
 # with the reason; EXCEPTED: passed, the reason in system-out; UNKNOWN: a
 # failure, or skipped with --allow-unknown); summary.md is a Markdown table
-# for $GITHUB_STEP_SUMMARY or a merge request.
+# for $GITHUB_STEP_SUMMARY or a merge request. For an organization (the
+# output is organization-iam's report) results.json is that report (what
+# merge-shards.sh joins), junit.xml has a test suite per account and
+# summary.md the accounts x controls matrix.
 #
 # Exit status: 0 every check and control passed (MANUAL and EXCEPTED pass);
 # 1 some check failed, errored or was unknown, or some control has status
@@ -77,7 +81,7 @@ done
 for tool in terraform jq; do
   command -v "$tool" >/dev/null || { echo "iam-audit: $tool not found on PATH" >&2; exit 2; }
 done
-for program in common plan results junit markdown; do
+for program in common plan results junit markdown testcase cells organization organization-junit organization-markdown organization-text; do
   [[ -r "$lib/$program.jq" ]] || { echo "iam-audit: $lib/$program.jq is missing: keep lib/ next to the script" >&2; exit 2; }
 done
 
@@ -110,23 +114,32 @@ fi
 
 jq -L "$lib" --arg output "$results_output" -f "$lib/results.jq" "$work/plan.json" >"$work/results.json"
 
+# An organization's report (organization-iam) or one account's results.
+junit=junit markdown=markdown organization=false
+if jq -e -L "$lib" 'include "organization"; is_organization' "$work/results.json" >/dev/null; then
+  junit=organization-junit markdown=organization-markdown organization=true
+fi
+
 if [[ -n "$reports" ]]; then
   mkdir -p "$reports"
   cp "$work/results.json" "$reports/results.json"
   jq -r -L "$lib" --arg suite "$suite" --argjson allow_unknown "$allow_unknown" \
-    -f "$lib/junit.jq" "$work/results.json" >"$reports/junit.xml"
+    -f "$lib/$junit.jq" "$work/results.json" >"$reports/junit.xml"
   jq -r -L "$lib" --arg title "IAM audit" --argjson allow_unknown "$allow_unknown" \
-    -f "$lib/markdown.jq" "$work/results.json" >"$reports/summary.md"
+    -f "$lib/$markdown.jq" "$work/results.json" >"$reports/summary.md"
 fi
 if [[ -n "$summary" ]]; then
   jq -r -L "$lib" --arg title "IAM audit" --argjson allow_unknown "$allow_unknown" \
-    -f "$lib/markdown.jq" "$work/results.json" >>"$summary"
+    -f "$lib/$markdown.jq" "$work/results.json" >>"$summary"
 fi
 
 # The results table and failing controls, when the configuration outputs
 # the module's results (otherwise the check blocks below say it all).
 has_results=false
-if jq -e -L "$lib" --arg output "$results_output" 'include "plan"; [from_output($output)] | length > 0' "$work/plan.json" >/dev/null; then
+if $organization; then
+  has_results=true
+  jq -r -L "$lib" --argjson allow_unknown "$allow_unknown" -f "$lib/organization-text.jq" "$work/results.json"
+elif jq -e -L "$lib" --arg output "$results_output" 'include "plan"; [from_output($output)] | length > 0' "$work/plan.json" >/dev/null; then
   has_results=true
   jq -r -L "$lib" '
     include "common";
@@ -162,7 +175,9 @@ jq --argjson allow_unknown "$allow_unknown" '
 total=$(jq '[(.checks // [])[] | select(.address.kind == "check")] | length' "$work/plan.json")
 failed=$(jq 'length' "$work/problems.json")
 failing_controls=""
-if $has_results; then
+if $organization; then
+  failing_controls=$(jq -r -L "$lib" --argjson allow_unknown "$allow_unknown" 'include "organization"; failing($allow_unknown) | join(", ")' "$work/results.json")
+elif $has_results; then
   failing_controls=$(jq -r -L "$lib" --argjson allow_unknown "$allow_unknown" '
     include "common";
     [controls[] | select(outcome($allow_unknown) == "failed") | .id] | join(" ")

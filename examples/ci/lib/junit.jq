@@ -7,35 +7,7 @@
 # jq -r -L lib --arg suite iam-audit --argjson allow_unknown false -f lib/junit.jq results.json
 
 include "common";
-
-# xml escapes text for XML content and attributes.
-def xml:
-  printable
-  | gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;") | gsub("\""; "&quot;") | gsub("'"; "&apos;");
-
-def offender_lines: map("- " + .) | join("\n");
-
-# detail is the text of a failure, skip or system-out: the reason and the offenders.
-def detail:
-  [ (select(.reason != "") | .reason),
-    (select(.offenders | length > 0) | "Offenders:\n" + (.offenders | offender_lines)) ]
-  | join("\n\n");
-
-# message is the one-line summary a report shows next to the test name.
-def message:
-  .status + ": " + (
-    if .reason != "" then .reason | split("\n")[0]
-    elif (.offenders | length) > 0 then "\(.offenders | length) offender\(if (.offenders | length) == 1 then "" else "s" end): \(.offenders[:5] | join(", "))\(if (.offenders | length) > 5 then ", …" else "" end)"
-    else "no detail"
-    end);
-
-def testcase($allow_unknown):
-  outcome($allow_unknown) as $outcome
-  | [ (select($outcome == "failed") | "<failure type=\"\(.status | xml)\" message=\"\(message | xml)\">\(detail | xml)</failure>"),
-      (select($outcome == "skipped") | "<skipped message=\"\(message | xml)\"/>"),
-      (select($outcome != "failed" and detail != "") | "<system-out>\(.status | xml): \(detail | xml)</system-out>") ] as $children
-  | "    <testcase classname=\"\($suite | xml)\" name=\"\(.id | xml)\(if .title != "" then " " + (.title | xml) else "" end)\" time=\"0\""
-    + if $children == [] then "/>" else ">" + ($children | map("\n      " + .) | join("")) + "\n    </testcase>" end;
+include "testcase";
 
 controls as $controls
 | ($controls | map(outcome($allow_unknown))) as $outcomes
@@ -48,6 +20,6 @@ controls as $controls
     "<testsuites name=\"\($suite | xml)\" \($counts)>",
     "  <testsuite name=\"\($suite | xml)\" \($counts)>"
   ]
-  + [$controls[] | testcase($allow_unknown)]
+  + [$controls[] | testcase($suite; $allow_unknown)]
   + ["  </testsuite>", "</testsuites>"])
 | join("\n")
