@@ -397,6 +397,122 @@ run "aws_tag_keys_are_rejected" {
   expect_failures = [var.required_tag_keys]
 }
 
+# account_id reaches every account-scoped read; the organization's features
+# and delegated administrators stay the provider's own (central) reads.
+run "account_id_reaches_every_account_scoped_read" {
+  command = plan
+
+  variables {
+    account_id              = "210987654321"
+    first_party_account_ids = ["111122223333", "444455556666"]
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = data.iamaudit_roles.this.first_party_account_ids == toset(["111122223333", "444455556666"])
+    error_message = "first_party_account_ids do not reach iamaudit_roles: ${jsonencode(data.iamaudit_roles.this.first_party_account_ids)}"
+  }
+
+  assert {
+    condition = alltrue([for id in [
+      data.iamaudit_caller_identity.this.account_id, data.iamaudit_account.this.account_id, data.iamaudit_password_policy.this.account_id,
+      data.iamaudit_credential_report.root.account_id, data.iamaudit_users.this.account_id, data.iamaudit_groups.this.account_id,
+      data.iamaudit_roles.this.account_id, data.iamaudit_policies.all.account_id, data.iamaudit_server_certificates.this.account_id,
+      data.iamaudit_saml_providers.this.account_id, data.iamaudit_organization_features.this.account_id,
+      data.iamaudit_delegated_administrators.this.account_id,
+    ] : id == "210987654321"])
+    error_message = "a data source does not read account 210987654321"
+  }
+}
+
+# A plain member account may not read its organization's features: the
+# provider's own account (the management account) answers for its
+# organization ...
+run "member_features_from_the_central_account" {
+  command = plan
+
+  variables {
+    account_id = "210987654321"
+  }
+  override_data {
+    target = data.iamaudit_organization_features.this
+    values = {
+      organization_id             = "o-abc1234567"
+      management_account_id       = "999988887777"
+      readable                    = false
+      reason                      = "denied to the member"
+      enabled_features            = []
+      root_credentials_management = null
+      root_sessions               = null
+    }
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = output.results["2.1.1"].status == "PASS" && length(data.iamaudit_organization_features.central) == 1
+    error_message = "2.1.1: ${jsonencode(output.results["2.1.1"])}"
+  }
+}
+
+# ... but never for another organization.
+run "central_features_of_another_organization_are_not_used" {
+  command = plan
+
+  variables {
+    account_id = "210987654321"
+  }
+  override_data {
+    target = data.iamaudit_organization_features.this
+    values = {
+      organization_id             = "o-abc1234567"
+      management_account_id       = "999988887777"
+      readable                    = false
+      reason                      = "denied to the member"
+      enabled_features            = []
+      root_credentials_management = null
+      root_sessions               = null
+    }
+  }
+  override_data {
+    target = data.iamaudit_organization_features.central
+    values = {
+      organization_id             = "o-other99999"
+      management_account_id       = "111122223333"
+      readable                    = true
+      enabled_features            = ["RootCredentialsManagement"]
+      root_credentials_management = true
+      root_sessions               = true
+    }
+  }
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = output.results["2.1.1"].status == "UNKNOWN"
+    error_message = "2.1.1: ${jsonencode(output.results["2.1.1"])}"
+  }
+}
+
+# Without account_id nothing is read twice.
+run "no_central_reads_for_the_own_account" {
+  command = plan
+
+  expect_failures = [check.support_access]
+
+  assert {
+    condition     = length(data.iamaudit_organization_features.central) == 0 && length(data.iamaudit_delegated_administrators.central) == 0
+    error_message = "central reads without account_id"
+  }
+}
+
+run "account_id_is_validated" {
+  command = plan
+
+  variables {
+    account_id = "21098765432"
+  }
+  expect_failures = [var.account_id]
+}
+
 run "first_party_account_ids_are_validated" {
   command = plan
   variables {

@@ -11,48 +11,99 @@
 # ListVirtualMFADevices and one GetAccountSummary per plan, plus a handful
 # of single calls (password policy, SAML providers, server certificates,
 # the organization, its features and delegated administrators).
+#
+# With account_id every read acts in that account, through the provider's
+# member_role. A plain member account may not read its organization's
+# features or delegated administrators; the provider's own account (the
+# management account or a delegated administrator, in an organization
+# audit) may, so they are also read there, and used only when that answer
+# is about the audited account's own organization.
 
-data "iamaudit_caller_identity" "this" {}
+data "iamaudit_caller_identity" "this" {
+  account_id = var.account_id
+}
 
-data "iamaudit_account" "this" {}
+data "iamaudit_account" "this" {
+  account_id = var.account_id
+}
 
-data "iamaudit_password_policy" "this" {}
+data "iamaudit_password_policy" "this" {
+  account_id = var.account_id
+}
 
 # Only the root row is needed (root keys and root use); every user's facts
 # come from iamaudit_users. Selecting it keeps the plan small in large
 # accounts.
 data "iamaudit_credential_report" "root" {
-  users = ["<root_account>"]
+  account_id = var.account_id
+  users      = ["<root_account>"]
 }
 
-data "iamaudit_users" "this" {}
+data "iamaudit_users" "this" {
+  account_id = var.account_id
+}
 
-data "iamaudit_groups" "this" {}
+data "iamaudit_groups" "this" {
+  account_id = var.account_id
+}
 
 # The provider judges trust: principals of first_party_account_ids (and of
 # the own account and organization) are not third parties for X.1.
 data "iamaudit_roles" "this" {
+  account_id              = var.account_id
   first_party_account_ids = var.first_party_account_ids
 }
 
 data "iamaudit_policies" "all" {
-  scope = "All"
+  account_id = var.account_id
+  scope      = "All"
 }
 
-data "iamaudit_server_certificates" "this" {}
+data "iamaudit_server_certificates" "this" {
+  account_id = var.account_id
+}
 
-data "iamaudit_saml_providers" "this" {}
+data "iamaudit_saml_providers" "this" {
+  account_id = var.account_id
+}
 
-data "iamaudit_organization_features" "this" {}
+data "iamaudit_organization_features" "this" {
+  account_id = var.account_id
+}
 
-data "iamaudit_delegated_administrators" "this" {}
+data "iamaudit_delegated_administrators" "this" {
+  account_id = var.account_id
+}
+
+data "iamaudit_organization_features" "central" {
+  count = var.account_id == null ? 0 : 1
+}
+
+data "iamaudit_delegated_administrators" "central" {
+  count = var.account_id == null ? 0 : 1
+}
 
 locals {
-  # The audited account. Every data source reads the provider's account.
+  # The audited account: account_id, or the provider's own.
   account_id = data.iamaudit_caller_identity.this.account_id
 
-  organization = data.iamaudit_organization_features.this
-  account      = data.iamaudit_account.this
+  # The audited account's own answer, unless it may not read it and the
+  # provider's account can, in the same organization.
+  own_features     = data.iamaudit_organization_features.this
+  central_features = one(data.iamaudit_organization_features.central)
+  use_central_features = (
+    !local.own_features.readable && try(local.central_features.readable, false) &&
+    local.own_features.organization_id != null && try(local.central_features.organization_id, null) == local.own_features.organization_id
+  )
+  organization           = local.use_central_features ? local.central_features : local.own_features
+  own_administrators     = data.iamaudit_delegated_administrators.this
+  central_administrators = one(data.iamaudit_delegated_administrators.central)
+  use_central_administrators = (
+    !local.own_administrators.readable && try(local.central_administrators.readable, false) &&
+    local.own_administrators.organization_id != null && try(local.central_administrators.organization_id, null) == local.own_administrators.organization_id
+  )
+  delegated_administrators = local.use_central_administrators ? local.central_administrators : local.own_administrators
+  account                  = data.iamaudit_account.this
 
   # Under centralized root access a member account's root user may have no
   # credentials at all; only a root session (sts:AssumeRoot) tells whether
@@ -93,7 +144,7 @@ module "controls" {
   saml_providers                 = data.iamaudit_saml_providers.this.saml_providers
   organization                   = local.organization
   root_login_profile             = one(data.iamaudit_root_login_profile.this)
-  delegated_administrators       = data.iamaudit_delegated_administrators.this
+  delegated_administrators       = local.delegated_administrators
 
   unused_credentials_days      = var.unused_credentials_days
   key_rotation_days            = var.key_rotation_days

@@ -129,6 +129,17 @@ variable "exclude_roles" {
   nullable    = false
 }
 
+variable "account_id" {
+  description = "The account to audit, reached through the provider's member_role (sts:AssumeRole of arn:<partition>:iam::<account_id>:role<path><role_name>). null (the default), or the provider's own account: the provider's own credentials. The organization module sets it for every account of the organization."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be null or a 12-digit AWS account ID."
+  }
+}
+
 variable "first_party_account_ids" {
   description = "Accounts, besides the audited one, whose principals are not third parties for X.1: typically every account of your organization (the organization module passes them), so that OrganizationAccountAccessRole, Control Tower and StackSet roles trusting a sibling account pass without an external ID."
   type        = set(string)
