@@ -21,6 +21,7 @@ import (
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/acctest"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/faultproxy"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/tfworkdir"
 )
 
 // The organization benchmark (-org): an organization of A member accounts
@@ -33,10 +34,25 @@ import (
 // orgMemberRole is the role the provider assumes in every member account.
 const orgMemberRole = "OrganizationAccountAccessRole"
 
-// Configurations of the organization benchmark.
+// Configurations of the organization benchmark: the audit data sources of
+// every account, and the whole audit (the CIS module in every account), each
+// one configuration versus one alias per account.
 const (
-	orgConfigOne     = "org-one-configuration"
-	orgConfigAliases = "org-alias-per-account"
+	orgConfigOne           = "org-one-configuration"
+	orgConfigAliases       = "org-alias-per-account"
+	orgConfigModule        = "org-module-one-configuration"
+	orgConfigModuleAliases = "org-module-alias-per-account"
+)
+
+// orgConfigs is the order the organization benchmark plans them in.
+var orgConfigs = []string{orgConfigOne, orgConfigAliases, orgConfigModule, orgConfigModuleAliases}
+
+// orgParallelism is terraform plan's -parallelism in the organization
+// benchmark, paired with member_role.max_parallel_accounts as the guide
+// "Audit an AWS Organization" advises.
+const (
+	orgParallelism         = 32
+	orgMaxParallelAccounts = 16
 )
 
 // recollectedMessage is the provider's warning for a source collected
@@ -82,8 +98,12 @@ type orgMeasurement struct {
 	centralCalls  int
 	perAccountMin int
 	perAccountMax int
-	recollections int
-	auditedUsers  int
+	// STS calls per member account: its sts:AssumeRole and the calls its
+	// session makes to STS.
+	stsPerAccountMin int
+	stsPerAccountMax int
+	recollections    int
+	auditedUsers     int
 }
 
 // runOrganizations measures every shape, each on its own moto, and writes
@@ -94,8 +114,8 @@ func (b *bench) runOrganizations(ctx context.Context, shapes []orgShape, report 
 	}
 	var table strings.Builder
 	fmt.Fprintf(&table, "\n## An AWS Organization in one plan (latency %s per call; the machine is shared)\n\n", b.opts.latency)
-	table.WriteString("| accounts × users | configuration | wall | plugin processes | summed peak RSS | API calls | per member account (min–max) | central | re-collections | bytes per audited user |\n")
-	table.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	table.WriteString("| accounts × users | configuration | wall | plugin processes | summed peak RSS | API calls | per member account (min–max) | of which STS | central | re-collections | bytes per audited user |\n")
+	table.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, shape := range shapes {
 		ms, err := b.measureOrganization(ctx, shape)
 		if err != nil {
@@ -105,7 +125,11 @@ func (b *bench) runOrganizations(ctx context.Context, shapes []orgShape, report 
 			writeOrgRow(&table, m)
 		}
 	}
-	table.WriteString("\nRe-collections count the provider's warnings that a source was collected twice in one plan without a write; " +
+	table.WriteString("\nThe org-* configurations read the audit data sources of every account; the org-module-* ones run the whole audit, " +
+		"the organization-iam module (one provider configuration, member_role, check_access) versus the CIS module once per provider alias. " +
+		fmt.Sprintf("Every plan runs with -parallelism=%d; member_role.max_parallel_accounts = %d. ", orgParallelism, orgMaxParallelAccounts) +
+		"A member account's calls include its sts:AssumeRole (made by the central identity) and its session's STS calls (\"of which STS\"). " +
+		"Re-collections count the provider's warnings that a source was collected twice in one plan without a write; " +
 		"bytes per audited user is the summed peak RSS of the plugin processes over the users read.\n")
 	fmt.Fprint(os.Stdout, table.String())
 	_, err := io.WriteString(report, table.String())
@@ -115,15 +139,16 @@ func (b *bench) runOrganizations(ctx context.Context, shapes []orgShape, report 
 // writeOrgRow writes one row.
 func writeOrgRow(w io.Writer, m orgMeasurement) {
 	if m.err != nil {
-		fmt.Fprintf(w, "| %s | %s | FAILED: %s | | | | | | | |\n", m.shape, m.config, strings.ReplaceAll(firstLine(m.err.Error()), "|", "/"))
+		fmt.Fprintf(w, "| %s | %s | FAILED: %s | | | | | | | | |\n", m.shape, m.config, strings.ReplaceAll(firstLine(m.err.Error()), "|", "/"))
 		return
 	}
 	perUser := int64(0)
 	if m.auditedUsers > 0 {
 		perUser = m.res.sumRSS / int64(m.auditedUsers)
 	}
-	fmt.Fprintf(w, "| %s | %s | %ss | %d | %s MiB | %d | %d–%d | %d | %d | %d |\n", m.shape, m.config, seconds(m.res.wall),
-		m.res.processes, mib(m.res.sumRSS), m.calls, m.perAccountMin, m.perAccountMax, m.centralCalls, m.recollections, perUser)
+	fmt.Fprintf(w, "| %s | %s | %ss | %d | %s MiB | %d | %d–%d | %d–%d | %d | %d | %d |\n", m.shape, m.config, seconds(m.res.wall),
+		m.res.processes, mib(m.res.sumRSS), m.calls, m.perAccountMin, m.perAccountMax, m.stsPerAccountMin, m.stsPerAccountMax,
+		m.centralCalls, m.recollections, perUser)
 }
 
 // firstLine is s up to its first newline.
@@ -158,13 +183,21 @@ func (b *bench) measureOrganization(ctx context.Context, shape orgShape) ([]orgM
 		return nil, err
 	}
 	defer os.RemoveAll(root)
-	w := &workspace{root: root, cliConfig: b.ws.cliConfig, terraform: b.ws.terraform}
+	w := &workspace{root: root, cliConfig: b.ws.cliConfig, terraform: b.ws.terraform, planArgs: []string{fmt.Sprintf("-parallelism=%d", orgParallelism)}}
+	// The modules next to the configurations: ../../modules/… (a relative
+	// source keeps organization-iam's ../cis-iam inside the package).
+	if err := tfworkdir.CopyConfig(filepath.Join(b.opts.examples, "modules"), filepath.Join(root, "modules")); err != nil {
+		return nil, err
+	}
+	management := srv.AccountID()
 	configs := map[string]string{
-		orgConfigOne:     oneConfiguration(proxy.URL(), b.opts.maxConcurrency, members),
-		orgConfigAliases: aliasPerAccount(proxy.URL(), b.opts.maxConcurrency, members),
+		orgConfigOne:           oneConfiguration(proxy.URL(), b.opts.maxConcurrency, members),
+		orgConfigAliases:       aliasPerAccount(proxy.URL(), b.opts.maxConcurrency, members),
+		orgConfigModule:        moduleOneConfiguration(proxy.URL(), b.opts.maxConcurrency),
+		orgConfigModuleAliases: moduleAliasPerAccount(proxy.URL(), b.opts.maxConcurrency, management, members),
 	}
 	var out []orgMeasurement
-	for _, name := range []string{orgConfigOne, orgConfigAliases} {
+	for _, name := range orgConfigs {
 		dir := w.dir(name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
@@ -183,6 +216,14 @@ func (b *bench) measureOrganization(ctx context.Context, shape orgShape) ([]orgM
 		m.res, m.err = w.plan(ctx, name)
 		m.summarize(proxy.Requests(), members)
 		m.auditedUsers = m.res.outputs["audited_users"]
+		if name == orgConfigModule || name == orgConfigModuleAliases {
+			// The module does not output users: every account audited
+			// (the management account has none) means every user read.
+			if got := m.res.outputs["audited_accounts"]; m.err == nil && (got != shape.accounts+1 || m.res.outputs["unreachable_accounts"] != 0) {
+				m.err = fmt.Errorf("the plan audited %d accounts (%d unreachable), want %d", got, m.res.outputs["unreachable_accounts"], shape.accounts+1)
+			}
+			m.auditedUsers = shape.accounts * shape.users
+		}
 		if m.err == nil && m.auditedUsers != shape.accounts*shape.users {
 			m.err = fmt.Errorf("the plan read %d users, seeded %d", m.auditedUsers, shape.accounts*shape.users)
 		}
@@ -198,21 +239,31 @@ func (b *bench) measureOrganization(ctx context.Context, shape orgShape) ([]orgM
 // summarize counts the calls in total, of the central identity and per
 // member account.
 func (m *orgMeasurement) summarize(requests []faultproxy.Request, members []string) {
-	perAccount := map[string]int{}
+	perAccount, stsPerAccount := map[string]int{}, map[string]int{}
 	for _, r := range requests {
 		m.calls++
 		if r.Account == "" || r.Action == "sts:AssumeRole" {
 			m.centralCalls++
+		}
+		if r.Account == "" {
 			continue
 		}
+		// A member's sts:AssumeRole is the central identity's call, made
+		// for that member: counted for both.
 		perAccount[r.Account]++
+		if strings.HasPrefix(r.Action, "sts:") {
+			stsPerAccount[r.Account]++
+		}
 	}
 	counts := make([]int, 0, len(members))
+	sts := make([]int, 0, len(members))
 	for _, id := range members {
 		counts = append(counts, perAccount[id])
+		sts = append(sts, stsPerAccount[id])
 	}
 	if len(counts) > 0 {
 		m.perAccountMin, m.perAccountMax = slices.Min(counts), slices.Max(counts)
+		m.stsPerAccountMin, m.stsPerAccountMax = slices.Min(sts), slices.Max(sts)
 	}
 }
 
@@ -325,6 +376,50 @@ func aliasPerAccount(endpoint string, maxConcurrency int, members []string) stri
 		users = append(users, fmt.Sprintf("length(data.iamaudit_users.%s.users)", alias))
 	}
 	fmt.Fprintf(&b, "output \"audited_users\" {\n  value = sum([%s])\n}\n", strings.Join(users, ", "))
+	return b.String()
+}
+
+// moduleOneConfiguration is the whole audit in one provider configuration:
+// the organization-iam module over every account of the organization.
+func moduleOneConfiguration(endpoint string, maxConcurrency int) string {
+	var b strings.Builder
+	b.WriteString(orgTerraformBlock)
+	fmt.Fprintf(&b, "provider \"iamaudit\" {\n%s  member_role {\n    role_name             = %q\n    max_parallel_accounts = %d\n  }\n}\n\n",
+		providerArgs(endpoint, maxConcurrency), orgMemberRole, orgMaxParallelAccounts)
+	b.WriteString(`module "organization" {
+  source = "../../modules/organization-iam"
+}
+
+output "audited_accounts" {
+  value = length(module.organization.results)
+}
+
+output "unreachable_accounts" {
+  value = length(module.organization.unreachable)
+}
+`)
+	return b.String()
+}
+
+// moduleAliasPerAccount is the same audit with one provider alias per
+// member account (assume_role) and the CIS module once per provider, the
+// organization's accounts first party as the organization module makes them.
+func moduleAliasPerAccount(endpoint string, maxConcurrency int, management string, members []string) string {
+	var b strings.Builder
+	b.WriteString(orgTerraformBlock)
+	fmt.Fprintf(&b, "provider \"iamaudit\" {\n%s}\n\n", providerArgs(endpoint, maxConcurrency))
+	all := append([]string{management}, members...)
+	fmt.Fprintf(&b, "locals {\n  organization = [%s]\n}\n\n", quotedIDs(all))
+	fmt.Fprintf(&b, "module \"cis_%s\" {\n  source                  = \"../../modules/cis-iam\"\n  first_party_account_ids = local.organization\n}\n\n", management)
+	results := []string{"module.cis_" + management + ".results"}
+	for _, id := range members {
+		alias := "a" + id
+		fmt.Fprintf(&b, "provider \"iamaudit\" {\n  alias = %q\n%s  assume_role {\n    role_arn = \"arn:aws:iam::%s:role/%s\"\n  }\n}\n\n",
+			alias, providerArgs(endpoint, maxConcurrency), id, orgMemberRole)
+		fmt.Fprintf(&b, "module \"cis_%s\" {\n  source                  = \"../../modules/cis-iam\"\n  providers               = { iamaudit = iamaudit.%s }\n  first_party_account_ids = local.organization\n}\n\n", id, alias)
+		results = append(results, "module.cis_"+id+".results")
+	}
+	fmt.Fprintf(&b, "output \"audited_accounts\" {\n  value = length([%s])\n}\n\noutput \"unreachable_accounts\" {\n  value = 0\n}\n", strings.Join(results, ", "))
 	return b.String()
 }
 

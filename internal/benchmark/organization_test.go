@@ -44,6 +44,26 @@ func TestOrgConfigurations(t *testing.T) {
 	if n := strings.Count(aliases, "  alias = "); n != 2 {
 		t.Errorf("%d provider aliases, want 2", n)
 	}
+
+	module := moduleOneConfiguration("http://127.0.0.1:1", 8)
+	for _, want := range []string{`role_name             = "OrganizationAccountAccessRole"`, "max_parallel_accounts = 16",
+		`source = "../../modules/organization-iam"`, "value = length(module.organization.results)"} {
+		if !strings.Contains(module, want) {
+			t.Errorf("the organization module plan lacks %q:\n%s", want, module)
+		}
+	}
+	moduleAliases := moduleAliasPerAccount("http://127.0.0.1:1", 8, "999999999999", members)
+	for _, want := range []string{`organization = ["999999999999", "111111111111", "222222222222"]`,
+		"module \"cis_999999999999\" {\n  source                  = \"../../modules/cis-iam\"\n  first_party_account_ids = local.organization\n}",
+		`providers               = { iamaudit = iamaudit.a222222222222 }`,
+		"value = length([module.cis_999999999999.results, module.cis_111111111111.results, module.cis_222222222222.results])"} {
+		if !strings.Contains(moduleAliases, want) {
+			t.Errorf("the CIS module alias-per-account plan lacks %q:\n%s", want, moduleAliases)
+		}
+	}
+	if n := strings.Count(moduleAliases, "  alias = "); n != 2 {
+		t.Errorf("%d provider aliases, want 2", n)
+	}
 }
 
 func TestOrgSummarize(t *testing.T) {
@@ -56,7 +76,8 @@ func TestOrgSummarize(t *testing.T) {
 		{Action: "iam:ListUsers", Account: "111111111111"},
 		{Action: "sts:AssumeRole", Account: "222222222222"},
 	}, []string{"111111111111", "222222222222"})
-	if m.calls != 5 || m.centralCalls != 3 || m.perAccountMin != 0 || m.perAccountMax != 2 {
+	// A member's sts:AssumeRole counts for the central identity and for the member.
+	if m.calls != 5 || m.centralCalls != 3 || m.perAccountMin != 1 || m.perAccountMax != 3 || m.stsPerAccountMin != 1 || m.stsPerAccountMax != 2 {
 		t.Fatalf("summarize: %+v", m)
 	}
 }

@@ -39,6 +39,8 @@ type workspace struct {
 	tfLog     string
 	// env is added to terraform's environment.
 	env []string
+	// planArgs are added to terraform plan's arguments.
+	planArgs []string
 }
 
 // newWorkspace copies <examples>/benchmark and <examples>/modules into a
@@ -120,7 +122,7 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 	var sampler *providerSampler
 	start := time.Now()
 	out, state, err := w.run(ctx, config, func(pid int) { sampler = sampleProviders(pid, 10*time.Millisecond) },
-		"plan", "-input=false", "-no-color", "-lock=false")
+		append([]string{"plan", "-input=false", "-no-color", "-lock=false"}, w.planArgs...)...)
 	if state != nil {
 		res.terraform = state.UserTime() + state.SystemTime()
 	}
