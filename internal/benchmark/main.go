@@ -82,7 +82,7 @@ func main() {
 func parseFlags(args []string) (options, error) {
 	var opts options
 	fs := flag.NewFlagSet("benchmark", flag.ContinueOnError)
-	sizes := fs.String("n", "100,1000", "comma-separated numbers of IAM users to seed and measure (ascending; 10000 is opt-in)")
+	sizes := fs.String("n", "1,100,1000", "comma-separated numbers of IAM users to seed and measure (ascending; 10000 is opt-in; the smallest is the base of the marginal cost)")
 	runs := fs.String("runs", strings.Join(allRuns, ","), "comma-separated runs (or none): "+strings.Join(allRuns, ", "))
 	fs.DurationVar(&opts.latency, "latency", faultproxy.DefaultLatency, "latency the proxy adds to every call")
 	fs.IntVar(&opts.maxConcurrency, "max-concurrency", 8, "the provider's max_concurrency, and baseline B's concurrency")
@@ -220,6 +220,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	}
 	var mem strings.Builder
 	writeMemory(&mem, all)
+	writeMarginal(&mem, all)
 	fmt.Fprint(stdout, mem.String())
 	report.WriteString(mem.String())
 	if err := b.runOrganizations(ctx, opts.orgShapes, &report); err != nil {
@@ -318,6 +319,8 @@ func (b *bench) measure(ctx context.Context, m *measurement, inv Inventory) {
 		}
 	case runBaselineA, runBaselineB, runBaselineC:
 		body = func() error { return b.baseline(ctx, m, inv) }
+	case runScript:
+		body = func() error { return b.script(ctx, m, inv) }
 	}
 	b.proxy.Reset()
 	b.tap.Reset()

@@ -19,13 +19,16 @@ const (
 	runEngineCISLive = "engine-cis-live"
 	runEnginePerUser = "engine-peruser"
 	runProviderCIS   = "provider-cis"
+	runScript        = "script"
 	runBaselineC     = "c"
 	runBaselineB     = "b"
 	runBaselineA     = "a"
 )
 
 // allRuns lists every run in execution order.
-var allRuns = []string{runStartup, runCIS, runCISLive, runPerUser, runEngineCIS, runEngineCISLive, runEnginePerUser, runProviderCIS, runBaselineC, runBaselineB, runBaselineA}
+// The CIS plan, the expert's script and its in-process twin run back to
+// back, so that their ratio is measured under the same load.
+var allRuns = []string{runStartup, runCIS, runScript, runBaselineC, runCISLive, runPerUser, runEngineCIS, runEngineCISLive, runEnginePerUser, runProviderCIS, runBaselineB, runBaselineA}
 
 // runLabels name the runs in the report.
 var runLabels = map[string]string{
@@ -37,7 +40,8 @@ var runLabels = map[string]string{
 	runEngineCISLive: "engine in-process: CIS sources, live",
 	runEnginePerUser: "engine in-process: access keys + MFA devices",
 	runProviderCIS:   "provider in-process (no terraform): CIS data sources",
-	runBaselineC:     "baseline C: bulk script (GAAD + report + password policy)",
+	runScript:        "expert's bulk script: python3 + boto3, own process (GAAD + report + password policy)",
+	runBaselineC:     "baseline C: the bulk reads in-process (Go SDK, GAAD + report + password policy)",
 	runBaselineB:     "baseline B: per-user SDK audit, concurrency 8",
 	runBaselineA:     "baseline A: per-user SDK audit, sequential",
 }
@@ -52,6 +56,7 @@ var runShort = map[string]string{
 	runEngineCISLive: "engine CIS live",
 	runEnginePerUser: "engine per-user",
 	runProviderCIS:   "provider CIS",
+	runScript:        "script",
 	runBaselineC:     "C",
 	runBaselineB:     "B",
 	runBaselineA:     "A",
@@ -68,6 +73,8 @@ type measurement struct {
 	PeakRSS      int64         // provider process VmHWM, bytes; 0 when not a provider plan
 	ProviderCPU  time.Duration // provider processes' CPU time
 	TerraformCPU time.Duration // terraform's own CPU time
+	ScriptCPU    time.Duration // python3's CPU time (the bulk script)
+	ScriptRSS    int64         // python3's peak RSS, bytes (the bulk script)
 	Processes    int           // provider processes seen
 	MotoCPU      time.Duration // moto's CPU time during the run
 	Check        string        // what the run saw, compared with the seeded account
@@ -122,7 +129,7 @@ func writeTable(w io.Writer, n int, inv Inventory, ms []measurement, load string
 	if len(ms) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "| run | wall s | API calls | AWS calls (modelled) | IAM AWS calls | peak in-flight | provider peak RSS MiB | RSS bytes / user | provider CPU s | terraform CPU s | moto CPU s |")
+	fmt.Fprintln(w, "| run | wall s | API calls | AWS calls (modelled) | IAM AWS calls | peak in-flight | provider peak RSS MiB | RSS bytes / user | provider CPU s | terraform (python3) CPU s | moto CPU s |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range ms {
 		label := runLabels[m.Run]
@@ -139,6 +146,9 @@ func writeTable(w io.Writer, n int, inv Inventory, ms []measurement, load string
 			perUser = fmt.Sprintf("%d", m.PeakRSS/int64(max(n, 1)))
 			cpu = seconds(m.ProviderCPU)
 			tfCPU = seconds(m.TerraformCPU)
+		}
+		if m.Run == runScript {
+			tfCPU = "(" + seconds(m.ScriptCPU) + ")"
 		}
 		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %s | %s | %s | %s | %s |\n",
 			label, seconds(m.Wall), Sum(m.Counts, ""), Sum(m.Modelled, ""), Sum(m.Modelled, "iam:"),
@@ -275,6 +285,17 @@ func targetLines(n int, ms []measurement, s settings) []string {
 			out = append(out, fmt.Sprintf("engine in-process (no terraform) for the CIS sources vs baseline C: %ss vs %ss (%.2f×)",
 				seconds(e.Wall), seconds(c.Wall), ratio(e.Wall.Seconds(), c.Wall.Seconds())))
 		}
+	}
+	if sc, ok := find(ms, runScript); ok && haveCIS {
+		limit := scriptRatioTarget(n)
+		out = append(out, fmt.Sprintf("CIS plan wall time within %.0f× of the expert's bulk script (own process): ", limit)+
+			verdict(cis.Wall.Seconds() <= limit*sc.Wall.Seconds(), fmt.Sprintf("%ss vs %ss (%.2f×)",
+				seconds(cis.Wall), seconds(sc.Wall), ratio(cis.Wall.Seconds(), sc.Wall.Seconds()))))
+	}
+	if haveCIS && cis.ProviderCPU+cis.TerraformCPU > 0 {
+		out = append(out, fmt.Sprintf("CIS plan CPU: terraform %ss, provider %ss (terraform's share %.0f %%)",
+			seconds(cis.TerraformCPU), seconds(cis.ProviderCPU),
+			100*ratio(cis.TerraformCPU.Seconds(), (cis.TerraformCPU+cis.ProviderCPU).Seconds())))
 	}
 	if b, ok := find(ms, runBaselineB); ok && haveCIS {
 		out = append(out, "CIS plan ≥ 10× faster than baseline B: "+verdict(10*cis.Wall <= b.Wall,
