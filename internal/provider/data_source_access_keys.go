@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -33,24 +32,12 @@ type accessKeysDataSource struct {
 }
 
 type accessKeysModel struct {
-	AccountID  types.String     `tfsdk:"account_id"`
-	UserName   types.String     `tfsdk:"user_name"`
-	Status     types.String     `tfsdk:"status"`
-	AccessKeys []accessKeyModel `tfsdk:"access_keys"`
+	AccountID  types.String `tfsdk:"account_id"`
+	UserName   types.String `tfsdk:"user_name"`
+	Status     types.String `tfsdk:"status"`
+	AccessKeys types.List   `tfsdk:"access_keys"`
 	// CredentialReportGeneratedAt is null in live mode: the report is not read.
 	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
-}
-
-type accessKeyModel struct {
-	UserName        types.String `tfsdk:"user_name"`
-	AccessKeyID     types.String `tfsdk:"access_key_id"`
-	Status          types.String `tfsdk:"status"`
-	CreateDate      types.String `tfsdk:"create_date"`
-	AgeDays         types.Int64  `tfsdk:"age_days"`
-	LastUsedDate    types.String `tfsdk:"last_used_date"`
-	LastUsedDays    types.Int64  `tfsdk:"last_used_days"`
-	LastUsedService types.String `tfsdk:"last_used_service"`
-	LastUsedRegion  types.String `tfsdk:"last_used_region"`
 }
 
 func (d *accessKeysDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -133,7 +120,7 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	selected := filterAccessKeys(keys, model.UserName.ValueString(), model.Status.ValueString())
-	model.AccessKeys = newAccessKeyModels(selected, now)
+	model.AccessKeys = accessKeysValue(selected, now, &resp.Diagnostics)
 	model.CredentialReportGeneratedAt = generatedAt
 	tflog.Debug(ctx, "Read IAM access keys", map[string]any{
 		"access_keys": len(keys),
@@ -159,24 +146,5 @@ func filterAccessKeys(keys []iamcollect.AccessKey, userName, status string) []ia
 	slices.SortFunc(out, func(a, b iamcollect.AccessKey) int {
 		return cmp.Or(strings.Compare(a.UserName, b.UserName), strings.Compare(a.AccessKeyID, b.AccessKeyID))
 	})
-	return out
-}
-
-// newAccessKeyModels maps keys; none is an empty list, never null.
-func newAccessKeyModels(keys []iamcollect.AccessKey, now time.Time) []accessKeyModel {
-	out := make([]accessKeyModel, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, accessKeyModel{
-			UserName:        types.StringValue(k.UserName),
-			AccessKeyID:     types.StringValue(k.AccessKeyID),
-			Status:          types.StringValue(k.Status),
-			CreateDate:      timeValueOf(k.CreateDate),
-			AgeDays:         daysSince(&k.CreateDate, now),
-			LastUsedDate:    timeValue(k.LastUsedDate),
-			LastUsedDays:    daysSince(k.LastUsedDate, now),
-			LastUsedService: optionalString(k.LastUsedService),
-			LastUsedRegion:  optionalString(k.LastUsedRegion),
-		})
-	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -27,37 +28,10 @@ type credentialReportDataSource struct {
 }
 
 type credentialReportModel struct {
-	AccountID   types.String               `tfsdk:"account_id"`
-	Users       []types.String             `tfsdk:"users"`
-	GeneratedAt types.String               `tfsdk:"generated_at"`
-	Rows        []credentialReportRowModel `tfsdk:"rows"`
-}
-
-// credentialReportRowModel is one report row; attribute names are the
-// report's column names.
-type credentialReportRowModel struct {
-	User                      types.String `tfsdk:"user"`
-	ARN                       types.String `tfsdk:"arn"`
-	UserCreationTime          types.String `tfsdk:"user_creation_time"`
-	PasswordEnabled           types.Bool   `tfsdk:"password_enabled"`
-	PasswordLastUsed          types.String `tfsdk:"password_last_used"`
-	PasswordLastChanged       types.String `tfsdk:"password_last_changed"`
-	PasswordNextRotation      types.String `tfsdk:"password_next_rotation"`
-	MFAActive                 types.Bool   `tfsdk:"mfa_active"`
-	AccessKey1Active          types.Bool   `tfsdk:"access_key_1_active"`
-	AccessKey1LastRotated     types.String `tfsdk:"access_key_1_last_rotated"`
-	AccessKey1LastUsedDate    types.String `tfsdk:"access_key_1_last_used_date"`
-	AccessKey1LastUsedRegion  types.String `tfsdk:"access_key_1_last_used_region"`
-	AccessKey1LastUsedService types.String `tfsdk:"access_key_1_last_used_service"`
-	AccessKey2Active          types.Bool   `tfsdk:"access_key_2_active"`
-	AccessKey2LastRotated     types.String `tfsdk:"access_key_2_last_rotated"`
-	AccessKey2LastUsedDate    types.String `tfsdk:"access_key_2_last_used_date"`
-	AccessKey2LastUsedRegion  types.String `tfsdk:"access_key_2_last_used_region"`
-	AccessKey2LastUsedService types.String `tfsdk:"access_key_2_last_used_service"`
-	Cert1Active               types.Bool   `tfsdk:"cert_1_active"`
-	Cert1LastRotated          types.String `tfsdk:"cert_1_last_rotated"`
-	Cert2Active               types.Bool   `tfsdk:"cert_2_active"`
-	Cert2LastRotated          types.String `tfsdk:"cert_2_last_rotated"`
+	AccountID   types.String   `tfsdk:"account_id"`
+	Users       []types.String `tfsdk:"users"`
+	GeneratedAt types.String   `tfsdk:"generated_at"`
+	Rows        types.List     `tfsdk:"rows"`
 }
 
 func (d *credentialReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -163,8 +137,11 @@ func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.Re
 		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Credential Report", err)
 		return
 	}
-	model := newCredentialReportModel(report, stringValues(config.Users))
+	model := newCredentialReportModel(report, stringValues(config.Users), &resp.Diagnostics)
 	model.AccountID, model.Users = config.AccountID, config.Users
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	tflog.Debug(ctx, "Read IAM credential report", map[string]any{
 		"rows":         len(report.Rows),
 		"generated_at": model.GeneratedAt.ValueString(),
@@ -172,38 +149,14 @@ func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.Re
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
-// newCredentialReportModel maps the report, keeping its row order.
-// newCredentialReportModel maps the report; with users set, only their rows.
-func newCredentialReportModel(report *iamcollect.CredentialReport, users []string) credentialReportModel {
-	rows := make([]credentialReportRowModel, 0, len(report.Rows))
-	for _, r := range report.Rows {
-		if users != nil && !slices.Contains(users, r.User) {
-			continue
-		}
-		rows = append(rows, credentialReportRowModel{
-			User:                      types.StringValue(r.User),
-			ARN:                       types.StringValue(r.ARN),
-			UserCreationTime:          timeValue(r.UserCreationTime),
-			PasswordEnabled:           types.BoolPointerValue(r.PasswordEnabled),
-			PasswordLastUsed:          timeValue(r.PasswordLastUsed),
-			PasswordLastChanged:       timeValue(r.PasswordLastChanged),
-			PasswordNextRotation:      timeValue(r.PasswordNextRotation),
-			MFAActive:                 types.BoolValue(r.MFAActive),
-			AccessKey1Active:          types.BoolValue(r.AccessKey1Active),
-			AccessKey1LastRotated:     timeValue(r.AccessKey1LastRotated),
-			AccessKey1LastUsedDate:    timeValue(r.AccessKey1LastUsedDate),
-			AccessKey1LastUsedRegion:  optionalString(r.AccessKey1LastUsedRegion),
-			AccessKey1LastUsedService: optionalString(r.AccessKey1LastUsedService),
-			AccessKey2Active:          types.BoolValue(r.AccessKey2Active),
-			AccessKey2LastRotated:     timeValue(r.AccessKey2LastRotated),
-			AccessKey2LastUsedDate:    timeValue(r.AccessKey2LastUsedDate),
-			AccessKey2LastUsedRegion:  optionalString(r.AccessKey2LastUsedRegion),
-			AccessKey2LastUsedService: optionalString(r.AccessKey2LastUsedService),
-			Cert1Active:               types.BoolValue(r.Cert1Active),
-			Cert1LastRotated:          timeValue(r.Cert1LastRotated),
-			Cert2Active:               types.BoolValue(r.Cert2Active),
-			Cert2LastRotated:          timeValue(r.Cert2LastRotated),
+// newCredentialReportModel maps the report, keeping its row order; with
+// users set, only their rows.
+func newCredentialReportModel(report *iamcollect.CredentialReport, users []string, diags *diag.Diagnostics) credentialReportModel {
+	rows := report.Rows
+	if users != nil {
+		rows = slices.DeleteFunc(slices.Clone(rows), func(r iamcollect.CredentialReportRow) bool {
+			return !slices.Contains(users, r.User)
 		})
 	}
-	return credentialReportModel{GeneratedAt: timeValueOf(report.GeneratedAt), Rows: rows}
+	return credentialReportModel{GeneratedAt: timeValueOf(report.GeneratedAt), Rows: credentialReportRowsValue(rows, diags)}
 }

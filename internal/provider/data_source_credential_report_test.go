@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -125,9 +126,13 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 			},
 		},
 	}
-	got := newCredentialReportModel(report, nil)
+	var diags diag.Diagnostics
+	got := newCredentialReportModel(report, nil, &diags)
 	null := types.StringNull()
-	want := credentialReportModel{
+	want := struct {
+		GeneratedAt types.String
+		Rows        []credentialReportRowModel
+	}{
 		GeneratedAt: types.StringValue("2025-06-01T08:00:00Z"),
 		Rows: []credentialReportRowModel{
 			{
@@ -156,20 +161,26 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 			},
 		},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("newCredentialReportModel (-want +got):\n%s", diff)
+	if diags.HasError() {
+		t.Fatalf("newCredentialReportModel diagnostics: %v", diags)
+	}
+	if !got.GeneratedAt.Equal(want.GeneratedAt) {
+		t.Errorf("generated_at = %s, want %s", got.GeneratedAt, want.GeneratedAt)
+	}
+	if diff := cmp.Diff(want.Rows, decodeList[credentialReportRowModel](t, got.Rows)); diff != "" {
+		t.Errorf("newCredentialReportModel rows (-want +got):\n%s", diff)
 	}
 
 	// The users filter keeps only the named rows, root included by its report name.
 	for _, users := range [][]string{{"alice"}, {iamcollect.RootUserName}, {"alice", "nobody"}} {
-		filtered := newCredentialReportModel(report, users)
+		filtered := newCredentialReportModel(report, users, &diags)
 		var wantRows []credentialReportRowModel
 		for _, r := range want.Rows {
 			if slices.Contains(users, r.User.ValueString()) {
 				wantRows = append(wantRows, r)
 			}
 		}
-		if diff := cmp.Diff(wantRows, filtered.Rows); diff != "" {
+		if diff := cmp.Diff(wantRows, decodeList[credentialReportRowModel](t, filtered.Rows)); diff != "" {
 			t.Errorf("newCredentialReportModel(users=%q) rows (-want +got):\n%s", users, diff)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -28,20 +27,7 @@ type groupsModel struct {
 	AccountID  types.String `tfsdk:"account_id"`
 	PathPrefix types.String `tfsdk:"path_prefix"`
 	NameRegex  types.String `tfsdk:"name_regex"`
-	Groups     []groupModel `tfsdk:"groups"`
-}
-
-// groupModel is one element of groups.
-type groupModel struct {
-	Name               types.String        `tfsdk:"name"`
-	ARN                types.String        `tfsdk:"arn"`
-	GroupID            types.String        `tfsdk:"group_id"`
-	Path               types.String        `tfsdk:"path"`
-	CreateDate         types.String        `tfsdk:"create_date"`
-	Members            types.List          `tfsdk:"members"`
-	AttachedPolicyARNs types.List          `tfsdk:"attached_policy_arns"`
-	InlinePolicyNames  types.List          `tfsdk:"inline_policy_names"`
-	InlinePolicies     []inlinePolicyModel `tfsdk:"inline_policies"`
+	Groups     types.List   `tfsdk:"groups"`
 }
 
 func (d *groupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -90,27 +76,16 @@ func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Groups", err)
 		return
 	}
-	model.Groups = make([]groupModel, 0, len(groups))
+	matched := make([]iamcollect.Group, 0, len(groups))
 	for _, g := range groups {
 		if filter.matches(g.Name, g.Path) {
-			model.Groups = append(model.Groups, groupModelOf(ctx, g, &resp.Diagnostics))
+			matched = append(matched, g)
 		}
 	}
-	tflog.Debug(ctx, "Read IAM groups", map[string]any{"groups": len(groups), "matched": len(model.Groups)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-}
-
-// groupModelOf maps one engine group.
-func groupModelOf(ctx context.Context, g iamcollect.Group, diags *diag.Diagnostics) groupModel {
-	return groupModel{
-		Name:               types.StringValue(g.Name),
-		ARN:                types.StringValue(g.ARN),
-		GroupID:            types.StringValue(g.GroupID),
-		Path:               types.StringValue(g.Path),
-		CreateDate:         timeValueOf(g.CreateDate),
-		Members:            stringList(ctx, g.Members, diags),
-		AttachedPolicyARNs: stringList(ctx, g.AttachedPolicyARNs, diags),
-		InlinePolicyNames:  stringList(ctx, g.InlinePolicyNames, diags),
-		InlinePolicies:     newInlinePolicyModels(g.ARN, g.InlinePolicies, diags),
+	model.Groups = groupsValue(matched, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	tflog.Debug(ctx, "Read IAM groups", map[string]any{"groups": len(groups), "matched": len(matched)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

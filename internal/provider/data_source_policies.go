@@ -5,14 +5,12 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
 var _ datasource.DataSourceWithConfigure = (*policiesDataSource)(nil)
@@ -36,26 +34,9 @@ type policiesDataSource struct {
 }
 
 type policiesModel struct {
-	AccountID types.String  `tfsdk:"account_id"`
-	Scope     types.String  `tfsdk:"scope"`
-	Policies  []policyModel `tfsdk:"policies"`
-}
-
-// policyModel is one element of policies.
-type policyModel struct {
-	Name             types.String `tfsdk:"name"`
-	ARN              types.String `tfsdk:"arn"`
-	Path             types.String `tfsdk:"path"`
-	AWSManaged       types.Bool   `tfsdk:"aws_managed"`
-	AttachmentCount  types.Int64  `tfsdk:"attachment_count"`
-	DefaultVersionID types.String `tfsdk:"default_version_id"`
-	Document         types.String `tfsdk:"document"`
-	GrantsFullAdmin  types.Bool   `tfsdk:"grants_full_admin"`
-	GrantsStarOnStar types.Bool   `tfsdk:"grants_star_on_star"`
-	FullAdminReason  types.String `tfsdk:"full_admin_reason"`
-	// Security Hub IAM.1 and IAM.21 skip policies used only as boundaries.
-	PermissionsBoundaryUsageCount types.Int64 `tfsdk:"permissions_boundary_usage_count"`
-	ServiceWildcards              []string    `tfsdk:"service_wildcards"`
+	AccountID types.String `tfsdk:"account_id"`
+	Scope     types.String `tfsdk:"scope"`
+	Policies  types.List   `tfsdk:"policies"`
 }
 
 func (d *policiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -147,9 +128,9 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Policies", err)
 		return
 	}
-	model.Policies = make([]policyModel, 0, len(policies))
+	elems := make([]attr.Value, 0, len(policies))
 	for _, p := range policies {
-		m, err := policyModelOf(p, scope.client.Partition)
+		attrs, err := policyAttributeValues(p, scope.client.Partition)
 		if err != nil {
 			// Fail closed: never report a policy whose document cannot be analyzed.
 			resp.Diagnostics.AddError("Unable to Analyze IAM Policy Document",
@@ -157,35 +138,12 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 					"with the document if you can share it.", p.DefaultVersionID, p.ARN, err))
 			return
 		}
-		model.Policies = append(model.Policies, m)
+		elems = append(elems, policyType.objectValue(attrs, &resp.Diagnostics))
 	}
-	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(model.Policies)})
+	model.Policies = policyType.listValue(elems, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(elems)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-}
-
-// policyModelOf maps one engine policy, normalizing and analyzing its
-// document in partition.
-func policyModelOf(p iamcollect.ManagedPolicy, partition string) (policyModel, error) {
-	document, admin, err := analyzePolicy(p.Document, partition)
-	if err != nil {
-		return policyModel{}, err
-	}
-	wildcards, err := policydoc.ServiceWildcards(document)
-	if err != nil {
-		return policyModel{}, err
-	}
-	return policyModel{
-		Name:                          types.StringValue(p.Name),
-		ARN:                           types.StringValue(p.ARN),
-		Path:                          types.StringValue(p.Path),
-		AWSManaged:                    types.BoolValue(p.AWSManaged),
-		AttachmentCount:               types.Int64Value(int64(p.AttachmentCount)),
-		DefaultVersionID:              types.StringValue(p.DefaultVersionID),
-		Document:                      types.StringValue(document),
-		GrantsFullAdmin:               types.BoolValue(admin.FullAdmin),
-		GrantsStarOnStar:              types.BoolValue(admin.Literal),
-		FullAdminReason:               optionalString(admin.Reason),
-		PermissionsBoundaryUsageCount: types.Int64Value(int64(p.PermissionsBoundaryUsageCount)),
-		ServiceWildcards:              wildcards,
-	}, nil
 }

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -41,35 +40,7 @@ type rolesModel struct {
 	ExcludeServiceLinked types.Bool   `tfsdk:"exclude_service_linked"`
 	FirstPartyAccountIDs types.Set    `tfsdk:"first_party_account_ids"`
 	OrganizationID       types.String `tfsdk:"organization_id"`
-	Roles                []roleModel  `tfsdk:"roles"`
-}
-
-// roleModel is one element of roles.
-type roleModel struct {
-	Name                    types.String        `tfsdk:"name"`
-	ARN                     types.String        `tfsdk:"arn"`
-	RoleID                  types.String        `tfsdk:"role_id"`
-	Path                    types.String        `tfsdk:"path"`
-	Description             types.String        `tfsdk:"description"`
-	CreateDate              types.String        `tfsdk:"create_date"`
-	MaxSessionDuration      types.Int64         `tfsdk:"max_session_duration"`
-	TrustPolicy             types.String        `tfsdk:"trust_policy"`
-	TrustedAWSPrincipals    types.List          `tfsdk:"trusted_aws_principals"`
-	TrustedServices         types.List          `tfsdk:"trusted_services"`
-	TrustedFederated        types.List          `tfsdk:"trusted_federated"`
-	Public                  types.Bool          `tfsdk:"public"`
-	CrossAccount            types.Bool          `tfsdk:"cross_account"`
-	ThirdPartyTrust         types.Bool          `tfsdk:"third_party_trust"`
-	ExternalIDRequired      types.Bool          `tfsdk:"external_id_required"`
-	MFARequired             types.Bool          `tfsdk:"mfa_required"`
-	OIDCSubjectUnrestricted types.Bool          `tfsdk:"oidc_subject_unrestricted"`
-	AttachedPolicyARNs      types.List          `tfsdk:"attached_policy_arns"`
-	InlinePolicyNames       types.List          `tfsdk:"inline_policy_names"`
-	InlinePolicies          []inlinePolicyModel `tfsdk:"inline_policies"`
-	PermissionsBoundaryARN  types.String        `tfsdk:"permissions_boundary_arn"`
-	LastUsedDate            types.String        `tfsdk:"last_used_date"`
-	LastUsedDays            types.Int64         `tfsdk:"last_used_days"`
-	Tags                    types.Map           `tfsdk:"tags"`
+	Roles                types.List   `tfsdk:"roles"`
 }
 
 func (d *rolesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -227,12 +198,12 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	excludeServiceLinked := model.ExcludeServiceLinked.ValueBool()
 	now := scope.now()
-	model.Roles = make([]roleModel, 0, len(roles))
+	elems := make([]attr.Value, 0, len(roles))
 	for _, r := range roles {
 		if !filter.matches(r.Name, r.Path) || (excludeServiceLinked && isServiceLinked(r.Path)) {
 			continue
 		}
-		m, err := roleModelOf(ctx, r, trustContext, now, &resp.Diagnostics)
+		attrs, err := roleAttributeValues(r, trustContext, now, &resp.Diagnostics)
 		if err != nil {
 			// Fail closed: never report a role whose trust cannot be analyzed.
 			resp.Diagnostics.AddError("Unable to Analyze IAM Role Trust Policy",
@@ -240,55 +211,17 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 					"policy if you can share it.", r.ARN, err))
 			return
 		}
-		model.Roles = append(model.Roles, m)
+		elems = append(elems, roleType.objectValue(attrs, &resp.Diagnostics))
 	}
+	model.Roles = roleType.listValue(elems, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(model.Roles)})
+	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(elems)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 // isServiceLinked reports whether a role path is that of a service-linked role.
 func isServiceLinked(path string) bool {
 	return strings.HasPrefix(path, serviceLinkedRolePath)
-}
-
-// roleModelOf maps one engine role and analyzes its trust policy in the
-// caller's account, partition and organization.
-func roleModelOf(ctx context.Context, r iamcollect.Role, tc policydoc.TrustContext, now time.Time, diags *diag.Diagnostics) (roleModel, error) {
-	normalized, err := policydoc.Normalize(r.TrustPolicy)
-	if err != nil {
-		return roleModel{}, err
-	}
-	trust, err := policydoc.AnalyzeTrust(r.TrustPolicy, tc)
-	if err != nil {
-		return roleModel{}, err
-	}
-	return roleModel{
-		Name:                    types.StringValue(r.Name),
-		ARN:                     types.StringValue(r.ARN),
-		RoleID:                  types.StringValue(r.RoleID),
-		Path:                    types.StringValue(r.Path),
-		Description:             optionalString(r.Description),
-		CreateDate:              timeValueOf(r.CreateDate),
-		MaxSessionDuration:      types.Int64Value(int64(r.MaxSessionDuration)),
-		TrustPolicy:             types.StringValue(normalized),
-		TrustedAWSPrincipals:    stringList(ctx, trust.AWSPrincipals, diags),
-		TrustedServices:         stringList(ctx, trust.Services, diags),
-		TrustedFederated:        stringList(ctx, trust.Federated, diags),
-		Public:                  types.BoolValue(trust.Public),
-		CrossAccount:            types.BoolValue(trust.CrossAccount),
-		ThirdPartyTrust:         types.BoolValue(trust.ThirdPartyTrust),
-		ExternalIDRequired:      types.BoolValue(trust.ExternalIDRequired),
-		MFARequired:             types.BoolValue(trust.MFARequired),
-		OIDCSubjectUnrestricted: types.BoolValue(trust.OIDCSubjectUnrestricted),
-		AttachedPolicyARNs:      stringList(ctx, r.AttachedPolicyARNs, diags),
-		InlinePolicyNames:       stringList(ctx, r.InlinePolicyNames, diags),
-		InlinePolicies:          newInlinePolicyModels(r.ARN, r.InlinePolicies, diags),
-		PermissionsBoundaryARN:  optionalString(r.PermissionsBoundaryARN),
-		LastUsedDate:            timeValue(r.LastUsedDate),
-		LastUsedDays:            daysSince(r.LastUsedDate, now),
-		Tags:                    stringMap(ctx, r.Tags, diags),
-	}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,12 +28,12 @@ type userDataSource struct {
 	data *providerData
 }
 
-// userDataSourceModel is one users[] element at top level plus the report time.
-type userDataSourceModel struct {
-	userModel
-	AccountID                   types.String `tfsdk:"account_id"`
-	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
-}
+// userDataSourceType is one user at top level plus its own arguments and
+// the report time.
+var userDataSourceType = newObjectType(withAttributeTypes(userType.attrTypes, map[string]attr.Type{
+	"account_id":                     stringType,
+	"credential_report_generated_at": stringType,
+}))
 
 func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user"
@@ -85,13 +86,12 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			name.ValueString(), scope.accountID()))
 		return
 	}
-	model := userDataSourceModel{
-		userModel:                   newUserModel(ctx, user, now, &resp.Diagnostics),
-		AccountID:                   accountID,
-		CredentialReportGeneratedAt: generatedAt,
-	}
+	attrs := userAttributeValues(user, now, &resp.Diagnostics)
+	attrs["account_id"] = accountID
 	// The argument keeps its configured spelling; IAM names ignore case.
-	model.Name = name
+	attrs["name"] = name
+	attrs["credential_report_generated_at"] = generatedAt
+	state := userDataSourceType.objectValue(attrs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -99,7 +99,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		"users":       len(users),
 		"access_keys": len(user.AccessKeys),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // findUser returns the user with this name. IAM user names are unique

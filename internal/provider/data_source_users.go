@@ -27,7 +27,7 @@ type usersModel struct {
 	AccountID                   types.String `tfsdk:"account_id"`
 	PathPrefix                  types.String `tfsdk:"path_prefix"`
 	NameRegex                   types.String `tfsdk:"name_regex"`
-	Users                       []userModel  `tfsdk:"users"`
+	Users                       types.List   `tfsdk:"users"`
 	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
 }
 
@@ -79,7 +79,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	selected := filterUsers(users, filter)
-	model.Users = newUserModels(ctx, selected, now, &resp.Diagnostics)
+	model.Users = usersValue(selected, now, &resp.Diagnostics)
 	model.CredentialReportGeneratedAt = generatedAt
 	if resp.Diagnostics.HasError() {
 		return

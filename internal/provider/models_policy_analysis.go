@@ -5,10 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
 )
 
@@ -27,15 +24,6 @@ const fullAdminDescription = "Whether the policy grants full administrative priv
 	"statement, `\"NotAction\": \"iam:*\"` in another). The `PowerUserAccess` shape and `\"NotAction\": " +
 	"\"iam:*\"` alone are not full admin. `Deny` statements are ignored, as CIS counts the Allow. This is " +
 	"stricter than the literal `\"*:*\"` test of CIS and Security Hub, which `grants_star_on_star` reports."
-
-// inlinePolicyModel is one element of inline_policies.
-type inlinePolicyModel struct {
-	Name             types.String `tfsdk:"name"`
-	Document         types.String `tfsdk:"document"`
-	GrantsFullAdmin  types.Bool   `tfsdk:"grants_full_admin"`
-	GrantsStarOnStar types.Bool   `tfsdk:"grants_star_on_star"`
-	FullAdminReason  types.String `tfsdk:"full_admin_reason"`
-}
 
 // policyAnalysisAttributes are the full-admin verdict attributes of a
 // policy: grants_full_admin, grants_star_on_star, full_admin_reason.
@@ -83,30 +71,6 @@ func analyzePolicy(document, partition string) (normalized string, _ policydoc.A
 		return "", policydoc.Admin{}, err
 	}
 	return normalized, admin, nil
-}
-
-// newInlinePolicyModels maps the inline policies of the entity with ARN
-// ownerARN, in that ARN's partition. A document that cannot be analyzed
-// fails the read: the audit never reports a policy it could not judge.
-func newInlinePolicyModels(ownerARN string, policies []iamcollect.InlinePolicy, diags *diag.Diagnostics) []inlinePolicyModel {
-	out := make([]inlinePolicyModel, 0, len(policies))
-	for _, p := range policies {
-		document, admin, err := analyzePolicy(p.Document, partitionOf(ownerARN))
-		if err != nil {
-			diags.AddError("Unable to Analyze IAM Policy Document", fmt.Sprintf(
-				"The inline policy %q of %s could not be parsed: %s. Please report this, with the document if "+
-					"you can share it.", p.Name, ownerARN, err))
-			return nil
-		}
-		out = append(out, inlinePolicyModel{
-			Name:             types.StringValue(p.Name),
-			Document:         types.StringValue(document),
-			GrantsFullAdmin:  types.BoolValue(admin.FullAdmin),
-			GrantsStarOnStar: types.BoolValue(admin.Literal),
-			FullAdminReason:  optionalString(admin.Reason),
-		})
-	}
-	return out
 }
 
 // partitionOf returns the partition of an ARN (arn:<partition>:…); IAM

@@ -52,15 +52,19 @@ func knownInlinePolicies(policies []inlineExpect) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-func TestNewInlinePolicyModels(t *testing.T) {
+func TestInlinePoliciesValue(t *testing.T) {
 	t.Parallel()
 	var diags diag.Diagnostics
-	got := newInlinePolicyModels("arn:aws-cn:iam::111122223333:role/ops", []iamcollect.InlinePolicy{
+	value := inlinePoliciesValue("arn:aws-cn:iam::111122223333:role/ops", []iamcollect.InlinePolicy{
 		{Name: "break-glass", Document: `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws-cn:*"}],"Version":"2012-10-17"}`},
 		{Name: "other-partition", Document: `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:*"}],"Version":"2012-10-17"}`},
 	}, &diags)
-	if diags.HasError() || len(got) != 2 {
-		t.Fatalf("newInlinePolicyModels() = %+v, %v", got, diags)
+	if diags.HasError() {
+		t.Fatalf("inlinePoliciesValue() diagnostics: %v", diags)
+	}
+	got := decodeList[inlinePolicyModel](t, value)
+	if len(got) != 2 {
+		t.Fatalf("inlinePoliciesValue() = %+v", got)
 	}
 	if !got[0].GrantsFullAdmin.ValueBool() || got[0].GrantsStarOnStar.ValueBool() ||
 		got[0].FullAdminReason.ValueString() != `Action "*" on Resource "arn:aws-cn:*" allows every action` {
@@ -72,8 +76,8 @@ func TestNewInlinePolicyModels(t *testing.T) {
 
 	// A document that cannot be analyzed fails the read, naming it.
 	diags = nil
-	if got := newInlinePolicyModels("arn:aws:iam::111122223333:user/alice", []iamcollect.InlinePolicy{{Name: "broken", Document: "{"}}, &diags); got != nil || !diags.HasError() {
-		t.Fatalf("newInlinePolicyModels(broken) = %+v, %v; want an error", got, diags)
+	if inlinePoliciesValue("arn:aws:iam::111122223333:user/alice", []iamcollect.InlinePolicy{{Name: "broken", Document: "{"}}, &diags); !diags.HasError() {
+		t.Fatalf("inlinePoliciesValue(broken) diagnostics %v; want an error", diags)
 	}
 	if detail := diags.Errors()[0].Detail(); detail != `The inline policy "broken" of arn:aws:iam::111122223333:user/alice could not be parsed: `+
 		`invalid policy document: not valid JSON: unexpected end of JSON input (at byte offset 1). Please report this, with the document if you can share it.` {

@@ -1,20 +1,18 @@
 package provider
 
 import (
-	"context"
 	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
 // This file holds the one Terraform model of an IAM user, shared by the
-// elements of iamaudit_users and by iamaudit_user: its attributes, its typed
-// model and the conversion from iamcollect.User.
+// elements of iamaudit_users and by iamaudit_user: its attributes and the
+// derived facts; values_user.go builds its values from iamcollect.User.
 
 // credentialReportFreshness explains, for every description that depends on
 // the credential report, how old it can be, how the provider compensates and
@@ -32,44 +30,6 @@ const credentialReportFreshness = "AWS regenerates the credential report at most
 // keySlotShift warns that report slots are positions, not identities.
 const keySlotShift = "Slots are positions in the credential report, not key identities: when the key in slot 1 is " +
 	"deleted, the key in slot 2 moves to slot 1. Use `iamaudit_access_keys` to track keys by ID."
-
-// userModel is one IAM user, as an element of iamaudit_users.users and as
-// the top level of iamaudit_user.
-type userModel struct {
-	Name                   types.String         `tfsdk:"name"`
-	ARN                    types.String         `tfsdk:"arn"`
-	UserID                 types.String         `tfsdk:"user_id"`
-	Path                   types.String         `tfsdk:"path"`
-	CreateDate             types.String         `tfsdk:"create_date"`
-	AgeDays                types.Int64          `tfsdk:"age_days"`
-	Tags                   types.Map            `tfsdk:"tags"`
-	PermissionsBoundaryARN types.String         `tfsdk:"permissions_boundary_arn"`
-	Groups                 types.List           `tfsdk:"groups"`
-	AttachedPolicyARNs     types.List           `tfsdk:"attached_policy_arns"`
-	InlinePolicyNames      types.List           `tfsdk:"inline_policy_names"`
-	InlinePolicies         []inlinePolicyModel  `tfsdk:"inline_policies"`
-	PasswordEnabled        types.Bool           `tfsdk:"password_enabled"`
-	PasswordLastUsed       types.String         `tfsdk:"password_last_used"`
-	PasswordLastUsedDays   types.Int64          `tfsdk:"password_last_used_days"`
-	PasswordLastChanged    types.String         `tfsdk:"password_last_changed"`
-	PasswordNextRotation   types.String         `tfsdk:"password_next_rotation"`
-	MFAEnabled             types.Bool           `tfsdk:"mfa_enabled"`
-	AccessKeys             []accessKeySlotModel `tfsdk:"access_keys"`
-	ActiveAccessKeyCount   types.Int64          `tfsdk:"active_access_key_count"`
-	LastActivityDays       types.Int64          `tfsdk:"last_activity_days"`
-	CredentialsAsOf        types.String         `tfsdk:"credentials_as_of"`
-}
-
-// accessKeySlotModel is one credential report key slot of a user.
-type accessKeySlotModel struct {
-	Slot            types.Int64  `tfsdk:"slot"`
-	Active          types.Bool   `tfsdk:"active"`
-	CreateDate      types.String `tfsdk:"create_date"`
-	AgeDays         types.Int64  `tfsdk:"age_days"`
-	LastUsedDate    types.String `tfsdk:"last_used_date"`
-	LastUsedDays    types.Int64  `tfsdk:"last_used_days"`
-	LastUsedService types.String `tfsdk:"last_used_service"`
-}
 
 // userAttributes returns the computed attributes of one user. iamaudit_users
 // nests them as list elements; iamaudit_user puts them at top level and
@@ -212,44 +172,6 @@ func reportDrivenGeneratedAtAttribute() schema.StringAttribute {
 	}
 }
 
-// newUserModels maps collected users; now is captured once per Read so that
-// every *_days attribute of one read uses the same clock.
-func newUserModels(ctx context.Context, users []iamcollect.User, now time.Time, diags *diag.Diagnostics) []userModel {
-	out := make([]userModel, 0, len(users))
-	for _, u := range users {
-		out = append(out, newUserModel(ctx, u, now, diags))
-	}
-	return out
-}
-
-// newUserModel maps one collected user.
-func newUserModel(ctx context.Context, u iamcollect.User, now time.Time, diags *diag.Diagnostics) userModel {
-	return userModel{
-		Name:                   types.StringValue(u.Name),
-		ARN:                    types.StringValue(u.ARN),
-		UserID:                 types.StringValue(u.UserID),
-		Path:                   types.StringValue(u.Path),
-		CreateDate:             timeValueOf(u.CreateDate),
-		AgeDays:                daysSince(&u.CreateDate, now),
-		Tags:                   stringMap(ctx, u.Tags, diags),
-		PermissionsBoundaryARN: optionalString(u.PermissionsBoundaryARN),
-		Groups:                 stringList(ctx, u.Groups, diags),
-		AttachedPolicyARNs:     stringList(ctx, u.AttachedPolicyARNs, diags),
-		InlinePolicyNames:      stringList(ctx, u.InlinePolicyNames, diags),
-		InlinePolicies:         newInlinePolicyModels(u.ARN, u.InlinePolicies, diags),
-		PasswordEnabled:        types.BoolValue(u.PasswordEnabled),
-		PasswordLastUsed:       timeValue(u.PasswordLastUsed),
-		PasswordLastUsedDays:   daysSince(u.PasswordLastUsed, now),
-		PasswordLastChanged:    timeValue(u.PasswordLastChanged),
-		PasswordNextRotation:   timeValue(u.PasswordNextRotation),
-		MFAEnabled:             types.BoolValue(u.MFAEnabled),
-		AccessKeys:             newAccessKeySlotModels(u.AccessKeys, now),
-		ActiveAccessKeyCount:   types.Int64Value(activeKeyCount(u.AccessKeys)),
-		LastActivityDays:       daysSince(lastActivity(u), now),
-		CredentialsAsOf:        credentialsAsOf(u),
-	}
-}
-
 // credentialsAsOf is u's CredentialsAsOf, or null when the engine did not
 // say (zero).
 func credentialsAsOf(u iamcollect.User) types.String {
@@ -257,23 +179,6 @@ func credentialsAsOf(u iamcollect.User) types.String {
 		return types.StringNull()
 	}
 	return timeValueOf(u.CredentialsAsOf)
-}
-
-// newAccessKeySlotModels maps key slots; none is an empty list, never null.
-func newAccessKeySlotModels(slots []iamcollect.AccessKeySlot, now time.Time) []accessKeySlotModel {
-	out := make([]accessKeySlotModel, 0, len(slots))
-	for _, s := range slots {
-		out = append(out, accessKeySlotModel{
-			Slot:            types.Int64Value(int64(s.Slot)),
-			Active:          types.BoolValue(s.Active),
-			CreateDate:      timeValueOf(s.CreateDate),
-			AgeDays:         daysSince(&s.CreateDate, now),
-			LastUsedDate:    timeValue(s.LastUsedDate),
-			LastUsedDays:    daysSince(s.LastUsedDate, now),
-			LastUsedService: optionalString(s.LastUsedService),
-		})
-	}
-	return out
 }
 
 // activeKeyCount counts the active key slots.

@@ -99,7 +99,6 @@ func TestUnitUserModel_activeKeyCount(t *testing.T) {
 
 func TestUnitUserModel_mapping(t *testing.T) {
 	t.Parallel()
-	ctx := t.Context()
 	created := time.Date(2025, 1, 1, 0, 0, 0, 500_000_000, time.UTC) // 151.5 days before usersUnitNow
 	tests := map[string]struct {
 		user iamcollect.User
@@ -211,12 +210,12 @@ func TestUnitUserModel_mapping(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var diags diag.Diagnostics
-			got := newUserModel(ctx, tc.user, usersUnitNow, &diags)
+			value := userType.objectValue(userAttributeValues(tc.user, usersUnitNow, &diags), &diags)
 			if diags.HasError() {
 				t.Fatalf("diagnostics: %v", diags)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("newUserModel (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tc.want, decodeObject[userModel](t, value)); diff != "" {
+				t.Errorf("userAttributeValues (-want +got):\n%s", diff)
 			}
 		})
 	}

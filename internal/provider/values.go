@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Typed value building. The large lists (users, key slots, access keys,
+// roles, policies, credential report rows, inline policies) are built as
+// types.List of types.Object straight from the engine's structs: each
+// element type is declared once, here and in the values_*.go files, and no
+// value goes through the framework's reflection (State.Set on a struct with
+// a slice of models reflects over every element, field and struct tag).
+// TestValueTypes_matchSchemas proves every declared type equal to the type
+// its schema attribute gives Terraform.
+
+// objectType is the type of one nested object, built once.
+type objectType struct {
+	attrTypes map[string]attr.Type
+	listType  types.ListType
+}
+
+// newObjectType declares a nested object by its attributes' types.
+func newObjectType(attrTypes map[string]attr.Type) objectType {
+	return objectType{
+		attrTypes: attrTypes,
+		listType:  types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes}},
+	}
+}
+
+// withAttributeTypes returns the attribute types of attrs and more, in a
+// new map.
+func withAttributeTypes(attrs, more map[string]attr.Type) map[string]attr.Type {
+	out := maps.Clone(attrs)
+	maps.Copy(out, more)
+	return out
+}
+
+// objectValue builds one object; attrs must hold every attribute with its
+// declared type (the framework checks, and a mismatch is a bug reported as
+// an error diagnostic, never a panic).
+func (o objectType) objectValue(attrs map[string]attr.Value, diags *diag.Diagnostics) types.Object {
+	v, d := types.ObjectValue(o.attrTypes, attrs)
+	diags.Append(d...)
+	return v
+}
+
+// listValue builds a list of objects; none is an empty list, never null, so
+// `length(...)` works in checks.
+func (o objectType) listValue(elems []attr.Value, diags *diag.Diagnostics) types.List {
+	if elems == nil {
+		elems = []attr.Value{}
+	}
+	v, d := types.ListValue(o.listType.ElemType, elems)
+	diags.Append(d...)
+	return v
+}
+
+// objectList maps every item to an object of type o.
+func objectList[T any](o objectType, items []T, build func(T) map[string]attr.Value, diags *diag.Diagnostics) types.List {
+	elems := make([]attr.Value, 0, len(items))
+	for _, item := range items {
+		elems = append(elems, o.objectValue(build(item), diags))
+	}
+	return o.listValue(elems, diags)
+}
+
+// stringListValue returns a sorted list of strings; an empty input is an
+// empty list, never null.
+func stringListValue(values []string) types.List {
+	sorted := slices.Sorted(slices.Values(values))
+	elems := make([]attr.Value, len(sorted))
+	for i, s := range sorted {
+		elems[i] = types.StringValue(s)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+// stringMapValue returns a map of strings; nil is an empty map, never null.
+func stringMapValue(values map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(values))
+	for k, s := range values {
+		elems[k] = types.StringValue(s)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+// stringType, int64Type and friends keep the type declarations short.
+var (
+	stringType     attr.Type = types.StringType
+	int64Type      attr.Type = types.Int64Type
+	boolType       attr.Type = types.BoolType
+	stringListType attr.Type = types.ListType{ElemType: types.StringType}
+	stringMapType  attr.Type = types.MapType{ElemType: types.StringType}
+)

@@ -1,0 +1,178 @@
+package provider
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
+)
+
+// dataSourceSchema returns the schema a data source gives Terraform.
+func dataSourceSchema(t *testing.T, ds datasource.DataSource) schema.Schema {
+	t.Helper()
+	var resp datasource.SchemaResponse
+	ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Schema: %v", resp.Diagnostics)
+	}
+	return resp.Schema
+}
+
+// compareAttrTypes reports every attribute that is declared on one side
+// only or with a different type, nested types included (attr.Type.Equal
+// compares element and attribute types all the way down).
+func compareAttrTypes(t *testing.T, what string, schemaTypes, declared map[string]attr.Type) {
+	t.Helper()
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for n := range schemaTypes {
+			if !yield(n) {
+				return
+			}
+		}
+	}) {
+		d, ok := declared[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: schema attribute %q has no value type declared", what, name)
+		case !d.Equal(schemaTypes[name]):
+			t.Errorf("%s: attribute %q: schema type %s, declared %s", what, name, schemaTypes[name], d)
+		}
+	}
+	for name := range declared {
+		if _, ok := schemaTypes[name]; !ok {
+			t.Errorf("%s: declared attribute %q is not in the schema", what, name)
+		}
+	}
+}
+
+// nestedListAttrTypes returns the element attribute types of a list nested
+// attribute, as Terraform sees them.
+func nestedListAttrTypes(t *testing.T, s schema.Schema, name string) map[string]attr.Type {
+	t.Helper()
+	a, ok := s.Attributes[name]
+	if !ok {
+		t.Fatalf("schema has no attribute %q", name)
+	}
+	lt, ok := a.GetType().(types.ListType)
+	if !ok {
+		t.Fatalf("attribute %q is a %T, not a list", name, a.GetType())
+	}
+	ot, ok := lt.ElemType.(types.ObjectType)
+	if !ok {
+		t.Fatalf("attribute %q has elements of %T, not objects", name, lt.ElemType)
+	}
+	return ot.AttrTypes
+}
+
+// TestValueTypes_matchSchemas proves that every typed value builder
+// declares exactly the attributes, types and nested types of the schema
+// attribute it fills.
+func TestValueTypes_matchSchemas(t *testing.T) {
+	t.Parallel()
+	lists := []struct {
+		dataSource datasource.DataSource
+		attribute  string
+		declared   objectType
+	}{
+		{NewUsersDataSource(), "users", userType},
+		{NewGroupsDataSource(), "groups", groupType},
+		{NewRolesDataSource(), "roles", roleType},
+		{NewPoliciesDataSource(), "policies", policyType},
+		{NewAccessKeysDataSource(), "access_keys", accessKeyType},
+		{NewCredentialReportDataSource(), "rows", credentialReportRowType},
+	}
+	for _, l := range lists {
+		s := dataSourceSchema(t, l.dataSource)
+		compareAttrTypes(t, l.attribute, nestedListAttrTypes(t, s, l.attribute), l.declared.attrTypes)
+		if got := s.Attributes[l.attribute].GetType(); !got.Equal(l.declared.listType) {
+			t.Errorf("%s: schema list type %s, declared %s", l.attribute, got, l.declared.listType)
+		}
+	}
+
+	// iamaudit_user has a user's attributes at top level, plus its own.
+	userTop := map[string]attr.Type{}
+	for name, a := range dataSourceSchema(t, NewUserDataSource()).Attributes {
+		userTop[name] = a.GetType()
+	}
+	compareAttrTypes(t, "iamaudit_user", userTop, userDataSourceType.attrTypes)
+}
+
+// TestValueBuilders_fillEveryAttribute builds a fully populated and an
+// empty element of every type: the framework rejects an object missing an
+// attribute or holding a value of another type, so no diagnostic means the
+// builders fill exactly the declared attributes.
+func TestValueBuilders_fillEveryAttribute(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	past := now.Add(-100 * 24 * time.Hour)
+	yes := true
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}`
+	inline := []iamcollect.InlinePolicy{{Name: "admin", Document: doc}}
+	user := iamcollect.User{
+		Name: "alice", ARN: "arn:aws:iam::111122223333:user/alice", UserID: "AIDA1", Path: "/", CreateDate: past,
+		Tags: map[string]string{"team": "a"}, PermissionsBoundaryARN: "arn:aws:iam::111122223333:policy/b",
+		Groups: []string{"b", "a"}, AttachedPolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+		InlinePolicyNames: []string{"admin"}, InlinePolicies: inline, PasswordEnabled: true,
+		PasswordLastUsed: &past, PasswordLastChanged: &past, PasswordNextRotation: &now, MFAEnabled: true,
+		AccessKeys:      []iamcollect.AccessKeySlot{{Slot: 1, Active: true, CreateDate: past, LastUsedDate: &past, LastUsedService: "s3"}},
+		CredentialsAsOf: now,
+	}
+	role := iamcollect.Role{
+		Name: "ops", ARN: "arn:aws:iam::111122223333:role/ops", RoleID: "AROA1", Path: "/", CreateDate: past,
+		Description: "d", MaxSessionDuration: 3600, TrustPolicy: trust, AttachedPolicyARNs: []string{"x"},
+		InlinePolicyNames: []string{"admin"}, InlinePolicies: inline, LastUsedDate: &past, Tags: map[string]string{"k": "v"},
+	}
+	group := iamcollect.Group{Name: "admins", ARN: "arn:aws:iam::111122223333:group/admins", GroupID: "AGPA1", Path: "/",
+		CreateDate: past, Members: []string{"alice"}, InlinePolicies: inline}
+	key := iamcollect.AccessKey{UserName: "alice", AccessKeyID: "AKIA1", Status: "Active", CreateDate: past,
+		LastUsedDate: &past, LastUsedService: "s3", LastUsedRegion: "us-east-1"}
+	row := iamcollect.CredentialReportRow{User: "alice", ARN: user.ARN, UserCreationTime: &past, PasswordEnabled: &yes,
+		PasswordLastUsed: &past, MFAActive: true, AccessKey1Active: true, AccessKey1LastRotated: &past}
+	policy := iamcollect.ManagedPolicy{Name: "admin", ARN: "arn:aws:iam::111122223333:policy/admin", Path: "/",
+		AttachmentCount: 1, DefaultVersionID: "v1", Document: doc}
+	tc := policydoc.TrustContext{AccountID: "111122223333", Partition: "aws"}
+
+	var diags diag.Diagnostics
+	roleAttrs, err := roleAttributeValues(role, tc, now, &diags)
+	if err != nil {
+		t.Fatalf("roleAttributeValues: %v", err)
+	}
+	policyAttrs, err := policyAttributeValues(policy, "aws")
+	if err != nil {
+		t.Fatalf("policyAttributeValues: %v", err)
+	}
+	lists := map[string]struct {
+		got  types.List
+		want objectType
+		len  int
+	}{
+		"users":       {usersValue([]iamcollect.User{user, {Name: "empty"}}, now, &diags), userType, 2},
+		"groups":      {groupsValue([]iamcollect.Group{group, {}}, &diags), groupType, 2},
+		"access_keys": {accessKeysValue([]iamcollect.AccessKey{key, {}}, now, &diags), accessKeyType, 2},
+		"rows":        {credentialReportRowsValue([]iamcollect.CredentialReportRow{row, {}}, &diags), credentialReportRowType, 2},
+		"roles":       {roleType.listValue([]attr.Value{roleType.objectValue(roleAttrs, &diags)}, &diags), roleType, 1},
+		"policies":    {policyType.listValue([]attr.Value{policyType.objectValue(policyAttrs, &diags)}, &diags), policyType, 1},
+		"none":        {usersValue(nil, now, &diags), userType, 0},
+	}
+	if diags.HasError() {
+		t.Fatalf("building values: %v", diags)
+	}
+	for name, l := range lists {
+		if l.got.IsNull() || l.got.IsUnknown() || len(l.got.Elements()) != l.len {
+			t.Errorf("%s: got %s, want %d known elements", name, l.got, l.len)
+		}
+		if !l.got.Type(context.Background()).Equal(l.want.listType) {
+			t.Errorf("%s: type %s, want %s", name, l.got.Type(context.Background()), l.want.listType)
+		}
+	}
+}
