@@ -179,7 +179,7 @@ func run(ctx context.Context, opts options, stdout io.Writer) error {
 	defer b.proxy.Close()
 	b.logf("moto %s, proxy %s (latency %s)", srv.Endpoint(), b.proxy.URL(), opts.latency)
 
-	if opts.runs[runStartup] || opts.runs[runCIS] || opts.runs[runCISLive] || opts.runs[runPerUser] || len(opts.orgShapes) > 0 {
+	if opts.runs[runStartup] || opts.runs[runCIS] || opts.runs[runSources] || opts.runs[runCISLive] || opts.runs[runPerUser] || len(opts.orgShapes) > 0 {
 		if b.ws, err = newWorkspace(opts.examples, opts.cliConfig, b.providerHCL(), opts.verbose, opts.tfLog); err != nil {
 			return err
 		}
@@ -295,7 +295,7 @@ func (b *bench) best(ctx context.Context, m measurement, inv Inventory) measurem
 func (b *bench) measure(ctx context.Context, m *measurement, inv Inventory) {
 	var body func() error
 	switch m.Run {
-	case runStartup, runCIS, runCISLive, runPerUser:
+	case runStartup, runCIS, runSources, runCISLive, runPerUser:
 		body = func() error { return b.plan(ctx, m, inv) }
 	case runEngineCIS, runEngineCISLive, runEnginePerUser:
 		client, err := engineClient(ctx, b.proxy.URL())
@@ -341,13 +341,16 @@ func (b *bench) measure(ctx context.Context, m *measurement, inv Inventory) {
 
 // plan measures one terraform plan and checks what it read.
 func (b *bench) plan(ctx context.Context, m *measurement, inv Inventory) error {
-	config := map[string]string{runStartup: configStartup, runCIS: configCIS, runCISLive: configCISLive, runPerUser: configPerUser}[m.Run]
+	config := map[string]string{runStartup: configStartup, runCIS: configCIS, runSources: configSources, runCISLive: configCISLive, runPerUser: configPerUser}[m.Run]
 	res, err := b.ws.plan(ctx, config)
 	m.Wall, m.PeakRSS, m.ProviderCPU, m.Processes, m.TerraformCPU = res.wall, res.peakRSS, res.cpu, res.processes, res.terraform
 	if err != nil {
 		return err
 	}
 	m.Check = fmt.Sprintf("%d provider process(es); outputs %v", res.processes, res.outputs)
+	if m.Run == runSources && res.outputs["user_count"] != inv.Users {
+		return fmt.Errorf("the CIS sources plan read %d users, seeded %d", res.outputs["user_count"], inv.Users)
+	}
 	if m.Run == runPerUser {
 		wantKeys, wantMFA := inv.Keys, inv.VirtualMFA+inv.HardwareMFA+1 // + root's virtual device
 		if res.outputs["access_key_count"] != wantKeys || res.outputs["mfa_device_count"] != wantMFA {

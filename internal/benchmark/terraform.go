@@ -17,14 +17,15 @@ import (
 
 // Terraform configurations the benchmark plans, under examples/benchmark.
 const (
-	configCIS     = "cis"      // the CIS IAM module
-	configCISLive = "cis-live" // the CIS IAM module with credential_data = "live"
-	configPerUser = "per-user" // iamaudit_access_keys and iamaudit_mfa_devices
-	configStartup = "startup"  // iamaudit_caller_identity only: terraform and provider start-up
+	configCIS     = "cis"         // the CIS IAM module
+	configSources = "cis-sources" // the CIS IAM module's data sources, no controls
+	configCISLive = "cis-live"    // the CIS IAM module with credential_data = "live"
+	configPerUser = "per-user"    // iamaudit_access_keys and iamaudit_mfa_devices
+	configStartup = "startup"     // iamaudit_caller_identity only: terraform and provider start-up
 )
 
 // configs are every benchmark configuration.
-var configs = []string{configCIS, configCISLive, configPerUser, configStartup}
+var configs = []string{configCIS, configSources, configCISLive, configPerUser, configStartup}
 
 // overrideFile is the provider override the benchmark adds to each copy.
 const overrideFile = "bench_override.tf"
