@@ -38,6 +38,9 @@ var cisDataSources = []struct {
 	{"iamaudit_roles", nil},
 	{"iamaudit_policies", map[string]tftypes.Value{"scope": tftypes.NewValue(tftypes.String, "All")}},
 	{"iamaudit_server_certificates", nil},
+	{"iamaudit_saml_providers", nil},
+	{"iamaudit_organization_features", nil},
+	{"iamaudit_delegated_administrators", nil},
 }
 
 // providerSummary is what an in-process provider run measured.

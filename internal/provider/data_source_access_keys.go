@@ -71,11 +71,11 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(accessKeyStatuses...)},
 			},
-			"access_keys": schema.ListNestedAttribute{
+			"access_keys": accessKeyType.typed(schema.ListNestedAttribute{
 				MarkdownDescription: "The keys that pass the filters, sorted by user name and then by key ID.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: accessKeyAttributes(statuses)},
-			},
+			}),
 			"credential_report_generated_at": reportDrivenGeneratedAtAttribute(),
 		},
 	}
@@ -126,7 +126,7 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		"access_keys": len(keys),
 		"selected":    len(selected),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	setStateWithList(ctx, &resp.State, &model, "access_keys", &model.AccessKeys, &resp.Diagnostics)
 }
 
 // filterAccessKeys keeps the keys of userName (IAM names ignore case) with

@@ -70,11 +70,11 @@ func (d *credentialReportDataSource) Schema(_ context.Context, _ datasource.Sche
 				MarkdownDescription: "When AWS generated the report (RFC 3339, UTC).",
 				Computed:            true,
 			},
-			"rows": schema.ListNestedAttribute{
+			"rows": credentialReportRowType.typed(schema.ListNestedAttribute{
 				MarkdownDescription: "The report's rows: the root user first, then the users sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: credentialReportRowAttributes()},
-			},
+			}),
 		},
 	}
 }
@@ -146,7 +146,7 @@ func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.Re
 		"rows":         len(report.Rows),
 		"generated_at": model.GeneratedAt.ValueString(),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	setStateWithList(ctx, &resp.State, &model, "rows", &model.Rows, &resp.Diagnostics)
 }
 
 // newCredentialReportModel maps the report, keeping its row order; with

@@ -43,11 +43,11 @@ func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("groups"),
 			"name_regex":  nameRegexAttribute("groups"),
-			"groups": schema.ListNestedAttribute{
+			"groups": groupType.typed(schema.ListNestedAttribute{
 				MarkdownDescription: "The groups that pass the filters, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: groupAttributes()},
-			},
+			}),
 		},
 	}
 }
@@ -87,5 +87,5 @@ func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	tflog.Debug(ctx, "Read IAM groups", map[string]any{"groups": len(groups), "matched": len(matched)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	setStateWithList(ctx, &resp.State, &model, "groups", &model.Groups, &resp.Diagnostics)
 }

@@ -61,7 +61,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.OneOf(policyScopes...)},
 			},
-			"policies": schema.ListNestedAttribute{
+			"policies": policyType.typed(schema.ListNestedAttribute{
 				MarkdownDescription: "The policies in scope, sorted by name, then ARN.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
@@ -101,7 +101,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 						},
 					}),
 				},
-			},
+			}),
 		},
 	}
 }
@@ -145,5 +145,5 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(elems)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	setStateWithList(ctx, &resp.State, &model, "policies", &model.Policies, &resp.Diagnostics)
 }

@@ -88,11 +88,11 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"is judged; null when the account belongs to no organization.",
 				Computed: true,
 			},
-			"roles": schema.ListNestedAttribute{
+			"roles": roleType.typed(schema.ListNestedAttribute{
 				MarkdownDescription: "The roles that pass the filters, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: roleAttributes()},
-			},
+			}),
 		},
 	}
 }
@@ -218,7 +218,7 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(elems)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	setStateWithList(ctx, &resp.State, &model, "roles", &model.Roles, &resp.Diagnostics)
 }
 
 // isServiceLinked reports whether a role path is that of a service-linked role.

@@ -53,11 +53,11 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("users"),
 			"name_regex":  nameRegexAttribute("users"),
-			"users": schema.ListNestedAttribute{
+			"users": userType.typed(schema.ListNestedAttribute{
 				MarkdownDescription: "The users that pass the filters, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: userAttributes()},
-			},
+			}),
 			"credential_report_generated_at": credentialReportGeneratedAtAttribute(),
 		},
 	}
@@ -88,7 +88,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		"users":    len(users),
 		"selected": len(selected),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	setStateWithList(ctx, &resp.State, &model, "users", &model.Users, &resp.Diagnostics)
 }
 
 // readUsers collects every user and the generation time of the credential

@@ -51,12 +51,12 @@ func inlinePoliciesAttribute(entity string) schema.ListNestedAttribute {
 	attrs["name"] = computedStringAttribute("The inline policy's name.")
 	attrs["document"] = computedStringAttribute("The policy document as normalized JSON: URL-decoded, keys " +
 		"sorted, no insignificant whitespace.")
-	return schema.ListNestedAttribute{
+	return inlinePolicyType.typed(schema.ListNestedAttribute{
 		MarkdownDescription: fmt.Sprintf("The %s's inline policies with their documents, sorted by name. They "+
 			"come with `iam:GetAccountAuthorizationDetails`: no extra call.", entity),
 		Computed:     true,
 		NestedObject: schema.NestedAttributeObject{Attributes: attrs},
-	}
+	})
 }
 
 // analyzePolicy normalizes and analyzes a permissions policy document of

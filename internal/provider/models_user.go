@@ -105,14 +105,14 @@ func userAttributes() map[string]schema.Attribute {
 				"mode, and for users read with per-user calls, `iam:ListMFADevices` alone.",
 			Computed: true,
 		},
-		"access_keys": schema.ListNestedAttribute{
+		"access_keys": accessKeySlotType.typed(schema.ListNestedAttribute{
 			MarkdownDescription: "The user's access keys as the credential report lists them, by slot: a slot is " +
 				"listed when it holds a key, inactive keys included. " + keySlotShift,
 			Computed: true,
 			NestedObject: schema.NestedAttributeObject{
 				Attributes: accessKeySlotAttributes(),
 			},
-		},
+		}),
 		"active_access_key_count": schema.Int64Attribute{
 			MarkdownDescription: "Number of `access_keys` that are active (0, 1 or 2).",
 			Computed:            true,

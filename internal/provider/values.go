@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"context"
 	"maps"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -21,15 +25,25 @@ import (
 // objectType is the type of one nested object, built once.
 type objectType struct {
 	attrTypes map[string]attr.Type
+	objType   types.ObjectType
 	listType  types.ListType
 }
 
 // newObjectType declares a nested object by its attributes' types.
 func newObjectType(attrTypes map[string]attr.Type) objectType {
-	return objectType{
-		attrTypes: attrTypes,
-		listType:  types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes}},
-	}
+	objType := types.ObjectType{AttrTypes: attrTypes}
+	return objectType{attrTypes: attrTypes, objType: objType, listType: types.ListType{ElemType: objType}}
+}
+
+// typed gives a list nested attribute of o's objects o's types, built once:
+// without them the framework rebuilds the type from the attributes on
+// every lookup, and it looks one up for every null value of a response
+// (ReifyNullCollectionBlocks). TestValueTypes_matchSchemas proves them
+// equal to the types the attributes define.
+func (o objectType) typed(a schema.ListNestedAttribute) schema.ListNestedAttribute {
+	a.CustomType = o.listType
+	a.NestedObject.CustomType = o.objType
+	return a
 }
 
 // withAttributeTypes returns the attribute types of attrs and more, in a
@@ -97,3 +111,19 @@ var (
 	stringListType attr.Type = types.ListType{ElemType: types.StringType}
 	stringMapType  attr.Type = types.MapType{ElemType: types.StringType}
 )
+
+// setStateWithList sets a data source's state from model, whose field list
+// holds the large list attribute name. State.Set alone would convert the
+// list to Terraform's representation, back into framework values and there
+// again; here the small attributes go through State.Set with the list null,
+// then SetAttribute converts the list once.
+func setStateWithList[M any](ctx context.Context, state *tfsdk.State, model *M, name string, list *types.List, diags *diag.Diagnostics) {
+	built := *list
+	*list = types.ListNull(built.ElementType(ctx))
+	diags.Append(state.Set(ctx, *model)...)
+	*list = built
+	if diags.HasError() {
+		return
+	}
+	diags.Append(state.SetAttribute(ctx, path.Root(name), built)...)
+}

@@ -54,17 +54,32 @@ func compareAttrTypes(t *testing.T, what string, schemaTypes, declared map[strin
 	}
 }
 
-// nestedListAttrTypes returns the element attribute types of a list nested
-// attribute, as Terraform sees them.
+// definedType is the type the schema attribute defines through its
+// attributes, all the way down, ignoring any CustomType: what the framework
+// would build without the declared types.
+func definedType(a schema.Attribute) attr.Type {
+	nested, ok := a.(schema.ListNestedAttribute)
+	if !ok {
+		return a.GetType()
+	}
+	attrTypes := make(map[string]attr.Type, len(nested.NestedObject.Attributes))
+	for name, na := range nested.NestedObject.Attributes {
+		attrTypes[name] = definedType(na)
+	}
+	return types.ListType{ElemType: types.ObjectType{AttrTypes: attrTypes}}
+}
+
+// nestedListAttrTypes returns the element attribute types a list nested
+// attribute defines.
 func nestedListAttrTypes(t *testing.T, s schema.Schema, name string) map[string]attr.Type {
 	t.Helper()
 	a, ok := s.Attributes[name]
 	if !ok {
 		t.Fatalf("schema has no attribute %q", name)
 	}
-	lt, ok := a.GetType().(types.ListType)
+	lt, ok := definedType(a).(types.ListType)
 	if !ok {
-		t.Fatalf("attribute %q is a %T, not a list", name, a.GetType())
+		t.Fatalf("attribute %q is a %T, not a list", name, a)
 	}
 	ot, ok := lt.ElemType.(types.ObjectType)
 	if !ok {
@@ -75,7 +90,7 @@ func nestedListAttrTypes(t *testing.T, s schema.Schema, name string) map[string]
 
 // TestValueTypes_matchSchemas proves that every typed value builder
 // declares exactly the attributes, types and nested types of the schema
-// attribute it fills.
+// attribute it fills, and that the schema hands the framework those types.
 func TestValueTypes_matchSchemas(t *testing.T) {
 	t.Parallel()
 	lists := []struct {
@@ -94,14 +109,14 @@ func TestValueTypes_matchSchemas(t *testing.T) {
 		s := dataSourceSchema(t, l.dataSource)
 		compareAttrTypes(t, l.attribute, nestedListAttrTypes(t, s, l.attribute), l.declared.attrTypes)
 		if got := s.Attributes[l.attribute].GetType(); !got.Equal(l.declared.listType) {
-			t.Errorf("%s: schema list type %s, declared %s", l.attribute, got, l.declared.listType)
+			t.Errorf("%s: the schema gives the framework %s, declared %s", l.attribute, got, l.declared.listType)
 		}
 	}
 
 	// iamaudit_user has a user's attributes at top level, plus its own.
 	userTop := map[string]attr.Type{}
 	for name, a := range dataSourceSchema(t, NewUserDataSource()).Attributes {
-		userTop[name] = a.GetType()
+		userTop[name] = definedType(a)
 	}
 	compareAttrTypes(t, "iamaudit_user", userTop, userDataSourceType.attrTypes)
 }

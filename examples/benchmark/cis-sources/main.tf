@@ -40,6 +40,12 @@ data "iamaudit_policies" "all" {
 
 data "iamaudit_server_certificates" "this" {}
 
+data "iamaudit_saml_providers" "this" {}
+
+data "iamaudit_organization_features" "this" {}
+
+data "iamaudit_delegated_administrators" "this" {}
+
 output "user_count" {
   description = "A number, so the benchmark sees the users were read."
   value       = length(data.iamaudit_users.this.users)
