@@ -112,8 +112,13 @@ func writeMarginal(w io.Writer, all map[int][]measurement) {
 		if r.RSSPerUser != 0 {
 			rss = fmt.Sprintf("%.1f KB (target ≤ %d KB)", float64(r.RSSPerUser)/1000, memoryTargetPerUser/1000)
 		}
-		fmt.Fprintf(w, "| %d | %s | %s | %.2f× | %s | %s | %s | %s |\n", r.N, seconds(r.PlanDelta), seconds(r.ScriptDelta),
-			r.Ratio, seconds(r.BulkDelta), seconds(r.TerraformCPUDelta), seconds(r.ProviderCPUDelta), rss)
+		marginal := fmt.Sprintf("%.2f×", r.Ratio)
+		if r.ScriptDelta <= 0 {
+			// The script's own growth is lost in the machine's noise.
+			marginal = "n/a (script not slower than at the base: noise)"
+		}
+		fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", r.N, seconds(r.PlanDelta), seconds(r.ScriptDelta),
+			marginal, seconds(r.BulkDelta), seconds(r.TerraformCPUDelta), seconds(r.ProviderCPUDelta), rss)
 	}
 	fmt.Fprintln(w)
 }
