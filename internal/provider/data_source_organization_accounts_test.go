@@ -219,8 +219,13 @@ data "iamaudit_users" "each" {
 			{
 				PreConfig: func() {
 					proxy.Reset()
+					// The first GAAD and GenerateCredentialReport of the faulty
+					// member always fail, so the step cannot pass without a fault;
+					// the rest are the usual random throttling and 5xx.
 					must(t, proxy.SetFaults(append([]faultproxy.Fault{
 						{Action: "sts:AssumeRole", Kind: faultproxy.AccessDenied, Rate: 1, Account: denied},
+						{Action: "iam:GetAccountAuthorizationDetails", Kind: faultproxy.Throttling, Rate: 1, Count: 1, Account: members[0]},
+						{Action: "iam:GenerateCredentialReport", Kind: faultproxy.ServiceUnavailable, Rate: 1, Count: 1, Account: members[0]},
 					}, accountFaults(members[0])...)))
 				},
 				Config:            auditHCL,
