@@ -93,19 +93,26 @@ func runScript(t *testing.T, fixture string, env map[string]string, args ...stri
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
+	r.execute(t, cmd)
+	return r
+}
+
+// execute runs a recipe script, recording its output and exit code in r;
+// only a failure to start the script fails the test.
+func (r *run) execute(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
 	case errors.As(err, &exitErr):
 		r.exitCode = exitErr.ExitCode()
 	default:
-		t.Fatalf("running iam-audit.sh: %v", err)
+		t.Fatalf("running %s: %v", filepath.Base(cmd.Args[1]), err)
 	}
 	r.stdout, r.stderr = stdout.String(), stderr.String()
-	return r
 }
 
 // golden compares got with testdata/golden/<name>, or rewrites it with -update.

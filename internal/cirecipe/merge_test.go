@@ -1,7 +1,6 @@
 package cirecipe
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -36,18 +35,7 @@ func runMerge(t *testing.T, env map[string]string, args ...string) run {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exitErr):
-		r.exitCode = exitErr.ExitCode()
-	default:
-		t.Fatalf("running merge-shards.sh: %v", err)
-	}
-	r.stdout, r.stderr = stdout.String(), stderr.String()
+	r.execute(t, cmd)
 	return r
 }
 
