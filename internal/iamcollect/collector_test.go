@@ -308,24 +308,7 @@ func TestCollector_maxConcurrency(t *testing.T) {
 		f.setReport(rows...)
 		f.holdPerUser(limit)
 		c := testCollector(f, limit)
-		ctx := context.Background()
-		var wg sync.WaitGroup
-		errs := make(chan error, 3)
-		for _, read := range []func() error{
-			func() error { _, err := c.Users(ctx); return err },
-			func() error { _, err := c.AccessKeys(ctx); return err },
-			func() error { _, err := c.MFADevices(ctx); return err },
-		} {
-			wg.Add(1)
-			go func() { defer wg.Done(); errs <- read() }()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		readUserSourcesAtOnce(t, c)
 		if got := f.maxInFlight.Load(); got != int32(limit) {
 			t.Errorf("MaxConcurrency %d: max per-user calls in flight = %d, want exactly %d", limit, got, limit)
 		}

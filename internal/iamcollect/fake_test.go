@@ -9,12 +9,14 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go"
+	"golang.org/x/sync/errgroup"
 )
 
 // Operation names as the fake counts them.
@@ -635,4 +637,17 @@ func liveCollector(f *fakeIAM, maxConcurrency int) *Collector {
 	c := testCollector(f, maxConcurrency)
 	c.opts.CredentialData = CredentialDataLive
 	return c
+}
+
+// readUserSourcesAtOnce reads users, access keys and MFA devices
+// concurrently, as three data sources of one plan do, failing on any error.
+func readUserSourcesAtOnce(t *testing.T, c *Collector) {
+	t.Helper()
+	var g errgroup.Group
+	g.Go(func() error { _, err := c.Users(t.Context()); return err })
+	g.Go(func() error { _, err := c.AccessKeys(t.Context()); return err })
+	g.Go(func() error { _, err := c.MFADevices(t.Context()); return err })
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
 }
