@@ -195,6 +195,38 @@ run "sound_look_alike" {
   }
 }
 
+# The same broken catalogue with the checks off: nothing is checked, so
+# nothing fails and problems is null rather than an empty (sound) list.
+run "checks_off" {
+  command = plan
+
+  variables {
+    check_consistency = false
+    catalogue = {
+      controls = {
+        root_access_keys = { summary = "Root has no keys.", decision = "automated", data = [], new_data = [], offenders = "", manual_reason = null }
+      }
+      standards = {
+        "cis-aws-7.0.0" = {
+          title = "CIS", version = "7.0.0", source = "test", profiles = ["Level 1"]
+          controls = [
+            { id = "2.4", title = "Root keys", profile = "Level 1", assessment = "Automated", control = "root_access_keys", parameters = {}, securityhub_standards = [], note = null, crosswalk = { "securityhub-iam" = [{ id = "IAM.4", relation = "equivalent" }] } },
+          ]
+        }
+      }
+    }
+  }
+
+  assert {
+    condition     = output.problems == null
+    error_message = "problems with the checks off: ${jsonencode(output.problems)}."
+  }
+  assert {
+    condition     = jsonencode(keys(output.selected)) == jsonencode(["2.4"])
+    error_message = "selected: ${jsonencode(keys(output.selected))}."
+  }
+}
+
 # A -> B without B -> A, and a relation that differs by direction.
 run "asymmetric_crosswalk" {
   command = plan

@@ -3,8 +3,8 @@ output "standards" {
   value       = local.standards
 
   precondition {
-    condition     = length(local.problems) == 0
-    error_message = "The control catalogue is inconsistent: ${join("; ", local.problems)}."
+    condition     = alltrue([for c in module.consistency : length(c.problems) == 0])
+    error_message = "The control catalogue is inconsistent: ${join("; ", flatten(module.consistency[*].problems))}."
   }
 }
 
@@ -25,6 +25,6 @@ output "ids" {
 }
 
 output "problems" {
-  description = "Everything that makes the catalogue incomplete or inconsistent; empty when it is sound."
-  value       = local.problems
+  description = "Everything that makes the catalogue incomplete or inconsistent; empty when it is sound, null when check_consistency is false."
+  value       = one(module.consistency[*].problems)
 }

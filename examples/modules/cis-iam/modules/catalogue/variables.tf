@@ -15,3 +15,10 @@ variable "catalogue" {
   type        = any
   default     = null
 }
+
+variable "check_consistency" {
+  description = "Check the catalogue (problems, and the precondition on standards). The controls module turns it off for the shipped files, which terraform test checks."
+  type        = bool
+  default     = true
+  nullable    = false
+}

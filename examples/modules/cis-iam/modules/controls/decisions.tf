@@ -267,16 +267,16 @@ locals {
   # Attached managed policies (customer or AWS) granting full admin: "*" on
   # "*" as CIS tests it, or the same written another way
   # (grants_full_admin), which the detail then explains.
-  admin_policies = [for p in var.policies : p if p.attachment_count > 0 && p.grants_full_admin]
+  admin_policies = [for p in local.policies : p if p.attachment_count > 0 && p.grants_full_admin]
   # Who an admin policy is attached to: "user alice", "group admins", "role
   # ci". Only admin policies: every policy × every principal would be the
   # costliest expression of the module in large accounts.
   admin_policy_arns = toset([for p in local.admin_policies : p.arn])
   attached_to = {
     for arn in local.admin_policy_arns : arn => sort(concat(
-      [for u in var.users : "user ${u.name}" if contains(u.attached_policy_arns, arn)],
-      [for g in var.groups : "group ${g.name}" if contains(g.attached_policy_arns, arn)],
-      [for r in var.roles : "role ${r.name}" if contains(r.attached_policy_arns, arn)],
+      [for u in local.all_users : "user ${u.name}" if contains(u.attached_policy_arns, arn)],
+      [for g in local.groups : "group ${g.name}" if contains(g.attached_policy_arns, arn)],
+      [for r in local.all_roles : "role ${r.name}" if contains(r.attached_policy_arns, arn)],
     ))
   }
   full_admin_policies_attached = {
@@ -297,7 +297,7 @@ locals {
   # permissions boundaries (Security Hub's excludePermissionBoundaryPolicy):
   # a policy attached somewhere and also used as a boundary is judged.
   customer_policies = [
-    for p in var.policies : p if !p.aws_managed && !(p.permissions_boundary_usage_count > 0 && p.attachment_count == 0)
+    for p in local.policies : p if !p.aws_managed && !(p.permissions_boundary_usage_count > 0 && p.attachment_count == 0)
   ]
   full_admin_customer_policies = {
     offenders = {
@@ -319,9 +319,9 @@ locals {
   # AWSSupportAccess attached to an entity of the types a recommendation
   # accepts: CIS asks for a role, Security Hub accepts a user or group too.
   support_holders = {
-    role  = sort([for r in var.roles : "role ${r.name}" if contains(r.attached_policy_arns, local.support_policy_arn)])
-    group = contains(flatten([for s in local.support_scopes : split(",", s)]), "group") ? sort([for g in var.groups : "group ${g.name}" if contains(g.attached_policy_arns, local.support_policy_arn)]) : []
-    user  = contains(flatten([for s in local.support_scopes : split(",", s)]), "user") ? sort([for u in var.users : "user ${u.name}" if contains(u.attached_policy_arns, local.support_policy_arn)]) : []
+    role  = sort([for r in local.all_roles : "role ${r.name}" if contains(r.attached_policy_arns, local.support_policy_arn)])
+    group = contains(flatten([for s in local.support_scopes : split(",", s)]), "group") ? sort([for g in local.groups : "group ${g.name}" if contains(g.attached_policy_arns, local.support_policy_arn)]) : []
+    user  = contains(flatten([for s in local.support_scopes : split(",", s)]), "user") ? sort([for u in local.all_users : "user ${u.name}" if contains(u.attached_policy_arns, local.support_policy_arn)]) : []
   }
   support_access = {
     for scope in local.support_scopes : scope => {
@@ -344,12 +344,12 @@ locals {
   # AWSCloudShellFullAccess attached to anything; the offenders are the
   # users, groups and roles it is attached to (a name that is a user and a
   # role is listed once, with both kinds).
-  cloudshell_attached = anytrue([for p in var.policies : p.arn == local.cloudshell_policy_arn && p.attachment_count > 0])
+  cloudshell_attached = anytrue([for p in local.policies : p.arn == local.cloudshell_policy_arn && p.attachment_count > 0])
   cloudshell_holders = {
     for h in concat(
-      [for u in var.users : { name = u.name, kind = "user" } if contains(u.attached_policy_arns, local.cloudshell_policy_arn)],
-      [for g in var.groups : { name = g.name, kind = "group" } if contains(g.attached_policy_arns, local.cloudshell_policy_arn)],
-      [for r in var.roles : { name = r.name, kind = "role" } if contains(r.attached_policy_arns, local.cloudshell_policy_arn)],
+      [for u in local.all_users : { name = u.name, kind = "user" } if contains(u.attached_policy_arns, local.cloudshell_policy_arn)],
+      [for g in local.groups : { name = g.name, kind = "group" } if contains(g.attached_policy_arns, local.cloudshell_policy_arn)],
+      [for r in local.all_roles : { name = r.name, kind = "role" } if contains(r.attached_policy_arns, local.cloudshell_policy_arn)],
     ) : h.name => h.kind...
   }
   cloudshell_full_access = {
@@ -387,9 +387,9 @@ locals {
   # (exclusions do not apply): "<kind>/<entity>/<policy>" => why.
   inline_full_admin_policies = {
     offenders = merge(
-      { for e in flatten([for u in var.users : [for p in u.inline_policies : { key = "user/${u.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
-      { for e in flatten([for g in var.groups : [for p in g.inline_policies : { key = "group/${g.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
-      { for e in flatten([for r in var.roles : [for p in r.inline_policies : { key = "role/${r.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
+      { for e in flatten([for u in local.all_users : [for p in u.inline_policies : { key = "user/${u.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
+      { for e in flatten([for g in local.groups : [for p in g.inline_policies : { key = "group/${g.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
+      { for e in flatten([for r in local.all_roles : [for p in r.inline_policies : { key = "role/${r.name}/${p.name}", why = p.full_admin_reason } if p.grants_full_admin]]) : e.key => coalesce(e.why, "grants full admin") },
     )
     problem = ""
     unknown = ""

@@ -18,6 +18,10 @@
 module "catalogue" {
   source   = "../catalogue"
   standard = var.standard
+
+  # The shipped files are checked by the catalogue's terraform test; they
+  # cannot change between that test and this plan.
+  check_consistency = false
 }
 
 locals {
@@ -28,8 +32,7 @@ locals {
   # is exactly timecmp(t, now - N*24h) <= 0.
   now = var.now != null ? var.now : plantimestamp()
 
-  # The standard: its title and its recommendations in report order. The
-  # catalogue's standards output carries the consistency precondition.
+  # The standard: its title and its recommendations in report order.
   standard = module.catalogue.standards[var.standard]
   ids      = module.catalogue.ids[var.standard]
   entries  = module.catalogue.selected
@@ -39,8 +42,41 @@ locals {
   # IAM.3", and the extra controls by their id alone ("X.1").
   label = startswith(var.standard, "cis-") ? "CIS v${local.standard.version}" : "Security Hub"
 
-  users = [for u in var.users : u if !contains(var.exclude_users, u.name)]
-  roles = [for r in var.roles : r if !contains(var.exclude_roles, r.name)]
+  # The lists with their omitted attributes filled (see variables.tf for
+  # why the variables declare no defaults): an omitted list is empty, an
+  # omitted flag false, an omitted count 0.
+  all_users = [for u in var.users : merge(u, {
+    attached_policy_arns    = u.attached_policy_arns == null ? [] : u.attached_policy_arns
+    inline_policy_names     = u.inline_policy_names == null ? [] : u.inline_policy_names
+    access_keys             = u.access_keys == null ? [] : u.access_keys
+    active_access_key_count = coalesce(u.active_access_key_count, 0)
+    tags                    = u.tags == null ? {} : u.tags
+    inline_policies         = u.inline_policies == null ? [] : u.inline_policies
+  })]
+  groups = [for g in var.groups : merge(g, {
+    attached_policy_arns = g.attached_policy_arns == null ? [] : g.attached_policy_arns
+    inline_policies      = g.inline_policies == null ? [] : g.inline_policies
+  })]
+  all_roles = [for r in var.roles : merge(r, {
+    attached_policy_arns      = r.attached_policy_arns == null ? [] : r.attached_policy_arns
+    trusted_aws_principals    = r.trusted_aws_principals == null ? [] : r.trusted_aws_principals
+    trusted_federated         = r.trusted_federated == null ? [] : r.trusted_federated
+    public                    = coalesce(r.public, false)
+    third_party_trust         = coalesce(r.third_party_trust, false)
+    external_id_required      = coalesce(r.external_id_required, false)
+    oidc_subject_unrestricted = coalesce(r.oidc_subject_unrestricted, false)
+    tags                      = r.tags == null ? {} : r.tags
+    inline_policies           = r.inline_policies == null ? [] : r.inline_policies
+  })]
+  policies = [for p in var.policies : merge(p, {
+    aws_managed                      = coalesce(p.aws_managed, false)
+    permissions_boundary_usage_count = coalesce(p.permissions_boundary_usage_count, 0)
+    grants_star_on_star              = coalesce(p.grants_star_on_star, false)
+    service_wildcards                = p.service_wildcards == null ? [] : p.service_wildcards
+  })]
+
+  users = [for u in local.all_users : u if !contains(var.exclude_users, u.name)]
+  roles = [for r in local.all_roles : r if !contains(var.exclude_roles, r.name)]
 
   excluded_users = sort([for u in var.users : u.name if contains(var.exclude_users, u.name)])
   excluded_roles = sort([for r in var.roles : r.name if contains(var.exclude_roles, r.name)])
