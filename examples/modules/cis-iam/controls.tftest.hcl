@@ -1250,6 +1250,50 @@ run "every_offender_excepted_is_excepted" {
   }
 }
 
+# A whole-control exception covers every offender; a named one for the same
+# offender comes first in the reason. The look-alike: a whole-control
+# exception for another control covers nothing here.
+run "a_whole_control_exception_covers_every_offender" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    users = [
+      {
+        name        = "erin", age_days = 300, password_enabled = false, mfa_enabled = true, active_access_key_count = 1
+        access_keys = [{ slot = 1, active = true, create_date = "2024-11-13T00:00:00Z", age_days = 200, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 }]
+      },
+      {
+        name        = "legacy-app", age_days = 500, password_enabled = false, mfa_enabled = true, active_access_key_count = 1
+        access_keys = [{ slot = 1, active = true, create_date = "2024-04-27T00:00:00Z", age_days = 400, last_used_date = "2025-05-31T00:00:00Z", last_used_days = 1 }]
+      },
+    ]
+    exceptions = [
+      { control = "access_key_rotation", reason = "fleet-wide rotation in progress", expires = "2025-06-30" },
+      { control = "2.12", offender = "legacy-app", reason = "vendor appliance", expires = "2025-12-31" },
+      { control = "2.11", reason = "another control", expires = "2025-12-31" },
+    ]
+  }
+
+  assert {
+    condition     = output.results["2.12"].status == "EXCEPTED" && output.results["2.12"].offenders == tolist(["erin", "legacy-app"]) && !contains(output.failed_controls, "2.12")
+    error_message = jsonencode(output.results["2.12"])
+  }
+  assert {
+    condition     = output.results["2.12"].reason == "active access keys older than 90 days, every finding excepted: erin (fleet-wide rotation in progress; until 2025-06-30); legacy-app (vendor appliance; until 2025-12-31) (key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)"
+    error_message = output.results["2.12"].reason
+  }
+  assert {
+    condition = jsonencode([for x in output.exceptions : { state = x.state, covers = x.covers }]) == jsonencode([
+      { state = "active", covers = ["2.12 erin", "2.12 legacy-app"] },
+      { state = "active", covers = ["2.12 legacy-app"] },
+      { state = "stale", covers = [] },
+    ])
+    error_message = jsonencode(output.exceptions)
+  }
+}
+
 run "an_expired_exception_counts_as_none" {
   command = plan
   module {

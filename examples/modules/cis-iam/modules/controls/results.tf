@@ -91,28 +91,56 @@ locals {
   by_offender = { for x in local.active : "${x.control}|${x.offender}" => x.index... if x.offender != null }
   by_control  = { for x in local.active : x.control => x.index... if x.offender == null }
 
-  # The exceptions covering each offender of each decided recommendation.
-  offender_exceptions = {
+  # The exceptions covering each decided recommendation, proportional to
+  # the exceptions rather than the offenders: a whole-control exception (for
+  # the id or the control's name) covers every offender; a named one covers
+  # its offender, first those for the id, then those for the control's name,
+  # then the whole-control ones.
+  #
+  # Lists of offenders are built without sort() and join(): a function that
+  # takes a list converts a for expression's tuple to one, and Terraform
+  # unifies the element types of that tuple pairwise, which is quadratic in
+  # its length (about 0.6 s for 8 000 names). Object keys iterate in sorted
+  # order already; a template's for directive joins, and split() makes the
+  # list (names of IAM entities and offender keys hold no newline).
+  control_exceptions = {
+    for id, f in local.finding : id => concat(lookup(local.by_control, id, []), lookup(local.by_control, local.entries[id].control, []))
+  }
+  whole_control_excepted = { for id, xs in local.control_exceptions : id => length(xs) > 0 }
+  named_offender_exceptions = {
     for id, f in local.finding : id => {
-      for name in keys(f.offenders) : name => concat(
-        try(local.by_offender["${id}|${name}"], []), try(local.by_offender["${local.entries[id].control}|${name}"], []),
-        try(local.by_control[id], []), try(local.by_control[local.entries[id].control], []),
+      for name in distinct([
+        for x in local.active : x.offender
+        if x.offender != null && (x.control == id || x.control == local.entries[id].control) && lookup(f.offenders, coalesce(x.offender, "-"), null) != null
+        ]) : name => concat(
+        lookup(local.by_offender, "${id}|${name}", []), lookup(local.by_offender, "${local.entries[id].control}|${name}", []), local.control_exceptions[id],
       )
     }
   }
-  excepted_offenders = { for id, offenders in local.offender_exceptions : id => { for name, xs in offenders : name => xs if length(xs) > 0 } }
+  excepted_offenders = {
+    for id, f in local.finding : id => merge(
+      { for name in keys(f.offenders) : name => local.control_exceptions[id] if local.whole_control_excepted[id] },
+      local.named_offender_exceptions[id],
+    )
+  }
   # An account-level failure is covered only by an exception for the whole control.
   account_exceptions = {
-    for id, f in local.finding : id => f.problem == "" ? [] : concat(try(local.by_control[id], []), try(local.by_control[local.entries[id].control], []))
+    for id, f in local.finding : id => f.problem == "" ? [] : local.control_exceptions[id]
   }
   matched_indexes = toset(flatten(concat(
-    [for id, offenders in local.excepted_offenders : [for name, xs in offenders : xs]],
-    [for id, xs in local.account_exceptions : xs],
+    [for id, xs in local.control_exceptions : xs if length(local.finding[id].offenders) > 0 || local.finding[id].problem != ""],
+    [for id, named in local.named_offender_exceptions : values(named)],
   )))
 
   # ---- Statuses.
   failing_offenders = {
-    for id, f in local.finding : id => sort([for name, xs in local.offender_exceptions[id] : name if length(xs) == 0])
+    for id, f in local.finding : id => [
+      for name in keys(f.offenders) : name if !local.whole_control_excepted[id] && lookup(local.named_offender_exceptions[id], name, null) == null
+    ]
+  }
+  # Every offender's name, sorted, as a list (see above).
+  offender_names = {
+    for id, f in local.finding : id => length(f.offenders) == 0 ? [] : split("\n", "%{for i, name in keys(f.offenders)}${i > 0 ? "\n" : ""}${name}%{endfor}")
   }
   statuses = {
     for id in local.ids : id => local.manual[id] ? "MANUAL" : (
@@ -127,15 +155,15 @@ locals {
   # "alice (slot 1, 213 days), bob (slot 2, 97 days)", and the problem.
   details = {
     for id, f in local.finding : id => join("; ", compact([
-      join(", ", [for name in local.failing_offenders[id] : "${name} (${f.offenders[name]})"]),
+      "%{for i, name in local.failing_offenders[id]}${i > 0 ? ", " : ""}${name} (${f.offenders[name]})%{endfor}",
       length(local.account_exceptions[id]) > 0 ? "" : f.problem,
     ]))
   }
   exception_notes = {
-    for id, f in local.finding : id => join("; ", concat(
-      [for name, xs in local.excepted_offenders[id] : "${name} (${var.exceptions[xs[0]].reason}; until ${var.exceptions[xs[0]].expires})"],
-      length(local.account_exceptions[id]) > 0 ? ["${f.problem} (${var.exceptions[local.account_exceptions[id][0]].reason}; until ${var.exceptions[local.account_exceptions[id][0]].expires})"] : [],
-    ))
+    for id, f in local.finding : id => join("; ", compact([
+      "%{for i, name in keys(local.excepted_offenders[id])}${i > 0 ? "; " : ""}${name} (${var.exceptions[local.excepted_offenders[id][name][0]].reason}; until ${var.exceptions[local.excepted_offenders[id][name][0]].expires})%{endfor}",
+      length(local.account_exceptions[id]) > 0 ? "${f.problem} (${var.exceptions[local.account_exceptions[id][0]].reason}; until ${var.exceptions[local.account_exceptions[id][0]].expires})" : "",
+    ]))
   }
   report_suffix = {
     for id in local.decided_ids : id => contains(keys(local.report_notes), local.entries[id].control) ? " (${local.report_notes[local.entries[id].control]})" : ""
@@ -170,7 +198,7 @@ locals {
     for id in local.ids : id => {
       title      = local.entries[id].title
       status     = local.statuses[id]
-      offenders  = local.manual[id] ? [] : sort(keys(local.finding[id].offenders))
+      offenders  = local.manual[id] ? [] : local.offender_names[id]
       reason     = local.reasons[id]
       profile    = local.entries[id].profile
       assessment = local.entries[id].assessment
