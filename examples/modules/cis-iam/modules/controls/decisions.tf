@@ -2,7 +2,11 @@
 # catalogue), each written once; parameterized controls have one finding
 # per parameter value the selected standard uses. Every expression over
 # users, roles or policies is linear in their number: lookups go through
-# sets and maps, never a list search per user.
+# sets and maps, never a list search per user. Each operator or function
+# call costs Terraform microseconds per user, and both branches of a
+# conditional are always evaluated, so per-user expressions do the least
+# work that decides, and build an offender's detail only in the value of a
+# for expression whose condition has selected it.
 
 locals {
   # ---- Parameters: each recommendation's own value unless a variable
@@ -148,11 +152,14 @@ locals {
   }
 
   # ---- Users.
+  # "password never used" / "password used 3 days ago", per console user.
+  console_users = [for u in local.users : u if u.password_enabled]
+  password_use = {
+    for u in local.console_users : u.name => u.password_last_used_days == null ? "never used" : "used ${u.password_last_used_days} ${u.password_last_used_days == 1 ? "day" : "days"} ago"
+  }
   console_user_mfa = {
     offenders = {
-      for u in local.users : u.name => (
-        u.password_last_used_days == null ? "console password, no MFA, password never used" : "console password, no MFA, password used ${u.password_last_used_days} ${u.password_last_used_days == 1 ? "day" : "days"} ago"
-      ) if u.password_enabled && !u.mfa_enabled
+      for u in local.console_users : u.name => "console password, no MFA, password ${local.password_use[u.name]}" if !u.mfa_enabled
     }
     problem = ""
     unknown = ""
@@ -168,15 +175,16 @@ locals {
     note    = ""
   }
 
+  never_used_keys = {
+    for u in local.console_users : u.name => [
+      for k in u.access_keys : "slot ${k.slot}, never used, ${k.age_days} ${k.age_days == 1 ? "day" : "days"} old" if k.active && k.last_used_date == null
+    ]
+  }
   initial_access_keys = {
-    offenders = {
-      for u in local.users : u.name => join(", ", [
-        for k in u.access_keys : "slot ${k.slot}, never used, ${k.age_days} ${k.age_days == 1 ? "day" : "days"} old" if k.active && k.last_used_date == null
-      ]) if u.password_enabled && anytrue([for k in u.access_keys : k.active && k.last_used_date == null])
-    }
-    problem = ""
-    unknown = ""
-    note    = ""
+    offenders = { for name, keys in local.never_used_keys : name => join(", ", keys) if length(keys) > 0 }
+    problem   = ""
+    unknown   = ""
+    note      = ""
   }
 
   # A console password or active key unused for `days` or more. A password
@@ -223,16 +231,20 @@ locals {
 
   # Active access keys older than `days`, to the second: a key 90 days and
   # 12 hours old is older than 90 days, though its age_days is 90.
+  rotation_cutoffs = { for days in local.rotation_windows : days => timeadd(local.now, "-${days * 24}h") }
+  old_keys = {
+    for days, cutoff in local.rotation_cutoffs : days => {
+      for u in local.users : u.name => [
+        for k in u.access_keys : "slot ${k.slot}, ${k.age_days} days, created ${k.create_date}" if k.active && timecmp(k.create_date, cutoff) < 0
+      ]
+    }
+  }
   access_key_rotation = {
-    for days in local.rotation_windows : days => {
-      offenders = {
-        for u in local.users : u.name => join(", ", [
-          for k in u.access_keys : "slot ${k.slot}, ${k.age_days} days, created ${k.create_date}" if k.active && timecmp(k.create_date, timeadd(local.now, "-${days * 24}h")) < 0
-        ]) if anytrue([for k in u.access_keys : k.active && timecmp(k.create_date, timeadd(local.now, "-${days * 24}h")) < 0])
-      }
-      problem = ""
-      unknown = ""
-      note    = ""
+    for days, users in local.old_keys : days => {
+      offenders = { for name, keys in users : name => join(", ", keys) if length(keys) > 0 }
+      problem   = ""
+      unknown   = ""
+      note      = ""
     }
   }
 
@@ -256,7 +268,7 @@ locals {
   )
   centralized_user_management = {
     offenders = {
-      for u in local.users : u.name => u.password_last_used_days == null ? "console password, never used" : "console password, used ${u.password_last_used_days} ${u.password_last_used_days == 1 ? "day" : "days"} ago" if u.password_enabled
+      for u in local.console_users : u.name => "console password, ${local.password_use[u.name]}"
     }
     problem = ""
     unknown = ""
@@ -398,9 +410,13 @@ locals {
 
   # ---- Tags (decided only with required_tag_keys; MANUAL otherwise).
   required_tag_keys = var.required_tag_keys == null ? [] : sort(var.required_tag_keys)
+  tags_required     = length(local.required_tag_keys) > 0
+  # Without required keys the tag controls are MANUAL: no per-entity work.
+  missing_user_tags = { for u in local.users : u.name => setsubtract(local.required_tag_keys, keys(u.tags)) if local.tags_required }
+  missing_role_tags = { for r in local.roles : r.name => setsubtract(local.required_tag_keys, keys(r.tags)) if local.tags_required }
   user_tags = {
     offenders = {
-      for u in local.users : u.name => "missing tag keys ${join(", ", setsubtract(local.required_tag_keys, keys(u.tags)))}" if length(setsubtract(local.required_tag_keys, keys(u.tags))) > 0
+      for name, missing in local.missing_user_tags : name => "missing tag keys ${join(", ", sort(missing))}" if length(missing) > 0
     }
     problem = ""
     unknown = ""
@@ -408,7 +424,7 @@ locals {
   }
   role_tags = {
     offenders = {
-      for r in local.roles : r.name => "missing tag keys ${join(", ", setsubtract(local.required_tag_keys, keys(r.tags)))}" if length(setsubtract(local.required_tag_keys, keys(r.tags))) > 0
+      for name, missing in local.missing_role_tags : name => "missing tag keys ${join(", ", sort(missing))}" if length(missing) > 0
     }
     problem = ""
     unknown = ""
