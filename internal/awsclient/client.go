@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -206,6 +207,24 @@ func (c *Client) identify(ctx context.Context) error {
 	return nil
 }
 
+// debugLogsShown reports whether anyone may see the provider's debug log
+// lines. Terraform reads a provider's log lines with the level of
+// TF_LOG_PROVIDER, else TF_LOG, and drops them all when both are unset; it
+// starts the provider with its own environment, so the provider sees the
+// same variables. Any TF_LOG* variable (TF_LOG_PROVIDER_*, TF_LOG_SDK*,
+// TF_LOG_PATH…) or TF_ACC_LOG* variable (the acceptance test harness) that
+// is set counts as asking for logs: a needless log costs time, a missing
+// one costs a debugging session.
+func debugLogsShown(environ []string) bool {
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if value != "" && (strings.HasPrefix(name, "TF_LOG") || strings.HasPrefix(name, "TF_ACC_LOG")) {
+			return true
+		}
+	}
+	return false
+}
+
 func (cfg Config) toBase(logger logging.Logger) *awsbase.Config {
 	region := cfg.Region
 	if region == "" {
@@ -226,6 +245,10 @@ func (cfg Config) toBase(logger logging.Logger) *awsbase.Config {
 		CallerName:             "the iamaudit provider",
 		CallerDocumentationURL: "https://registry.terraform.io/providers/iamaudit/iamaudit/latest/docs",
 		Logger:                 logger,
+		// The SDK's request and response logging reads and logs every body
+		// (the largest GetAccountAuthorizationDetails pages are megabytes),
+		// which Terraform throws away unless a log is asked for.
+		SuppressDebugLog: !debugLogsShown(os.Environ()),
 		// Configure makes exactly one sts:GetCallerIdentity call itself (it
 		// needs the caller ARN too), so the base library must not add more.
 		SkipCredsValidation:     true,
