@@ -49,3 +49,15 @@ func TestStatCPU(t *testing.T) {
 		t.Error("statCPU(garbage) ok, want false")
 	}
 }
+
+// TestOwnCPU: terraform's CPU without its provider children, never negative
+// (the sampler reads the providers' CPU up to one interval before they exit).
+func TestOwnCPU(t *testing.T) {
+	t.Parallel()
+	if got := ownCPU(19580*time.Millisecond, 8740*time.Millisecond); got != 10840*time.Millisecond {
+		t.Errorf("ownCPU = %v, want 10.84s", got)
+	}
+	if got := ownCPU(100*time.Millisecond, 120*time.Millisecond); got != 0 {
+		t.Errorf("ownCPU = %v, want 0", got)
+	}
+}

@@ -124,13 +124,13 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 	start := time.Now()
 	out, state, err := w.run(ctx, config, func(pid int) { sampler = sampleProviders(pid, 10*time.Millisecond) },
 		append([]string{"plan", "-input=false", "-no-color", "-lock=false"}, w.planArgs...)...)
-	if state != nil {
-		res.terraform = state.UserTime() + state.SystemTime()
-	}
 	res.wall = time.Since(start)
 	if sampler != nil {
 		res.peakRSS, res.cpu, res.processes = sampler.Stop()
 		res.sumRSS = sampler.SumPeakRSS()
+	}
+	if state != nil {
+		res.terraform = ownCPU(state.UserTime()+state.SystemTime(), res.cpu)
 	}
 	if err != nil {
 		return res, err
@@ -138,6 +138,13 @@ func (w *workspace) plan(ctx context.Context, config string) (planResult, error)
 	res.outputs = planOutputs(out)
 	res.stdoutTail = tail(string(out), 2000)
 	return res, nil
+}
+
+// ownCPU is terraform's own CPU time: the rusage wait4 reports for it also
+// counts the children it waited for, the provider processes, whose CPU the
+// sampler measured.
+func ownCPU(withChildren, providers time.Duration) time.Duration {
+	return max(withChildren-providers, 0)
 }
 
 // run runs one terraform command in a configuration with the benchmark's
