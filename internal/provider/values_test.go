@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -10,7 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
@@ -189,5 +193,62 @@ func TestValueBuilders_fillEveryAttribute(t *testing.T) {
 		if !l.got.Type(context.Background()).Equal(l.want.listType) {
 			t.Errorf("%s: type %s, want %s", name, l.got.Type(context.Background()), l.want.listType)
 		}
+	}
+}
+
+// TestListTerraformValue_equalsTheFrameworks: the concurrent conversion gives
+// exactly the framework's value, in order, for lists split across workers
+// and for the small, empty and null lists it leaves to the framework; and
+// setStateWithList gives the state SetAttribute gives.
+func TestListTerraformValue_equalsTheFrameworks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	many := make([]iamcollect.User, 3*listParallelMin+7)
+	for i := range many {
+		created := now.Add(-time.Duration(i) * time.Hour)
+		many[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), CreateDate: created, PasswordEnabled: i%3 == 0,
+			AccessKeys: []iamcollect.AccessKeySlot{{Slot: 1, Active: i%2 == 0, CreateDate: created}}, CredentialsAsOf: now}
+	}
+	var diags diag.Diagnostics
+	lists := map[string]types.List{
+		"split across workers": usersValue(many, now, &diags),
+		"small":                usersValue(many[:3], now, &diags),
+		"empty":                usersValue(nil, now, &diags),
+		"null":                 types.ListNull(userType.objType),
+	}
+	if diags.HasError() {
+		t.Fatalf("building values: %v", diags)
+	}
+	for name, list := range lists {
+		want, err := list.ToTerraformValue(ctx)
+		if err != nil {
+			t.Fatalf("%s: ToTerraformValue: %v", name, err)
+		}
+		got, err := listTerraformValue(ctx, list)
+		if err != nil {
+			t.Fatalf("%s: listTerraformValue: %v", name, err)
+		}
+		if !got.Equal(want) {
+			t.Errorf("%s: listTerraformValue differs from the framework's conversion", name)
+		}
+	}
+
+	s := dataSourceSchema(t, &usersDataSource{})
+	model := usersModel{Users: lists["split across workers"], AccountID: types.StringNull(), PathPrefix: types.StringNull(), NameRegex: types.StringNull(), CredentialReportGeneratedAt: types.StringNull()}
+	viaSetAttribute := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
+	if d := viaSetAttribute.Set(ctx, usersModel{Users: types.ListNull(userType.objType), AccountID: types.StringNull(), PathPrefix: types.StringNull(), NameRegex: types.StringNull(), CredentialReportGeneratedAt: types.StringNull()}); d.HasError() {
+		t.Fatalf("Set: %v", d)
+	}
+	if d := viaSetAttribute.SetAttribute(ctx, path.Root("users"), model.Users); d.HasError() {
+		t.Fatalf("SetAttribute: %v", d)
+	}
+	got := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
+	setStateWithList(ctx, &got, &model, "users", &model.Users, &diags)
+	if diags.HasError() {
+		t.Fatalf("setStateWithList: %v", diags)
+	}
+	if !got.Raw.Equal(viaSetAttribute.Raw) {
+		t.Errorf("setStateWithList's state differs from State.Set + SetAttribute")
 	}
 }
