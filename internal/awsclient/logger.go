@@ -1,9 +1,7 @@
 package awsclient
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -105,7 +103,7 @@ func (l maskingLogger) redactFields(fields []map[string]any) []map[string]any {
 func (l maskingLogger) redactValue(v any) any {
 	switch v := v.(type) {
 	case string:
-		return lazyRedacted{s: v, secrets: l.secrets}
+		return l.redact(v)
 	case []string:
 		out := make([]string, len(v))
 		for i, s := range v {
@@ -117,33 +115,6 @@ func (l maskingLogger) redactValue(v any) any {
 	default:
 		return v
 	}
-}
-
-// lazyRedacted is a logged string value that is redacted only when the log
-// entry is written: the base library hands every request and response body
-// to the logger, the largest GetAccountAuthorizationDetails pages among them,
-// also when debug logging is off, and redacting each body up front took
-// about a fifth of the provider's CPU in a 10 000-user plan. Log sinks
-// render it through MarshalJSON (JSON logs) or String (text logs), and both
-// redact; tflog's own literal masking skips non-string values, so the
-// configured secrets are masked here too.
-type lazyRedacted struct {
-	s       string
-	secrets []string
-}
-
-func (v lazyRedacted) String() string { return Redact(v.s, v.secrets...) }
-
-// MarshalJSON encodes as a plain string field would be: the log's encoder
-// applies its own HTML escaping.
-func (v lazyRedacted) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v.String()); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // WithLogging registers the provider's secret-masking logger in ctx, so that

@@ -1,8 +1,6 @@
 package awsclient
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 )
@@ -72,18 +70,8 @@ func TestMaskingLoggerRedactsFields(t *testing.T) {
 		"list":               []string{"literal-secret", "ok"},
 		"count":              3,
 	}})
-	// Strings are redacted when written: as text (String) and as JSON.
-	body := fields[0]["http.response.body"]
-	if got := fmt.Sprint(body); got != "<SecretAccessKey>"+redacted+"</SecretAccessKey>" {
-		t.Errorf("body as text = %q", got)
-	}
-	raw, err := json.Marshal(body)
-	var decoded string
-	if err == nil {
-		err = json.Unmarshal(raw, &decoded)
-	}
-	if err != nil || decoded != "<SecretAccessKey>"+redacted+"</SecretAccessKey>" {
-		t.Errorf("body as JSON = %s (%q), %v", raw, decoded, err)
+	if got := fields[0]["http.response.body"]; got != "<SecretAccessKey>"+redacted+"</SecretAccessKey>" {
+		t.Errorf("body = %q", got)
 	}
 	if got, ok := fields[0]["list"].([]string); !ok || got[0] != redacted || got[1] != "ok" {
 		t.Errorf("list = %#v", fields[0]["list"])
