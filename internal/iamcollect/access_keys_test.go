@@ -3,6 +3,7 @@ package iamcollect
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,6 +76,38 @@ func TestAccessKeys_deletedUserHasNone(t *testing.T) {
 	keys, err := testCollector(f, 2).AccessKeys(context.Background())
 	if err != nil || len(keys) != 0 {
 		t.Fatalf("AccessKeys = %+v, %v; want none, no error", keys, err)
+	}
+}
+
+// TestAccessKeys_keyDeletedSinceListing: a key deleted between
+// ListAccessKeys and GetAccessKeyLastUsed is gone, not an error; any other
+// GetAccessKeyLastUsed failure still fails the read, naming the action.
+func TestAccessKeys_keyDeletedSinceListing(t *testing.T) {
+	t.Parallel()
+	setup := func() *fakeIAM {
+		f := newFake()
+		f.addUsers(1)
+		f.addKey("user-0000", "AKIAGONE", t0, true)
+		f.addKey("user-0000", "AKIAKEPT", t0.Add(time.Hour), true)
+		f.setReport() // no row for user-0000: both keys need GetAccessKeyLastUsed
+		return f
+	}
+
+	f := setup()
+	f.failNext(opKeyLastUsed, noSuchEntity())
+	keys, err := testCollector(f, 1).AccessKeys(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 1 || keys[0].AccessKeyID != "AKIAKEPT" {
+		t.Fatalf("AccessKeys = %+v, want AKIAKEPT only", keys)
+	}
+
+	f = setup()
+	f.failNext(opKeyLastUsed, apiError("AccessDenied"))
+	keys, err = testCollector(f, 1).AccessKeys(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "iam:GetAccessKeyLastUsed") {
+		t.Fatalf("AccessKeys = %+v, %v; want an error naming iam:GetAccessKeyLastUsed", keys, err)
 	}
 }
 

@@ -59,16 +59,23 @@ func (c *Collector) userKeys(ctx context.Context, name string, rep *reportKeys) 
 			return nil, err
 		}
 		answered := rep.lastUsed(keys)
+		found := keys[:0:0]
 		for i := range keys {
-			if answered[i] {
-				continue
+			if !answered[i] {
+				err := c.addLastUsed(ctx, &keys[i])
+				// Deleted since ListAccessKeys: gone, like a user deleted
+				// since the listing.
+				if awserr.IsNoSuchEntity(err) {
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
 			}
-			if err := c.addLastUsed(ctx, &keys[i]); err != nil {
-				return nil, err
-			}
+			found = append(found, keys[i])
 		}
-		slices.SortFunc(keys, compareKeysByAge)
-		return keys, nil
+		slices.SortFunc(found, compareKeysByAge)
+		return found, nil
 	})
 }
 
