@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
@@ -86,7 +87,19 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			name.ValueString(), scope.accountID()))
 		return
 	}
-	attrs := userAttributeValues(user, now, &resp.Diagnostics)
+	value, err := buildObject(userType, user, func(u iamcollect.User) (map[string]tftypes.Value, error) {
+		return userTerraformAttributes(u, now)
+	})
+	if err != nil {
+		addValueError(&resp.Diagnostics, err)
+		return
+	}
+	userValue, err := userType.frameworkObject(ctx, value)
+	if err != nil {
+		addValueError(&resp.Diagnostics, err)
+		return
+	}
+	attrs := userValue.Attributes()
 	attrs["account_id"] = accountID
 	// The argument keeps its configured spelling; IAM names ignore case.
 	attrs["name"] = name

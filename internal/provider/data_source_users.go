@@ -79,16 +79,18 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	selected := filterUsers(users, filter)
-	model.Users = usersValue(selected, now, &resp.Diagnostics)
-	model.CredentialReportGeneratedAt = generatedAt
-	if resp.Diagnostics.HasError() {
+	value, err := usersTerraformValue(selected, now)
+	if err != nil {
+		addValueError(&resp.Diagnostics, err)
 		return
 	}
+	model.Users = types.ListNull(userType.objType)
+	model.CredentialReportGeneratedAt = generatedAt
 	tflog.Debug(ctx, "Read IAM users", map[string]any{
 		"users":    len(users),
 		"selected": len(selected),
 	})
-	setStateWithList(ctx, &resp.State, &model, "users", &model.Users, &resp.Diagnostics)
+	setStateWithValue(ctx, &resp.State, model, "users", value, &resp.Diagnostics)
 }
 
 // readUsers collects every user and the generation time of the credential

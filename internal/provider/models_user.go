@@ -172,15 +172,6 @@ func reportDrivenGeneratedAtAttribute() schema.StringAttribute {
 	}
 }
 
-// credentialsAsOf is u's CredentialsAsOf, or null when the engine did not
-// say (zero).
-func credentialsAsOf(u iamcollect.User) types.String {
-	if u.CredentialsAsOf.IsZero() {
-		return types.StringNull()
-	}
-	return timeValueOf(u.CredentialsAsOf)
-}
-
 // activeKeyCount counts the active key slots.
 func activeKeyCount(slots []iamcollect.AccessKeySlot) int64 {
 	var n int64

@@ -1,12 +1,12 @@
 package provider
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
@@ -209,13 +209,16 @@ func TestUnitUserModel_mapping(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var diags diag.Diagnostics
-			value := userType.objectValue(userAttributeValues(tc.user, usersUnitNow, &diags), &diags)
-			if diags.HasError() {
-				t.Fatalf("diagnostics: %v", diags)
+			attrs, err := userTerraformAttributes(tc.user, usersUnitNow)
+			if err != nil {
+				t.Fatalf("userTerraformAttributes: %v", err)
+			}
+			value, err := userType.frameworkObject(context.Background(), userType.terraformObject(attrs))
+			if err != nil {
+				t.Fatalf("frameworkObject: %v", err)
 			}
 			if diff := cmp.Diff(tc.want, decodeObject[userModel](t, value)); diff != "" {
-				t.Errorf("userAttributeValues (-want +got):\n%s", diff)
+				t.Errorf("userTerraformAttributes (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -30,12 +30,17 @@ type objectType struct {
 	attrTypes map[string]attr.Type
 	objType   types.ObjectType
 	listType  types.ListType
+	// The same types in Terraform's representation, for values built
+	// directly (values_terraform.go).
+	tfObject tftypes.Object
+	tfList   tftypes.List
 }
 
 // newObjectType declares a nested object by its attributes' types.
 func newObjectType(attrTypes map[string]attr.Type) objectType {
 	objType := types.ObjectType{AttrTypes: attrTypes}
-	return objectType{attrTypes: attrTypes, objType: objType, listType: types.ListType{ElemType: objType}}
+	tfObject, tfList := terraformTypes(attrTypes)
+	return objectType{attrTypes: attrTypes, objType: objType, listType: types.ListType{ElemType: objType}, tfObject: tfObject, tfList: tfList}
 }
 
 // typed gives a list nested attribute of o's objects o's types, built once:
@@ -118,20 +123,26 @@ var (
 // setStateWithList sets a data source's state from model, whose field list
 // holds the large list attribute name. State.Set alone would convert the
 // list to Terraform's representation, back into framework values and there
-// again; here the small attributes go through State.Set with the list null,
-// and the list is converted once, its elements concurrently
-// (listTerraformValue), into the state's Terraform value.
+// again; here the list is converted once, its elements concurrently
+// (listTerraformValue), and the small attributes go through State.Set.
 func setStateWithList[M any](ctx context.Context, state *tfsdk.State, model *M, name string, list *types.List, diags *diag.Diagnostics) {
-	built := *list
-	*list = types.ListNull(built.ElementType(ctx))
-	diags.Append(state.Set(ctx, *model)...)
-	*list = built
-	if diags.HasError() {
-		return
-	}
-	value, err := listTerraformValue(ctx, built)
+	value, err := listTerraformValue(ctx, *list)
 	if err != nil {
 		diags.AddAttributeError(path.Root(name), "Value Conversion Error", "Converting the list to Terraform's representation: "+err.Error())
+		return
+	}
+	built := *list
+	*list = types.ListNull(built.ElementType(ctx))
+	setStateWithValue(ctx, state, *model, name, value, diags)
+	*list = built
+}
+
+// setStateWithValue sets a data source's state from model, which leaves the
+// attribute name null, and that attribute from value, a value already in
+// Terraform's representation.
+func setStateWithValue(ctx context.Context, state *tfsdk.State, model any, name string, value tftypes.Value, diags *diag.Diagnostics) {
+	diags.Append(state.Set(ctx, model)...)
+	if diags.HasError() {
 		return
 	}
 	var attrs map[string]tftypes.Value

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,18 +172,29 @@ func TestValueBuilders_fillEveryAttribute(t *testing.T) {
 	if err != nil {
 		t.Fatalf("policyAttributeValues: %v", err)
 	}
+	users := func(users []iamcollect.User) types.List {
+		value, err := usersTerraformValue(users, now)
+		if err != nil {
+			t.Fatalf("usersTerraformValue: %v", err)
+		}
+		list, err := userType.frameworkList(context.Background(), value)
+		if err != nil {
+			t.Fatalf("frameworkList: %v", err)
+		}
+		return list
+	}
 	lists := map[string]struct {
 		got  types.List
 		want objectType
 		len  int
 	}{
-		"users":       {usersValue([]iamcollect.User{user, {Name: "empty"}}, now, &diags), userType, 2},
+		"users":       {users([]iamcollect.User{user, {Name: "empty"}}), userType, 2},
 		"groups":      {groupsValue([]iamcollect.Group{group, {}}, &diags), groupType, 2},
 		"access_keys": {accessKeysValue([]iamcollect.AccessKey{key, {}}, now, &diags), accessKeyType, 2},
 		"rows":        {credentialReportRowsValue([]iamcollect.CredentialReportRow{row, {}}, &diags), credentialReportRowType, 2},
 		"roles":       {roleType.listValue([]attr.Value{roleType.objectValue(roleAttrs, &diags)}, &diags), roleType, 1},
 		"policies":    {policyType.listValue([]attr.Value{policyType.objectValue(policyAttrs, &diags)}, &diags), policyType, 1},
-		"none":        {usersValue(nil, now, &diags), userType, 0},
+		"none":        {users(nil), userType, 0},
 	}
 	if diags.HasError() {
 		t.Fatalf("building values: %v", diags)
@@ -204,18 +217,19 @@ func TestListTerraformValue_equalsTheFrameworks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	many := make([]iamcollect.User, 3*listParallelMin+7)
+	many := make([]iamcollect.CredentialReportRow, 3*listParallelMin+7)
 	for i := range many {
 		created := now.Add(-time.Duration(i) * time.Hour)
-		many[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), CreateDate: created, PasswordEnabled: i%3 == 0,
-			AccessKeys: []iamcollect.AccessKeySlot{{Slot: 1, Active: i%2 == 0, CreateDate: created}}, CredentialsAsOf: now}
+		enabled := i%3 == 0
+		many[i] = iamcollect.CredentialReportRow{User: fmt.Sprintf("user-%05d", i), UserCreationTime: &created,
+			PasswordEnabled: &enabled, AccessKey1Active: i%2 == 0, AccessKey1LastRotated: &created}
 	}
 	var diags diag.Diagnostics
 	lists := map[string]types.List{
-		"split across workers": usersValue(many, now, &diags),
-		"small":                usersValue(many[:3], now, &diags),
-		"empty":                usersValue(nil, now, &diags),
-		"null":                 types.ListNull(userType.objType),
+		"split across workers": credentialReportRowsValue(many, &diags),
+		"small":                credentialReportRowsValue(many[:3], &diags),
+		"empty":                credentialReportRowsValue(nil, &diags),
+		"null":                 types.ListNull(credentialReportRowType.objType),
 	}
 	if diags.HasError() {
 		t.Fatalf("building values: %v", diags)
@@ -234,21 +248,109 @@ func TestListTerraformValue_equalsTheFrameworks(t *testing.T) {
 		}
 	}
 
-	s := dataSourceSchema(t, &usersDataSource{})
-	model := usersModel{Users: lists["split across workers"], AccountID: types.StringNull(), PathPrefix: types.StringNull(), NameRegex: types.StringNull(), CredentialReportGeneratedAt: types.StringNull()}
+	s := dataSourceSchema(t, &credentialReportDataSource{})
+	nullModel := func() credentialReportModel {
+		return credentialReportModel{AccountID: types.StringNull(), GeneratedAt: types.StringNull(), Rows: types.ListNull(credentialReportRowType.objType)}
+	}
+	model := nullModel()
+	model.Rows = lists["split across workers"]
 	viaSetAttribute := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	if d := viaSetAttribute.Set(ctx, usersModel{Users: types.ListNull(userType.objType), AccountID: types.StringNull(), PathPrefix: types.StringNull(), NameRegex: types.StringNull(), CredentialReportGeneratedAt: types.StringNull()}); d.HasError() {
+	if d := viaSetAttribute.Set(ctx, nullModel()); d.HasError() {
 		t.Fatalf("Set: %v", d)
 	}
-	if d := viaSetAttribute.SetAttribute(ctx, path.Root("users"), model.Users); d.HasError() {
+	if d := viaSetAttribute.SetAttribute(ctx, path.Root("rows"), model.Rows); d.HasError() {
 		t.Fatalf("SetAttribute: %v", d)
 	}
 	got := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	setStateWithList(ctx, &got, &model, "users", &model.Users, &diags)
+	setStateWithList(ctx, &got, &model, "rows", &model.Rows, &diags)
 	if diags.HasError() {
 		t.Fatalf("setStateWithList: %v", diags)
 	}
 	if !got.Raw.Equal(viaSetAttribute.Raw) {
 		t.Errorf("setStateWithList's state differs from State.Set + SetAttribute")
+	}
+}
+
+// TestUsersTerraformValue_concurrentEqualsSequential: the users list built
+// by several goroutines is the list of every user built one after the
+// other, in order; converted to framework values and back it is unchanged
+// (the framework reads exactly what was built).
+func TestUsersTerraformValue_concurrentEqualsSequential(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	admin := []iamcollect.InlinePolicy{{Name: "admin", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}
+	many := make([]iamcollect.User, 3*listParallelMin+7)
+	for i := range many {
+		created := now.Add(-time.Duration(i) * time.Hour)
+		many[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), CreateDate: created, PasswordEnabled: i%3 == 0,
+			Groups:     []string{fmt.Sprintf("g%d", i%5), "a"},
+			AccessKeys: []iamcollect.AccessKeySlot{{Slot: 1, Active: i%2 == 0, CreateDate: created}}, CredentialsAsOf: now}
+		if i%100 == 0 {
+			many[i].InlinePolicies = admin
+		}
+	}
+	for _, n := range []int{len(many), 3, 0} {
+		got, err := usersTerraformValue(many[:n], now)
+		if err != nil {
+			t.Fatalf("%d users: %v", n, err)
+		}
+		elems := make([]tftypes.Value, n)
+		for i, u := range many[:n] {
+			attrs, err := userTerraformAttributes(u, now)
+			if err != nil {
+				t.Fatalf("%s: %v", u.Name, err)
+			}
+			elems[i] = userType.terraformObject(attrs)
+		}
+		if want := userType.terraformList(elems); !got.Equal(want) {
+			t.Errorf("%d users: the concurrent build differs from the sequential one", n)
+		}
+		list, err := userType.frameworkList(ctx, got)
+		if err != nil {
+			t.Fatalf("%d users: frameworkList: %v", n, err)
+		}
+		back, err := list.ToTerraformValue(ctx)
+		if err != nil {
+			t.Fatalf("%d users: ToTerraformValue: %v", n, err)
+		}
+		if !back.Equal(got) || len(list.Elements()) != n {
+			t.Errorf("%d users: the framework's value (%d elements) differs from the built one", n, len(list.Elements()))
+		}
+	}
+}
+
+// TestTerraformObjects_errorsNotPanics: an unparsable inline policy fails
+// the build with the policy named, whichever worker meets it, and a value
+// that does not fit its declared type is an error, never a panic.
+func TestTerraformObjects_errorsNotPanics(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	many := make([]iamcollect.User, 2*listParallelMin+1)
+	for i := range many {
+		many[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), ARN: fmt.Sprintf("arn:aws:iam::111122223333:user/user-%05d", i), CreateDate: now}
+	}
+	many[len(many)-1].InlinePolicies = []iamcollect.InlinePolicy{{Name: "broken", Document: "{"}}
+	_, err := usersTerraformValue(many, now)
+	var policyErr *inlinePolicyError
+	if !errors.As(err, &policyErr) || policyErr.name != "broken" || policyErr.owner != many[len(many)-1].ARN {
+		t.Fatalf("usersTerraformValue with a broken policy: error %v; want the policy named", err)
+	}
+	var diags diag.Diagnostics
+	addValueError(&diags, err)
+	if diags.ErrorsCount() != 1 || diags[0].Summary() != "Unable to Analyze IAM Policy Document" || !strings.Contains(diags[0].Detail(), `"broken"`) {
+		t.Errorf("addValueError: %v", diags)
+	}
+
+	_, err = terraformObjects(accessKeySlotType, []int{1}, func(int) (map[string]tftypes.Value, error) {
+		return map[string]tftypes.Value{"slot": tfString("one")}, nil
+	})
+	if err == nil {
+		t.Fatal("a value of the wrong type and missing attributes: no error")
+	}
+	diags = nil
+	addValueError(&diags, err)
+	if diags.ErrorsCount() != 1 || diags[0].Summary() != "Value Conversion Error" {
+		t.Errorf("addValueError: %v", diags)
 	}
 }

@@ -4,8 +4,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
@@ -48,53 +47,71 @@ var userType = newObjectType(map[string]attr.Type{
 	"credentials_as_of":        stringType,
 })
 
-// usersValue builds the users list; now is captured once per Read so that
-// every *_days attribute of one read uses the same clock.
-func usersValue(users []iamcollect.User, now time.Time, diags *diag.Diagnostics) types.List {
-	return objectList(userType, users, func(u iamcollect.User) map[string]attr.Value {
-		return userAttributeValues(u, now, diags)
-	}, diags)
+// usersTerraformValue builds the users list in Terraform's representation
+// (values_terraform.go says why); now is captured once per Read so that
+// every *_days attribute of one read uses the same clock. An error means an
+// inline policy could not be analyzed.
+func usersTerraformValue(users []iamcollect.User, now time.Time) (tftypes.Value, error) {
+	return terraformObjects(userType, users, func(u iamcollect.User) (map[string]tftypes.Value, error) {
+		return userTerraformAttributes(u, now)
+	})
 }
 
-// userAttributeValues are the attribute values of one user.
-func userAttributeValues(u iamcollect.User, now time.Time, diags *diag.Diagnostics) map[string]attr.Value {
-	return map[string]attr.Value{
-		"name":                     types.StringValue(u.Name),
-		"arn":                      types.StringValue(u.ARN),
-		"user_id":                  types.StringValue(u.UserID),
-		"path":                     types.StringValue(u.Path),
-		"create_date":              timeValueOf(u.CreateDate),
-		"age_days":                 daysSince(&u.CreateDate, now),
-		"tags":                     stringMapValue(u.Tags),
-		"permissions_boundary_arn": optionalString(u.PermissionsBoundaryARN),
-		"groups":                   stringListValue(u.Groups),
-		"attached_policy_arns":     stringListValue(u.AttachedPolicyARNs),
-		"inline_policy_names":      stringListValue(u.InlinePolicyNames),
-		"inline_policies":          inlinePoliciesValue(u.ARN, u.InlinePolicies, diags),
-		"password_enabled":         types.BoolValue(u.PasswordEnabled),
-		"password_last_used":       timeValue(u.PasswordLastUsed),
-		"password_last_used_days":  daysSince(u.PasswordLastUsed, now),
-		"password_last_changed":    timeValue(u.PasswordLastChanged),
-		"password_next_rotation":   timeValue(u.PasswordNextRotation),
-		"mfa_enabled":              types.BoolValue(u.MFAEnabled),
-		"access_keys":              accessKeySlotsValue(u.AccessKeys, now, diags),
-		"active_access_key_count":  types.Int64Value(activeKeyCount(u.AccessKeys)),
-		"last_activity_days":       daysSince(lastActivity(u), now),
-		"credentials_as_of":        credentialsAsOf(u),
+// userTerraformAttributes are the attribute values of one user.
+func userTerraformAttributes(u iamcollect.User, now time.Time) (map[string]tftypes.Value, error) {
+	inlinePolicies, err := inlinePoliciesTerraformValue(u.ARN, u.InlinePolicies)
+	if err != nil {
+		return nil, err
 	}
+	return map[string]tftypes.Value{
+		"name":                     tfString(u.Name),
+		"arn":                      tfString(u.ARN),
+		"user_id":                  tfString(u.UserID),
+		"path":                     tfString(u.Path),
+		"create_date":              tfTimeOf(u.CreateDate),
+		"age_days":                 tfDaysSince(&u.CreateDate, now),
+		"tags":                     tfStringMap(u.Tags),
+		"permissions_boundary_arn": tfOptionalString(u.PermissionsBoundaryARN),
+		"groups":                   tfStringList(u.Groups),
+		"attached_policy_arns":     tfStringList(u.AttachedPolicyARNs),
+		"inline_policy_names":      tfStringList(u.InlinePolicyNames),
+		"inline_policies":          inlinePolicies,
+		"password_enabled":         tfBool(u.PasswordEnabled),
+		"password_last_used":       tfTime(u.PasswordLastUsed),
+		"password_last_used_days":  tfDaysSince(u.PasswordLastUsed, now),
+		"password_last_changed":    tfTime(u.PasswordLastChanged),
+		"password_next_rotation":   tfTime(u.PasswordNextRotation),
+		"mfa_enabled":              tfBool(u.MFAEnabled),
+		"access_keys":              accessKeySlotsTerraformValue(u.AccessKeys, now),
+		"active_access_key_count":  tfInt64(activeKeyCount(u.AccessKeys)),
+		"last_activity_days":       tfDaysSince(lastActivity(u), now),
+		"credentials_as_of":        tfCredentialsAsOf(u),
+	}, nil
 }
 
-// accessKeySlotsValue builds a user's key slots; none is an empty list.
-func accessKeySlotsValue(slots []iamcollect.AccessKeySlot, now time.Time, diags *diag.Diagnostics) types.List {
-	return objectList(accessKeySlotType, slots, func(s iamcollect.AccessKeySlot) map[string]attr.Value {
-		return map[string]attr.Value{
-			"slot":              types.Int64Value(int64(s.Slot)),
-			"active":            types.BoolValue(s.Active),
-			"create_date":       timeValueOf(s.CreateDate),
-			"age_days":          daysSince(&s.CreateDate, now),
-			"last_used_date":    timeValue(s.LastUsedDate),
-			"last_used_days":    daysSince(s.LastUsedDate, now),
-			"last_used_service": optionalString(s.LastUsedService),
-		}
-	}, diags)
+// accessKeySlotsTerraformValue builds a user's key slots; none is an empty
+// list.
+func accessKeySlotsTerraformValue(slots []iamcollect.AccessKeySlot, now time.Time) tftypes.Value {
+	elems := make([]tftypes.Value, len(slots))
+	for i, s := range slots {
+		elems[i] = accessKeySlotType.terraformObject(map[string]tftypes.Value{
+			"slot":              tfInt64(int64(s.Slot)),
+			"active":            tfBool(s.Active),
+			"create_date":       tfTimeOf(s.CreateDate),
+			"age_days":          tfDaysSince(&s.CreateDate, now),
+			"last_used_date":    tfTime(s.LastUsedDate),
+			"last_used_days":    tfDaysSince(s.LastUsedDate, now),
+			"last_used_service": tfOptionalString(s.LastUsedService),
+		})
+	}
+	return accessKeySlotType.terraformList(elems)
+}
+
+// tfCredentialsAsOf is when the user's password and key facts were true:
+// null when unknown.
+func tfCredentialsAsOf(u iamcollect.User) tftypes.Value {
+	if u.CredentialsAsOf.IsZero() {
+		return tftypes.NewValue(tfStringType, nil)
+	}
+	return tfTimeOf(u.CredentialsAsOf)
 }

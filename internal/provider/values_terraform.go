@@ -1,0 +1,205 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
+)
+
+// Terraform values built directly. The users list is the one list that
+// grows to tens of thousands of elements with a dozen attributes each:
+// building it as framework values (types.Object of attr.Value maps) and
+// converting those to Terraform's representation cost about as much
+// provider CPU as everything else in a 10 000-user plan together, and
+// doubled the memory the list holds. Its elements are built here as
+// tftypes values, with the Terraform types derived once from the same
+// declared attribute types (objectType), so TestValueTypes_matchSchemas
+// still proves them equal to the schema's; where a framework value is
+// needed (iamaudit_user, the inline policies of groups and roles) it is
+// converted from these, so each value has one definition.
+
+// tfStringType and friends are Terraform's primitive types.
+var (
+	tfStringType     tftypes.Type = tftypes.String
+	tfNumberType     tftypes.Type = tftypes.Number
+	tfBoolType       tftypes.Type = tftypes.Bool
+	tfStringListType tftypes.Type = tftypes.List{ElementType: tftypes.String}
+	tfStringMapType  tftypes.Type = tftypes.Map{ElementType: tftypes.String}
+)
+
+// tfString is a known string.
+func tfString(s string) tftypes.Value { return tftypes.NewValue(tfStringType, s) }
+
+// tfOptionalString maps "" (absent in AWS's answer) to null.
+func tfOptionalString(s string) tftypes.Value {
+	if s == "" {
+		return tftypes.NewValue(tfStringType, nil)
+	}
+	return tfString(s)
+}
+
+// tfBool is a known bool.
+func tfBool(b bool) tftypes.Value { return tftypes.NewValue(tfBoolType, b) }
+
+// tfInt64 is a known whole number.
+func tfInt64(n int64) tftypes.Value { return tftypes.NewValue(tfNumberType, n) }
+
+// tfTimeOf renders a timestamp that always exists.
+func tfTimeOf(t time.Time) tftypes.Value { return tfString(formatTime(t)) }
+
+// tfTime renders an optional timestamp; nil is null.
+func tfTime(t *time.Time) tftypes.Value {
+	if t == nil {
+		return tftypes.NewValue(tfStringType, nil)
+	}
+	return tfTimeOf(*t)
+}
+
+// tfDaysSince is daysSince as a Terraform value: null when t is nil.
+func tfDaysSince(t *time.Time, now time.Time) tftypes.Value {
+	if t == nil {
+		return tftypes.NewValue(tfNumberType, nil)
+	}
+	return tfInt64(iamcollect.WholeDays(*t, now))
+}
+
+// tfStringList is a sorted list of strings; none is an empty list, never
+// null.
+func tfStringList(values []string) tftypes.Value {
+	sorted := slices.Sorted(slices.Values(values))
+	elems := make([]tftypes.Value, len(sorted))
+	for i, s := range sorted {
+		elems[i] = tfString(s)
+	}
+	return tftypes.NewValue(tfStringListType, elems)
+}
+
+// tfStringMap is a map of strings; nil is an empty map, never null.
+func tfStringMap(values map[string]string) tftypes.Value {
+	elems := make(map[string]tftypes.Value, len(values))
+	for k, s := range values {
+		elems[k] = tfString(s)
+	}
+	return tftypes.NewValue(tfStringMapType, elems)
+}
+
+// terraformObject builds one object of type o from every attribute's value.
+func (o objectType) terraformObject(attrs map[string]tftypes.Value) tftypes.Value {
+	return tftypes.NewValue(o.tfObject, attrs)
+}
+
+// terraformList builds a list of o's objects; none is an empty list, never
+// null.
+func (o objectType) terraformList(elems []tftypes.Value) tftypes.Value {
+	if elems == nil {
+		elems = []tftypes.Value{}
+	}
+	return tftypes.NewValue(o.tfList, elems)
+}
+
+// frameworkList converts a list of o's objects built here to the
+// framework's value.
+func (o objectType) frameworkList(ctx context.Context, v tftypes.Value) (types.List, error) {
+	value, err := o.listType.ValueFromTerraform(ctx, v)
+	if err != nil {
+		return types.ListNull(o.objType), err
+	}
+	list, ok := value.(types.List)
+	if !ok {
+		return types.ListNull(o.objType), fmt.Errorf("converting a list of %s: got %T", o.objType, value)
+	}
+	return list, nil
+}
+
+// frameworkObject converts an object of type o built here to the
+// framework's value.
+func (o objectType) frameworkObject(ctx context.Context, v tftypes.Value) (types.Object, error) {
+	value, err := o.objType.ValueFromTerraform(ctx, v)
+	if err != nil {
+		return types.ObjectNull(o.attrTypes), err
+	}
+	obj, ok := value.(types.Object)
+	if !ok {
+		return types.ObjectNull(o.attrTypes), fmt.Errorf("converting an object of %s: got %T", o.objType, value)
+	}
+	return obj, nil
+}
+
+// terraformObjects builds a list of o's objects, one per item, with up to
+// GOMAXPROCS goroutines from listParallelMin items on: each element is
+// built from its own item alone. build's error (an unparsable policy, say)
+// is the first one in item order. A value that does not fit o's type is a
+// bug in this package: tftypes panics on it, and the panic becomes the
+// error, never a crash of the plan.
+func terraformObjects[T any](o objectType, items []T, build func(T) (map[string]tftypes.Value, error)) (tftypes.Value, error) {
+	elems := make([]tftypes.Value, len(items))
+	errs := make([]error, len(items))
+	buildRange := func(start, end int) {
+		for i := start; i < end; i++ {
+			elems[i], errs[i] = buildObject(o, items[i], build)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(items)/listParallelMin)
+	if workers < 2 {
+		buildRange(0, len(items))
+	} else {
+		var g errgroup.Group
+		chunk := (len(items) + workers - 1) / workers
+		for start := 0; start < len(items); start += chunk {
+			g.Go(func() error {
+				buildRange(start, min(start+chunk, len(items)))
+				return nil
+			})
+		}
+		_ = g.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return tftypes.Value{}, err
+		}
+	}
+	return buildList(o, elems)
+}
+
+// buildObject builds one object, turning a tftypes panic into an error.
+func buildObject[T any](o objectType, item T, build func(T) (map[string]tftypes.Value, error)) (tftypes.Value, error) {
+	return recovered(o, func() (tftypes.Value, error) {
+		attrs, err := build(item)
+		if err != nil {
+			return tftypes.Value{}, err
+		}
+		return o.terraformObject(attrs), nil
+	})
+}
+
+// buildList builds the list of elems, turning a tftypes panic into an error.
+func buildList(o objectType, elems []tftypes.Value) (tftypes.Value, error) {
+	return recovered(o, func() (tftypes.Value, error) { return o.terraformList(elems), nil })
+}
+
+// recovered runs build, which builds values of type o (or lists of them);
+// tftypes panics on a value that does not fit its type, a bug in this
+// package, and recovered makes that an error.
+func recovered(o objectType, build func() (tftypes.Value, error)) (v tftypes.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("building a value of %s: %v", o.objType, r)
+		}
+	}()
+	return build()
+}
+
+// terraformTypes derives the Terraform object and list types of attrTypes.
+func terraformTypes(attrTypes map[string]attr.Type) (tftypes.Object, tftypes.List) {
+	obj := types.ObjectType{AttrTypes: attrTypes}.TerraformType(context.Background()).(tftypes.Object)
+	return obj, tftypes.List{ElementType: obj}
+}
