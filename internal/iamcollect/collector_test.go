@@ -54,8 +54,8 @@ func TestCollector_singleflight(t *testing.T) {
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v (one GAAD sequence of 2 pages, one report)", got, want)
 	}
-	if got := c.Stats(); got != (Stats{Collections: 3}) {
-		t.Errorf("stats = %+v, want 3 collections (GAAD, the report, virtual MFA devices) and no re-collection", got)
+	if got := c.Stats(); got != (Stats{Collections: 4}) {
+		t.Errorf("stats = %+v, want 4 collections (GAAD, the report, virtual MFA devices, the MFA confirmations started beside GAAD) and no re-collection", got)
 	}
 }
 
@@ -124,9 +124,10 @@ func TestCollector_invalidate(t *testing.T) {
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
 	}
-	// GAAD, report, virtual MFA, ListUsers, aliases, summary and 3 × 3
-	// per-user sources, twice; the second time after the write.
-	if got, want := c.Stats(), (Stats{Collections: 30, Recollections: 15, Invalidations: 1}); got != want {
+	// GAAD, report, virtual MFA, the MFA confirmations started beside GAAD,
+	// ListUsers, aliases, summary and 3 × 3 per-user sources, twice; the
+	// second time after the write.
+	if got, want := c.Stats(), (Stats{Collections: 32, Recollections: 16, Invalidations: 1}); got != want {
 		t.Errorf("stats = %+v, want %+v", got, want)
 	}
 }

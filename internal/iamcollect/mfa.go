@@ -32,16 +32,28 @@ const (
 // list its own); Account reports it as RootMFAType hardware.
 func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
 	// Live mode reads MFA devices per user and needs no report.
+	if !c.Live() {
+		c.startMFAConfirmations(ctx)
+	}
 	core, rep, virtual, err := c.userSources(ctx, !c.Live())
 	if err != nil {
 		return nil, err
 	}
 	withVirtual := virtualMFAUsers(virtual)
 	targets := userNames(core.users)
+	var confirmed map[string]bool
 	if !c.Live() {
-		targets = mfaHolders(core.users, newReportView(rep), withVirtual)
+		targets, confirmed = mfaHolders(core.users, newReportView(rep), withVirtual)
 	}
-	lists, err := fanOut(ctx, c, "iam:ListMFADevices", targets, c.userMFADevices)
+	lists, err := fanOut(ctx, c, "iam:ListMFADevices", targets, func(ctx context.Context, name string) ([]types.MFADevice, error) {
+		if confirmed[name] {
+			return c.confirmedMFADevices(ctx, name)
+		}
+		return c.userMFADevices(ctx, name)
+	})
+	if !c.Live() {
+		c.mfaConfirmations(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -69,16 +81,67 @@ func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
 	return out, nil
 }
 
-// mfaHolders returns the users whose MFA devices only ListMFADevices shows.
-func mfaHolders(users []types.UserDetail, view reportView, withVirtual map[string]bool) []string {
-	var out []string
+// mfaHolders returns the users whose MFA devices only ListMFADevices shows,
+// and which of them have a report row that says mfa_active (the others have
+// no row the report can answer with).
+func mfaHolders(users []types.UserDetail, view reportView, withVirtual map[string]bool) (names []string, confirmed map[string]bool) {
+	confirmed = map[string]bool{}
 	for _, u := range users {
 		name := aws.ToString(u.UserName)
 		if withVirtual[name] {
 			continue
 		}
-		if row := view.row(u); row == nil || row.MFAActive {
-			out = append(out, name)
+		row := view.row(u)
+		if row == nil || row.MFAActive {
+			names = append(names, name)
+		}
+		if row != nil && row.MFAActive {
+			confirmed[name] = true
+		}
+	}
+	return names, confirmed
+}
+
+// startMFAConfirmations begins, in the background, ListMFADevices for every
+// user whose report row says mfa_active and who has no assigned virtual
+// device, as soon as the report and the virtual devices are in, without
+// waiting for GAAD. On AWS GAAD pages for far longer than those two take,
+// and the confirmations would otherwise wait for it. Each call is the
+// memoized flight (confirmedMFADevices) that the users' plans join later,
+// so none is made twice, and a failed call is made again and reported
+// there. The caller joins the prefetch (mfaConfirmations) before it
+// returns, so that no call outlives the read that started it.
+func (c *Collector) startMFAConfirmations(ctx context.Context) {
+	go c.mfaConfirmations(ctx)
+}
+
+// mfaConfirmations runs the prefetch of startMFAConfirmations once per
+// collector, or joins it, and waits for it. An error only ends the
+// prefetch: the calls the plans need are made, and their errors reported,
+// by the plans.
+func (c *Collector) mfaConfirmations(ctx context.Context) {
+	_, _ = load(ctx, c, "mfa-confirmations", func(ctx context.Context) (bool, error) {
+		rep, err := c.credentialReport(ctx)
+		if err != nil {
+			return false, nil
+		}
+		virtual, err := c.virtualMFADevices(ctx)
+		if err != nil {
+			return false, nil
+		}
+		_, _ = fanOut(ctx, c, "iam:ListMFADevices", reportMFAHolders(rep, virtualMFAUsers(virtual)), c.confirmedMFADevices)
+		return true, nil
+	})
+}
+
+// reportMFAHolders returns the IAM users whose report row says mfa_active
+// and who have no assigned virtual device: those whose device GAAD's users
+// will need confirmed.
+func reportMFAHolders(rep *CredentialReport, withVirtual map[string]bool) []string {
+	var out []string
+	for _, row := range rep.Rows {
+		if row.MFAActive && row.User != RootUserName && !isRootARN(row.ARN) && !withVirtual[row.User] {
+			out = append(out, row.User)
 		}
 	}
 	return out

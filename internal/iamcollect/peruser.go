@@ -197,18 +197,38 @@ func compareKeysByUser(a, b AccessKey) int {
 // deleted since GAAD has none.
 func (c *Collector) userMFADevices(ctx context.Context, name string) ([]types.MFADevice, error) {
 	return load(ctx, c, "mfa-devices/"+name, func(ctx context.Context) ([]types.MFADevice, error) {
-		p := iam.NewListMFADevicesPaginator(c.api, &iam.ListMFADevicesInput{UserName: aws.String(name), MaxItems: aws.Int32(maxItems)})
-		devices := []types.MFADevice{}
-		_, err := paginate(ctx, "ListMFADevices", limitedPager[*iam.ListMFADevicesOutput]{c: c, p: p}, func(out *iam.ListMFADevicesOutput) pageInfo {
-			devices = append(devices, out.MFADevices...)
-			return pageInfo{items: len(out.MFADevices), truncated: out.IsTruncated, marker: out.Marker}
-		})
-		if awserr.IsNoSuchEntity(err) {
-			return []types.MFADevice{}, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		return devices, nil
+		return c.listMFADevices(ctx, name)
 	})
+}
+
+// confirmedMFADevices returns the MFA devices of a user whose report row,
+// matched to the GAAD user by name and creation time, says mfa_active. It
+// is memoized apart from userMFADevices because it may be read before GAAD
+// (startMFAConfirmations). That answer is the GAAD user's: a row matches
+// only the user it was written for, who existed when the report was
+// generated and so cannot have been absent and then created again in the
+// same second. A namesake re-created since the report has no matching row
+// and is read per user, with userMFADevices.
+func (c *Collector) confirmedMFADevices(ctx context.Context, name string) ([]types.MFADevice, error) {
+	return load(ctx, c, "mfa-confirmed/"+name, func(ctx context.Context) ([]types.MFADevice, error) {
+		return c.listMFADevices(ctx, name)
+	})
+}
+
+// listMFADevices lists the user's MFA devices; a user that does not exist
+// has none.
+func (c *Collector) listMFADevices(ctx context.Context, name string) ([]types.MFADevice, error) {
+	p := iam.NewListMFADevicesPaginator(c.api, &iam.ListMFADevicesInput{UserName: aws.String(name), MaxItems: aws.Int32(maxItems)})
+	devices := []types.MFADevice{}
+	_, err := paginate(ctx, "ListMFADevices", limitedPager[*iam.ListMFADevicesOutput]{c: c, p: p}, func(out *iam.ListMFADevicesOutput) pageInfo {
+		devices = append(devices, out.MFADevices...)
+		return pageInfo{items: len(out.MFADevices), truncated: out.IsTruncated, marker: out.Marker}
+	})
+	if awserr.IsNoSuchEntity(err) {
+		return []types.MFADevice{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return devices, nil
 }

@@ -28,6 +28,9 @@ import (
 //
 // Per-user calls run concurrently, bounded by MaxConcurrency.
 func (c *Collector) Users(ctx context.Context) ([]User, error) {
+	if !c.Live() {
+		c.startMFAConfirmations(ctx)
+	}
 	core, rep, virtual, err := c.userSources(ctx, true)
 	if err != nil {
 		return nil, err
@@ -38,6 +41,9 @@ func (c *Collector) Users(ctx context.Context) ([]User, error) {
 	facts, err := c.readCredentials(ctx, plans)
 	if err != nil {
 		return nil, err
+	}
+	if !c.Live() {
+		c.mfaConfirmations(ctx)
 	}
 	out := make([]User, 0, len(core.users))
 	for i, d := range core.users {
@@ -139,7 +145,7 @@ func (c *Collector) readPlan(ctx context.Context, p credentialPlan) (credentialF
 		f.creds, err = c.userCredentials(ctx, p.name)
 	case p.confirmMFA:
 		var devices []types.MFADevice
-		devices, err = c.userMFADevices(ctx, p.name)
+		devices, err = c.confirmedMFADevices(ctx, p.name)
 		f.mfaDevices = len(devices)
 	}
 	return f, err

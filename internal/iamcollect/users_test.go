@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iamaudit/terraform-provider-iamaudit/internal/awserr"
 )
 
 func TestUsers_merge(t *testing.T) {
@@ -104,7 +106,11 @@ func TestUsers_merge(t *testing.T) {
 		// newbie, reborn, ghostless and twin are read per user: 4 × (login,
 		// keys, MFA), a key each for newbie (2) and twin (1), one ListUsers.
 		// alice and unplugged: ListMFADevices confirms the row's mfa_active.
-		opLoginProfile: 4, opListKeys: 4, opKeyLastUsed: 3, opListMFA: 6, opListUsers: 1,
+		// The confirmations start before GAAD, from the report alone, so
+		// reborn's and twin's rows (mfa_active too) are confirmed as well,
+		// before GAAD shows the rows are namesakes': 2 calls more, only for
+		// users deleted or re-created since the report.
+		opLoginProfile: 4, opListKeys: 4, opKeyLastUsed: 3, opListMFA: 8, opListUsers: 1,
 	}
 	if got := f.counts(); !reflect.DeepEqual(got, wantCalls) {
 		t.Errorf("calls = %v, want %v", got, wantCalls)
@@ -209,5 +215,67 @@ func TestUsers_sharesPerUserCallsWithAccessKeysAndMFADevices(t *testing.T) {
 	}
 	if got := f.counts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("calls = %v, want %v", got, want)
+	}
+}
+
+// TestUsers_mfaConfirmedBeforeGAAD: ListMFADevices confirms a report row's
+// mfa_active while GAAD is still paging, and the user's plan joins that
+// call instead of making another; a user with a virtual device and one
+// whose row says no MFA are not asked. A denied confirmation fails the read
+// with the action named (the plan joins the call, or makes it again).
+func TestUsers_mfaConfirmedBeforeGAAD(t *testing.T) {
+	f := newFake()
+	f.addUser("hw", t0)
+	f.addUser("vera", t0)
+	f.addUser("plain", t0)
+	f.setReport(rowSpec{name: "hw", mfa: true}, rowSpec{name: "vera", mfa: true}, rowSpec{name: "plain"})
+	f.virtual = []types.VirtualMFADevice{
+		{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/vera"), User: &types.User{UserName: aws.String("vera"), Arn: aws.String(userARN("vera"))}},
+	}
+	f.mfa["hw"] = []types.MFADevice{{SerialNumber: aws.String("GAHT00000001"), UserName: aws.String("hw")}}
+	gate := make(chan struct{})
+	f.gaadGate = gate
+	c := testCollector(f, 4)
+
+	type result struct {
+		users []User
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		users, err := c.Users(context.Background())
+		done <- result{users, err}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for f.count(opListMFA) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	confirmedEarly := f.count(opListMFA) == 1 && f.count(opGAAD) <= 1
+	close(gate)
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if !confirmedEarly {
+		t.Errorf("no ListMFADevices while GAAD was held: the confirmation waited for GAAD")
+	}
+	mfa := map[string]bool{}
+	for _, u := range r.users {
+		mfa[u.Name] = u.MFAEnabled
+	}
+	if want := map[string]bool{"hw": true, "vera": true, "plain": false}; !reflect.DeepEqual(mfa, want) {
+		t.Errorf("MFA = %v, want %v", mfa, want)
+	}
+	if got := f.count(opListMFA); got != 1 {
+		t.Errorf("ListMFADevices calls = %d, want 1 (hw's, made once)", got)
+	}
+
+	alwaysDenied := newFake()
+	alwaysDenied.addUser("hw", t0)
+	alwaysDenied.setReport(rowSpec{name: "hw", mfa: true})
+	alwaysDenied.failNext(opListMFA, apiError("AccessDenied"), apiError("AccessDenied"))
+	_, err := testCollector(alwaysDenied, 4).Users(context.Background())
+	if !awserr.IsAccessDenied(err) || !strings.Contains(err.Error(), "iam:ListMFADevices") {
+		t.Errorf("confirmation always denied: err = %v, want access denied for iam:ListMFADevices", err)
 	}
 }
