@@ -24,11 +24,11 @@ type usersDataSource struct {
 }
 
 type usersModel struct {
-	AccountID                   types.String `tfsdk:"account_id"`
-	PathPrefix                  types.String `tfsdk:"path_prefix"`
-	NameRegex                   types.String `tfsdk:"name_regex"`
-	Users                       types.List   `tfsdk:"users"`
-	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
+	AccountID                   types.String  `tfsdk:"account_id"`
+	PathPrefix                  types.String  `tfsdk:"path_prefix"`
+	NameRegex                   types.String  `tfsdk:"name_regex"`
+	Users                       terraformList `tfsdk:"users"`
+	CredentialReportGeneratedAt types.String  `tfsdk:"credential_report_generated_at"`
 }
 
 // usersActions are the bulk IAM actions behind iamaudit_users and iamaudit_user.
@@ -53,7 +53,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("users"),
 			"name_regex":  nameRegexAttribute("users"),
-			"users": userType.typed(schema.ListNestedAttribute{
+			"users": userType.builtList(schema.ListNestedAttribute{
 				MarkdownDescription: "The users that pass the filters, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: userAttributes()},
@@ -84,13 +84,13 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		addValueError(&resp.Diagnostics, err)
 		return
 	}
-	model.Users = types.ListNull(userType.objType)
+	model.Users = terraformListOf(userType.builtListType(), value)
 	model.CredentialReportGeneratedAt = generatedAt
 	tflog.Debug(ctx, "Read IAM users", map[string]any{
 		"users":    len(users),
 		"selected": len(selected),
 	})
-	setStateWithValue(ctx, &resp.State, model, "users", value, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 // readUsers collects every user and the generation time of the credential

@@ -103,19 +103,25 @@ func TestValueTypes_matchSchemas(t *testing.T) {
 		dataSource datasource.DataSource
 		attribute  string
 		declared   objectType
+		listType   attr.Type // the type the attribute declares
 	}{
-		{NewUsersDataSource(), "users", userType},
-		{NewGroupsDataSource(), "groups", groupType},
-		{NewRolesDataSource(), "roles", roleType},
-		{NewPoliciesDataSource(), "policies", policyType},
-		{NewAccessKeysDataSource(), "access_keys", accessKeyType},
-		{NewCredentialReportDataSource(), "rows", credentialReportRowType},
+		{NewUsersDataSource(), "users", userType, userType.builtListType()},
+		{NewGroupsDataSource(), "groups", groupType, groupType.listType},
+		{NewRolesDataSource(), "roles", roleType, roleType.listType},
+		{NewPoliciesDataSource(), "policies", policyType, policyType.listType},
+		{NewAccessKeysDataSource(), "access_keys", accessKeyType, accessKeyType.listType},
+		{NewCredentialReportDataSource(), "rows", credentialReportRowType, credentialReportRowType.listType},
 	}
+	ctx := context.Background()
 	for _, l := range lists {
 		s := dataSourceSchema(t, l.dataSource)
 		compareAttrTypes(t, l.attribute, nestedListAttrTypes(t, s, l.attribute), l.declared.attrTypes)
-		if got := s.Attributes[l.attribute].GetType(); !got.Equal(l.declared.listType) {
-			t.Errorf("%s: the schema gives the framework %s, declared %s", l.attribute, got, l.declared.listType)
+		got := s.Attributes[l.attribute].GetType()
+		if !got.Equal(l.listType) {
+			t.Errorf("%s: the schema gives the framework %s, declared %s", l.attribute, got, l.listType)
+		}
+		if !got.TerraformType(ctx).Equal(l.declared.tfList) || !l.declared.listType.TerraformType(ctx).Equal(l.declared.tfList) {
+			t.Errorf("%s: Terraform type %s, built %s", l.attribute, got.TerraformType(ctx), l.declared.tfList)
 		}
 	}
 
@@ -353,4 +359,114 @@ func TestTerraformObjects_errorsNotPanics(t *testing.T) {
 	if diags.ErrorsCount() != 1 || diags[0].Summary() != "Value Conversion Error" {
 		t.Errorf("addValueError: %v", diags)
 	}
+}
+
+// TestTerraformList_behavesAsTheFrameworksList: a terraformList reads as the
+// framework's list of the same value (null, unknown, empty, known), converts
+// back unchanged, and is equal exactly to lists of the same value and type;
+// a value of another type is refused. A users state set through it is the
+// state the framework's own list gives.
+func TestTerraformList_behavesAsTheFrameworksList(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	typ := userType.builtListType()
+	built, err := usersTerraformValue([]iamcollect.User{{Name: "alice", CreateDate: now}, {Name: "bob", CreateDate: now, PasswordEnabled: true}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]tftypes.Value{
+		"null":    tftypes.NewValue(userType.tfList, nil),
+		"unknown": tftypes.NewValue(userType.tfList, tftypes.UnknownValue),
+		"empty":   userType.terraformList(nil),
+		"known":   built,
+	}
+	for name, value := range values {
+		got, err := typ.ValueFromTerraform(ctx, value)
+		if err != nil {
+			t.Fatalf("%s: ValueFromTerraform: %v", name, err)
+		}
+		want, err := userType.listType.ValueFromTerraform(ctx, value)
+		if err != nil {
+			t.Fatalf("%s: the framework's ValueFromTerraform: %v", name, err)
+		}
+		list := got.(terraformList)
+		asList, diags := list.ToListValue(ctx)
+		if diags.HasError() || !asList.Equal(want) {
+			t.Errorf("%s: ToListValue = %s (%v), want %s", name, asList, diags, want)
+		}
+		if list.IsNull() != want.IsNull() || list.IsUnknown() != want.IsUnknown() || list.String() != want.String() {
+			t.Errorf("%s: null %v unknown %v %q, want %v %v %q", name, list.IsNull(), list.IsUnknown(), list.String(), want.IsNull(), want.IsUnknown(), want.String())
+		}
+		if back, err := list.ToTerraformValue(ctx); err != nil || !back.Equal(value) {
+			t.Errorf("%s: ToTerraformValue = %s, %v; want the value it was made of", name, back, err)
+		}
+		if !list.Type(ctx).Equal(typ) || list.Type(ctx).Equal(userType.listType) {
+			t.Errorf("%s: type %s", name, list.Type(ctx))
+		}
+		fromList, diags := typ.ValueFromList(ctx, asList)
+		if diags.HasError() || !fromList.(terraformList).Equal(list) {
+			t.Errorf("%s: ValueFromList = %v (%v), want the same list", name, fromList, diags)
+		}
+	}
+	same := terraformListOf(typ, built)
+	rebuilt, err := usersTerraformValue([]iamcollect.User{{Name: "alice", CreateDate: now}, {Name: "bob", CreateDate: now, PasswordEnabled: true}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := usersTerraformValue([]iamcollect.User{{Name: "alice", CreateDate: now}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groupList := terraformListOf(groupType.builtListType(), groupType.terraformList(nil))
+	for name, c := range map[string]struct {
+		a, b attr.Value
+		want bool
+	}{
+		"itself":                 {same, same, true},
+		"a copy":                 {same, terraformListOf(typ, rebuilt), true},
+		"other users":            {same, terraformListOf(typ, other), false},
+		"null":                   {same, typ.null(ctx), false},
+		"the framework's list":   {same, mustListValue(t, userType, built), false},
+		"empty lists of 2 types": {terraformListOf(typ, userType.terraformList(nil)), groupList, false},
+	} {
+		if got := c.a.Equal(c.b); got != c.want {
+			t.Errorf("%s: Equal = %v, want %v", name, got, c.want)
+		}
+	}
+	if _, err := typ.ValueFromTerraform(ctx, groupType.terraformList(nil)); err == nil {
+		t.Error("ValueFromTerraform accepted a list of groups as users")
+	}
+
+	s := dataSourceSchema(t, &usersDataSource{})
+	model := usersModel{Users: same, AccountID: types.StringNull(), PathPrefix: types.StringNull(), NameRegex: types.StringNull(), CredentialReportGeneratedAt: types.StringValue("2025-06-01T00:00:00Z")}
+	got := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
+	if d := got.Set(ctx, model); d.HasError() {
+		t.Fatalf("Set: %v", d)
+	}
+	want := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
+	model.Users = typ.null(ctx)
+	if d := want.Set(ctx, model); d.HasError() {
+		t.Fatalf("Set: %v", d)
+	}
+	if d := want.SetAttribute(ctx, path.Root("users"), mustListValue(t, userType, built)); d.HasError() {
+		t.Fatalf("SetAttribute: %v", d)
+	}
+	if !got.Raw.Equal(want.Raw) {
+		t.Errorf("the state set through terraformList differs from the framework list's")
+	}
+	var back usersModel
+	if d := got.Get(ctx, &back); d.HasError() || !back.Users.Equal(same) {
+		t.Errorf("Get: %v, users equal %v", d, back.Users.Equal(same))
+	}
+}
+
+// mustListValue is the framework's list of o's objects for value.
+func mustListValue(t *testing.T, o objectType, value tftypes.Value) types.List {
+	t.Helper()
+	list, err := o.frameworkList(context.Background(), value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }
