@@ -70,6 +70,8 @@ func ParseCredentialReport(content []byte, generatedAt time.Time) (*CredentialRe
 	if err != nil {
 		return nil, err
 	}
+	// A row keeps none of its record (parseRow copies what it needs).
+	r.ReuseRecord = true
 	rows := []CredentialReportRow{}
 	for {
 		rec, err := r.Read()
@@ -135,12 +137,20 @@ func (p *rowParser) str(col string) string {
 	return p.rec[p.cols[col]]
 }
 
+// kept is the column's text as a string of its own. encoding/csv returns a
+// record's fields as substrings of one string per line, so a row that kept
+// a field would keep its whole line: the report is held for the plan, and
+// at 10 000 users its lines are megabytes the rows do not need.
+func (p *rowParser) kept(col string) string {
+	return strings.Clone(p.str(col))
+}
+
 func (p *rowParser) text(col string) string {
 	v := p.str(col)
 	if isNull(v) {
 		return ""
 	}
-	return v
+	return strings.Clone(v)
 }
 
 func (p *rowParser) flagPtr(col string) *bool {
@@ -194,8 +204,8 @@ func isNull(v string) bool {
 func parseRow(cols map[string]int, rec []string) (CredentialReportRow, error) {
 	p := &rowParser{cols: cols, rec: rec}
 	row := CredentialReportRow{
-		User:                      p.str(colUser),
-		ARN:                       p.str(colARN),
+		User:                      p.kept(colUser),
+		ARN:                       p.kept(colARN),
 		UserCreationTime:          p.date(colUserCreationTime),
 		PasswordEnabled:           p.flagPtr(colPasswordEnabled),
 		PasswordLastUsed:          p.date(colPasswordLastUsed),
