@@ -105,7 +105,9 @@ func (o Options) withDefaults() Options {
 //   - Users: ceil(E/1000) GAAD + 1 GenerateCredentialReport (+1 per poll) +
 //     1 GetCredentialReport + 1 ListVirtualMFADevices per 1000 devices, plus
 //     ListMFADevices for users whose row has mfa_active and who have no
-//     virtual device (confirming the device is still there), plus for each
+//     virtual device (confirming the device is still there; started from
+//     the report before GAAD is in, so also for such rows of users deleted
+//     or re-created since the report), plus for each
 //     of the S users GetLoginProfile, ListAccessKeys, ListMFADevices and
 //     GetAccessKeyLastUsed per key, and ceil(U/1000) ListUsers (password
 //     last used) when S is not empty.

@@ -32,9 +32,8 @@ const (
 // list its own); Account reports it as RootMFAType hardware.
 func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
 	// Live mode reads MFA devices per user and needs no report.
-	if !c.Live() {
-		c.startMFAConfirmations(ctx)
-	}
+	prefetch := c.startMFAConfirmations(ctx)
+	defer prefetch.stop()
 	core, rep, virtual, err := c.userSources(ctx, !c.Live())
 	if err != nil {
 		return nil, err
@@ -51,12 +50,10 @@ func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
 		}
 		return c.userMFADevices(ctx, name)
 	})
-	if !c.Live() {
-		c.mfaConfirmations(ctx)
-	}
 	if err != nil {
 		return nil, err
 	}
+	prefetch.wait()
 	out := []MFADevice{}
 	seen := map[string]bool{}
 	add := func(d MFADevice) {
@@ -109,14 +106,42 @@ func mfaHolders(users []types.UserDetail, view reportView, withVirtual map[strin
 // and the confirmations would otherwise wait for it. Each call is the
 // memoized flight (confirmedMFADevices) that the users' plans join later,
 // so none is made twice, and a failed call is made again and reported
-// there. The caller joins the prefetch (mfaConfirmations) before it
-// returns, so that no call outlives the read that started it.
-func (c *Collector) startMFAConfirmations(ctx context.Context) {
-	go c.mfaConfirmations(ctx)
+// there. It does nothing in live mode, which reads every user's devices.
+//
+// The caller waits for the prefetch before it uses its answers, and stops
+// it before it returns, so that no call outlives the read that started it.
+func (c *Collector) startMFAConfirmations(ctx context.Context) mfaPrefetch {
+	done := make(chan struct{})
+	if c.Live() {
+		close(done)
+		return mfaPrefetch{done: done, cancel: func() {}}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		defer close(done)
+		c.mfaConfirmations(ctx)
+	}()
+	return mfaPrefetch{done: done, cancel: cancel}
+}
+
+// mfaPrefetch is a running startMFAConfirmations.
+type mfaPrefetch struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+}
+
+// wait waits for the prefetch to finish.
+func (p mfaPrefetch) wait() { <-p.done }
+
+// stop cancels what is left of the prefetch (its calls stop unless another
+// read still waits for them) and waits for it.
+func (p mfaPrefetch) stop() {
+	p.cancel()
+	<-p.done
 }
 
 // mfaConfirmations runs the prefetch of startMFAConfirmations once per
-// collector, or joins it, and waits for it. An error only ends the
+// collection (or joins it) and waits for it. An error only ends the
 // prefetch: the calls the plans need are made, and their errors reported,
 // by the plans.
 func (c *Collector) mfaConfirmations(ctx context.Context) {

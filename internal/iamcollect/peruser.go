@@ -204,11 +204,12 @@ func (c *Collector) userMFADevices(ctx context.Context, name string) ([]types.MF
 // confirmedMFADevices returns the MFA devices of a user whose report row,
 // matched to the GAAD user by name and creation time, says mfa_active. It
 // is memoized apart from userMFADevices because it may be read before GAAD
-// (startMFAConfirmations). That answer is the GAAD user's: a row matches
-// only the user it was written for, who existed when the report was
-// generated and so cannot have been absent and then created again in the
-// same second. A namesake re-created since the report has no matching row
-// and is read per user, with userMFADevices.
+// (startMFAConfirmations), and that answer is then the GAAD user's as far
+// as the row's is: a namesake deleted and created again since the report
+// has another creation time, no matching row, and is read per user with
+// userMFADevices. The one case it shares with the row's other facts is two
+// users created in the same second who swap names (UpdateUser) between the
+// report and GAAD: the row, and now the device, are then the other user's.
 func (c *Collector) confirmedMFADevices(ctx context.Context, name string) ([]types.MFADevice, error) {
 	return load(ctx, c, "mfa-confirmed/"+name, func(ctx context.Context) ([]types.MFADevice, error) {
 		return c.listMFADevices(ctx, name)

@@ -28,9 +28,8 @@ import (
 //
 // Per-user calls run concurrently, bounded by MaxConcurrency.
 func (c *Collector) Users(ctx context.Context) ([]User, error) {
-	if !c.Live() {
-		c.startMFAConfirmations(ctx)
-	}
+	prefetch := c.startMFAConfirmations(ctx)
+	defer prefetch.stop()
 	core, rep, virtual, err := c.userSources(ctx, true)
 	if err != nil {
 		return nil, err
@@ -42,9 +41,7 @@ func (c *Collector) Users(ctx context.Context) ([]User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !c.Live() {
-		c.mfaConfirmations(ctx)
-	}
+	prefetch.wait()
 	out := make([]User, 0, len(core.users))
 	for i, d := range core.users {
 		u := userFrom(d)
