@@ -119,7 +119,7 @@ locals {
   }
   excepted_offenders = {
     for id, f in local.finding : id => merge(
-      { for name in keys(f.offenders) : name => local.control_exceptions[id] if local.whole_control_excepted[id] },
+      { for name in flatten([for _ in local.whole_control_excepted[id] ? [true] : [] : keys(f.offenders)]) : name => local.control_exceptions[id] },
       local.named_offender_exceptions[id],
     )
   }
@@ -133,14 +133,17 @@ locals {
   )))
 
   # ---- Statuses.
+  # Without exceptions (the usual case) every offender fails: no per-offender work.
   failing_offenders = {
-    for id, f in local.finding : id => [
-      for name in keys(f.offenders) : name if !local.whole_control_excepted[id] && lookup(local.named_offender_exceptions[id], name, null) == null
-    ]
+    for id, f in local.finding : id => try(
+      [for _ in local.whole_control_excepted[id] ? [true] : [] : []][0],
+      [for _ in length(local.named_offender_exceptions[id]) > 0 ? [true] : [] : [for name in keys(f.offenders) : name if lookup(local.named_offender_exceptions[id], name, null) == null]][0],
+      keys(f.offenders),
+    )
   }
   # Every offender's name, sorted, as a list (see above).
   offender_names = {
-    for id, f in local.finding : id => length(f.offenders) == 0 ? [] : split("\n", "%{for i, name in keys(f.offenders)}${i > 0 ? "\n" : ""}${name}%{endfor}")
+    for id, f in local.finding : id => length(f.offenders) == 0 ? [] : split("\n", trimprefix("%{for name in keys(f.offenders)}\n${name}%{endfor}", "\n"))
   }
   statuses = {
     for id in local.ids : id => local.manual[id] ? "MANUAL" : (
@@ -155,7 +158,7 @@ locals {
   # "alice (slot 1, 213 days), bob (slot 2, 97 days)", and the problem.
   details = {
     for id, f in local.finding : id => join("; ", compact([
-      "%{for i, name in local.failing_offenders[id]}${i > 0 ? ", " : ""}${name} (${f.offenders[name]})%{endfor}",
+      trimprefix("%{for name in local.failing_offenders[id]}, ${name} (${f.offenders[name]})%{endfor}", ", "),
       length(local.account_exceptions[id]) > 0 ? "" : f.problem,
     ]))
   }
