@@ -152,19 +152,18 @@ locals {
   }
 
   # ---- Users.
-  # Each underlying control the standard has is [name], the others []: the
-  # per-user findings iterate it, so a plan does no per-user work for the
-  # controls its standard does not have (Terraform evaluates every local,
-  # read or not). try() takes the finding as it is, where a conditional
-  # would unify its two branches' types.
+  # Whether the standard has each underlying control: the per-user findings
+  # of the others are {} without a pass over the users (Terraform evaluates
+  # every local, read or not), as merge([for _ in [true] : X if c]...):
+  # see all_users in main.tf.
   standard_controls = toset([for id, e in local.entries : e.control])
-  decides           = { for c in keys(local.controls) : c => contains(local.standard_controls, c) ? [c] : [] }
+  decides           = { for c in keys(local.controls) : c => contains(local.standard_controls, c) }
 
   # "password never used" / "password used 3 days ago", for the console
   # users a finding names: every one for centralized user management, those
   # without MFA for console MFA.
   console_users           = [for u in local.users : u if u.password_enabled]
-  all_console_users_named = length(local.decides.centralized_user_management) > 0
+  all_console_users_named = local.decides.centralized_user_management
   password_use = {
     for u in local.console_users : u.name => u.password_last_used_days == null ? "never used" : format("used %d %s ago", u.password_last_used_days, u.password_last_used_days == 1 ? "day" : "days")
     if local.all_console_users_named || !u.mfa_enabled
@@ -179,9 +178,9 @@ locals {
   }
 
   user_mfa = {
-    offenders = try([for _ in local.decides.user_mfa : {
+    offenders = merge([for _ in [true] : {
       for u in local.users : u.name => u.password_enabled ? "no MFA, console password" : "no MFA, programmatic access only" if !u.mfa_enabled
-    }][0], {})
+    } if local.decides.user_mfa]...)
     problem = ""
     unknown = ""
     note    = ""
@@ -196,13 +195,13 @@ locals {
   # and grouped by name; most users have none, and a user with none costs
   # no detail.
   initial_access_keys = {
-    offenders = try([for _ in local.decides.initial_access_keys : {
+    offenders = merge([for _ in [true] : {
       for name, keys in {
         for k in flatten([for u in local.console_users : [
           for k in u.access_keys : { name = u.name, detail = format("slot %d, never used, %d %s old", k.slot, k.age_days, k.age_days == 1 ? "day" : "days") } if k.active && k.last_used_date == null
         ]]) : k.name => k.detail...
       } : name => join(", ", keys)
-    }][0], {})
+    } if local.decides.initial_access_keys]...)
     problem = ""
     unknown = ""
     note    = ""
@@ -212,15 +211,15 @@ locals {
   # never used counts from password_last_changed (or the user's creation when
   # that is unknown); a key never used from its creation. Console users are
   # grouped once by what their password's disuse counts from.
-  password_unused_since = {
+  password_unused_since = merge({ last_use = [], last_change = [], creation = [] }, {
     for u in local.console_users : u.password_last_used_days != null ? "last_use" : (u.password_last_changed != null ? "last_change" : "creation") => u...
-  }
+  })
   unused_thresholds = { for days in local.unused_windows : days => { days = tonumber(days), cutoff = timeadd(local.now, "-${days * 24}h") } }
   stale_credentials = {
     for days, t in local.unused_thresholds : days => concat(
-      [for u in try(local.password_unused_since.last_use, []) : { name = u.name, detail = format("password unused %d days", u.password_last_used_days) } if u.password_last_used_days >= t.days],
-      [for u in try(local.password_unused_since.last_change, []) : { name = u.name, detail = "password never used since ${u.password_last_changed}" } if timecmp(u.password_last_changed, t.cutoff) <= 0],
-      [for u in try(local.password_unused_since.creation, []) : { name = u.name, detail = format("password never used, user %d days old", u.age_days) } if u.age_days >= t.days],
+      [for u in local.password_unused_since.last_use : { name = u.name, detail = format("password unused %d days", u.password_last_used_days) } if u.password_last_used_days >= t.days],
+      [for u in local.password_unused_since.last_change : { name = u.name, detail = "password never used since ${u.password_last_changed}" } if timecmp(u.password_last_changed, t.cutoff) <= 0],
+      [for u in local.password_unused_since.creation : { name = u.name, detail = format("password never used, user %d days old", u.age_days) } if u.age_days >= t.days],
       flatten([for u in local.users : [
         for k in u.access_keys : {
           name   = u.name
@@ -239,9 +238,9 @@ locals {
   }
 
   multiple_active_access_keys = {
-    offenders = try([for _ in local.decides.multiple_active_access_keys : {
+    offenders = merge([for _ in [true] : {
       for u in local.users : u.name => format("%d active keys", u.active_access_key_count) if coalesce(u.active_access_key_count, 0) > 1
-    }][0], {})
+    } if local.decides.multiple_active_access_keys]...)
     problem = ""
     unknown = ""
     note    = ""
@@ -283,9 +282,9 @@ locals {
     "SAML identity providers: ${join(", ", local.saml_names)}"
   )
   centralized_user_management = {
-    offenders = try([for _ in local.decides.centralized_user_management : {
+    offenders = merge([for _ in [true] : {
       for u in local.console_users : u.name => "console password, ${local.password_use[u.name]}"
-    }][0], {})
+    } if local.decides.centralized_user_management]...)
     problem = ""
     unknown = ""
     note    = local.saml_evidence
@@ -296,7 +295,7 @@ locals {
   # "*" as CIS tests it, or the same written another way
   # (grants_full_admin), which the detail then explains.
   # (None for a standard without the control: no pass over the users.)
-  admin_policies = flatten([for _ in local.decides.full_admin_policies_attached : [for p in local.policies : p if p.attachment_count > 0 && p.grants_full_admin]])
+  admin_policies = flatten([for _ in [true] : [for p in local.policies : p if p.attachment_count > 0 && p.grants_full_admin] if local.decides.full_admin_policies_attached])
   # Who an admin policy is attached to: "user alice", "group admins", "role
   # ci". Only admin policies: every policy × every principal would be the
   # costliest expression of the module in large accounts.
@@ -350,7 +349,7 @@ locals {
   support_holders = {
     role  = sort([for r in local.all_roles : "role ${r.name}" if contains(r.attached_policy_arns, local.support_policy_arn)])
     group = contains(flatten([for s in local.support_scopes : split(",", s)]), "group") ? sort([for g in local.groups : "group ${g.name}" if contains(g.attached_policy_arns, local.support_policy_arn)]) : []
-    user  = sort(flatten([for _ in contains(flatten([for s in local.support_scopes : split(",", s)]), "user") ? [true] : [] : [for u in local.all_users : "user ${u.name}" if contains(u.attached_policy_arns, local.support_policy_arn)]]))
+    user  = sort(flatten([for _ in [true] : [for u in local.all_users : "user ${u.name}" if contains(u.attached_policy_arns, local.support_policy_arn)] if contains(flatten([for s in local.support_scopes : split(",", s)]), "user")]))
   }
   support_access = {
     for scope in local.support_scopes : scope => {
@@ -429,8 +428,8 @@ locals {
   required_tag_keys = var.required_tag_keys == null ? [] : sort(var.required_tag_keys)
   tags_required     = length(local.required_tag_keys) > 0
   # Without required keys the tag controls are MANUAL: no per-entity work.
-  missing_user_tags = try([for _ in local.tags_required ? [true] : [] : { for u in local.users : u.name => setsubtract(local.required_tag_keys, keys(coalesce(u.tags, {}))) }][0], {})
-  missing_role_tags = try([for _ in local.tags_required ? [true] : [] : { for r in local.roles : r.name => setsubtract(local.required_tag_keys, keys(r.tags)) }][0], {})
+  missing_user_tags = merge([for _ in [true] : { for u in local.users : u.name => setsubtract(local.required_tag_keys, keys(coalesce(u.tags, {}))) } if local.tags_required]...)
+  missing_role_tags = merge([for _ in [true] : { for r in local.roles : r.name => setsubtract(local.required_tag_keys, keys(r.tags)) } if local.tags_required]...)
   user_tags = {
     offenders = {
       for name, missing in local.missing_user_tags : name => "missing tag keys ${join(", ", sort(missing))}" if length(missing) > 0

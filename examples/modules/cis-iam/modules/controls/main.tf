@@ -57,14 +57,19 @@ locals {
     can(var.users[*].access_keys[*]),
     can(var.users[*].inline_policies[*]),
   ])
-  all_users = try([for _ in local.users_complete ? [] : [true] : [for u in var.users : merge(u, {
+  # A for expression evaluates its value only for the elements its
+  # condition keeps, where a conditional evaluates both of its branches:
+  # [for _ in [true] : X if c] is [X] when c holds and [] without computing
+  # X otherwise. (Not try(): it evaluates its argument twice and walks it.)
+  filled_users = [for _ in [true] : [for u in var.users : merge(u, {
     attached_policy_arns    = u.attached_policy_arns == null ? [] : u.attached_policy_arns
     inline_policy_names     = u.inline_policy_names == null ? [] : u.inline_policy_names
     access_keys             = u.access_keys == null ? [] : u.access_keys
     active_access_key_count = coalesce(u.active_access_key_count, 0)
     tags                    = u.tags == null ? {} : u.tags
     inline_policies         = u.inline_policies == null ? [] : u.inline_policies
-  })]][0], var.users)
+  })] if !local.users_complete]
+  all_users = (local.users_complete ? [var.users] : local.filled_users)[0]
   groups = [for g in var.groups : merge(g, {
     attached_policy_arns = g.attached_policy_arns == null ? [] : g.attached_policy_arns
     inline_policies      = g.inline_policies == null ? [] : g.inline_policies
@@ -90,10 +95,8 @@ locals {
   users = [for u in local.all_users : u if !contains(var.exclude_users, u.name)]
   roles = [for r in local.all_roles : r if !contains(var.exclude_roles, r.name)]
 
-  # A for expression over [true] or [] evaluates its value only when there
-  # is something to compute, where both branches of a conditional are
-  # always evaluated: here, no pass over the users without exclusions.
-  excluded_users = sort(flatten([for _ in length(var.exclude_users) > 0 ? [true] : [] : [for u in var.users : u.name if contains(var.exclude_users, u.name)]]))
+  # (No pass over the users without exclusions.)
+  excluded_users = sort(flatten([for _ in [true] : [for u in var.users : u.name if contains(var.exclude_users, u.name)] if length(var.exclude_users) > 0]))
   excluded_roles = sort([for r in var.roles : r.name if contains(var.exclude_roles, r.name)])
 
   partition             = var.partition

@@ -119,7 +119,7 @@ locals {
   }
   excepted_offenders = {
     for id, f in local.finding : id => merge(
-      { for name in flatten([for _ in local.whole_control_excepted[id] ? [true] : [] : keys(f.offenders)]) : name => local.control_exceptions[id] },
+      { for name in flatten([for _ in [true] : keys(f.offenders) if local.whole_control_excepted[id]]) : name => local.control_exceptions[id] },
       local.named_offender_exceptions[id],
     )
   }
@@ -133,13 +133,16 @@ locals {
   )))
 
   # ---- Statuses.
-  # Without exceptions (the usual case) every offender fails: no per-offender work.
+  # Without exceptions (the usual case) every offender fails: no
+  # per-offender work (see all_users in main.tf for the idiom).
   failing_offenders = {
-    for id, f in local.finding : id => try(
-      [for _ in local.whole_control_excepted[id] ? [true] : [] : []][0],
-      [for _ in length(local.named_offender_exceptions[id]) > 0 ? [true] : [] : [for name in keys(f.offenders) : name if lookup(local.named_offender_exceptions[id], name, null) == null]][0],
-      keys(f.offenders),
-    )
+    for id, f in local.finding : id => flatten([
+      [for _ in [true] : keys(f.offenders) if !local.whole_control_excepted[id] && length(local.named_offender_exceptions[id]) == 0],
+      [
+        for _ in [true] : [for name in keys(f.offenders) : name if lookup(local.named_offender_exceptions[id], name, null) == null]
+        if !local.whole_control_excepted[id] && length(local.named_offender_exceptions[id]) > 0
+      ],
+    ])
   }
   # Every offender's name, sorted, as a list (see above).
   offender_names = {
