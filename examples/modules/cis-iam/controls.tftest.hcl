@@ -915,6 +915,52 @@ run "permissions_through_groups" {
   }
 }
 
+# Users as the data source gives them, every list and count present: the
+# module reads them as they are (literal users that omit one are copied
+# with it filled, which every other run exercises). Same verdicts and
+# details, a user's password before its keys.
+run "users_with_every_attribute_given" {
+  command = plan
+  module {
+    source = "./modules/controls"
+  }
+  variables {
+    standard = "cis-aws-5.0.0"
+    users = [
+      {
+        name        = "jon", age_days = 400, password_enabled = false, mfa_enabled = true, attached_policy_arns = [], inline_policy_names = [], inline_policies = []
+        access_keys = [], active_access_key_count = 0, tags = { owner = "platform" }, credentials_as_of = "2025-05-31T21:46:00Z"
+      },
+      {
+        name                 = "ivy", age_days = 400, password_enabled = true, password_last_used_days = 100, password_last_changed = "2024-01-01T00:00:00Z", mfa_enabled = false
+        attached_policy_arns = [], inline_policy_names = ["ivy-notes"], inline_policies = [{ name = "ivy-notes", grants_full_admin = false }], tags = {}
+        access_keys = [
+          { slot = 1, active = true, create_date = "2024-06-01T00:00:00Z", age_days = 365, last_used_date = null, last_used_days = null },
+          { slot = 2, active = true, create_date = "2025-05-01T00:00:00Z", age_days = 31, last_used_date = "2025-05-30T00:00:00Z", last_used_days = 2 },
+        ]
+        active_access_key_count = 2, credentials_as_of = "2025-05-31T21:46:00Z"
+      },
+    ]
+  }
+
+  assert {
+    condition     = output.failed_controls == tolist(["1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.20"]) && alltrue([for id in output.failed_controls : output.results[id].offenders == tolist(["ivy"])])
+    error_message = jsonencode([output.failed_controls, output.results])
+  }
+  assert {
+    condition = [for id in output.failed_controls : output.messages[id]] == [
+      "CIS v5.0.0 1.9: console users without MFA: ivy (console password, no MFA, password used 100 days ago) (password facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)",
+      "CIS v5.0.0 1.10: console users with an active access key never used: ivy (slot 1, never used, 365 days old) (password and key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)",
+      "CIS v5.0.0 1.11: credentials unused for 45 days or more: ivy (password unused 100 days, key slot 1 never used, 365 days old) (password and key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)",
+      "CIS v5.0.0 1.12: users with more than one active access key: ivy (2 active keys) (key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)",
+      "CIS v5.0.0 1.13: active access keys older than 90 days: ivy (slot 1, 365 days, created 2024-06-01T00:00:00Z) (key facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)",
+      "CIS v5.0.0 1.14: users with policies not from a group: ivy (inline ivy-notes)",
+      "CIS v5.0.0 1.20: IAM users sign in with console passwords instead of federation: ivy (console password, used 100 days ago) (password facts as of the credential report generated 2025-05-31T21:46:00Z, 2 h 14 min before this plan)",
+    ]
+    error_message = jsonencode(output.messages)
+  }
+}
+
 # ------------------------------------------------------------------ policies
 
 # CIS counts attached policies, AWS managed included; Security Hub IAM.1
