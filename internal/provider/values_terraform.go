@@ -201,9 +201,15 @@ func recovered(o objectType, build func() (tftypes.Value, error)) (v tftypes.Val
 	return build()
 }
 
-// terraformTypes derives the Terraform object and list types of attrTypes.
+// terraformTypes derives the Terraform object and list types of attrTypes,
+// as types.ObjectType.TerraformType does (TestValueTypes_matchSchemas
+// compares them with the schema's).
 func terraformTypes(attrTypes map[string]attr.Type) (tftypes.Object, tftypes.List) {
-	obj := types.ObjectType{AttrTypes: attrTypes}.TerraformType(context.Background()).(tftypes.Object)
+	tfAttrTypes := make(map[string]tftypes.Type, len(attrTypes))
+	for name, t := range attrTypes {
+		tfAttrTypes[name] = t.TerraformType(context.Background())
+	}
+	obj := tftypes.Object{AttributeTypes: tfAttrTypes}
 	return obj, tftypes.List{ElementType: obj}
 }
 
@@ -245,11 +251,20 @@ func (t terraformListType) ValueType(context.Context) attr.Value {
 
 // ValueFromTerraform keeps in, after the framework's own type check.
 func (t terraformListType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
+	list, err := t.listFromTerraform(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// listFromTerraform is ValueFromTerraform as a terraformList.
+func (t terraformListType) listFromTerraform(ctx context.Context, in tftypes.Value) (terraformList, error) {
 	if in.Type() == nil {
 		return t.null(ctx), nil
 	}
 	if !in.Type().Equal(t.TerraformType(ctx)) {
-		return nil, fmt.Errorf("can't use %s as value of List with ElementType %T, can only use %s values", in.String(), t.ElemType, t.ElemType.TerraformType(ctx).String())
+		return terraformList{}, fmt.Errorf("can't use %s as value of List with ElementType %T, can only use %s values", in.String(), t.ElemType, t.ElemType.TerraformType(ctx).String())
 	}
 	return terraformList{listType: t, value: &in}, nil
 }
@@ -262,12 +277,12 @@ func (t terraformListType) ValueFromList(ctx context.Context, in basetypes.ListV
 		diags.AddError("Value Conversion Error", err.Error())
 		return t.null(ctx), diags
 	}
-	list, err := t.ValueFromTerraform(ctx, value)
+	list, err := t.listFromTerraform(ctx, value)
 	if err != nil {
 		diags.AddError("Value Conversion Error", err.Error())
 		return t.null(ctx), diags
 	}
-	return list.(terraformList), diags
+	return list, diags
 }
 
 // null is the null list of t.
@@ -322,7 +337,10 @@ func (v terraformList) ToListValue(ctx context.Context) (basetypes.ListValue, di
 	if err == nil {
 		var list attr.Value
 		if list, err = v.listType.ListType.ValueFromTerraform(ctx, value); err == nil {
-			return list.(basetypes.ListValue), diags
+			if l, ok := list.(basetypes.ListValue); ok {
+				return l, diags
+			}
+			err = fmt.Errorf("converting a list of %s: got %T", v.listType.ElemType, list)
 		}
 	}
 	diags.AddError("Value Conversion Error", err.Error())

@@ -390,7 +390,10 @@ func TestTerraformList_behavesAsTheFrameworksList(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the framework's ValueFromTerraform: %v", name, err)
 		}
-		list := got.(terraformList)
+		list, ok := got.(terraformList)
+		if !ok {
+			t.Fatalf("%s: ValueFromTerraform gave a %T", name, got)
+		}
 		asList, diags := list.ToListValue(ctx)
 		if diags.HasError() || !asList.Equal(want) {
 			t.Errorf("%s: ToListValue = %s (%v), want %s", name, asList, diags, want)
@@ -405,7 +408,7 @@ func TestTerraformList_behavesAsTheFrameworksList(t *testing.T) {
 			t.Errorf("%s: type %s", name, list.Type(ctx))
 		}
 		fromList, diags := typ.ValueFromList(ctx, asList)
-		if diags.HasError() || !fromList.(terraformList).Equal(list) {
+		if diags.HasError() || !fromList.Equal(list) {
 			t.Errorf("%s: ValueFromList = %v (%v), want the same list", name, fromList, diags)
 		}
 	}
