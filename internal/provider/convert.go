@@ -8,8 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
 // timestampLayout is the one timestamp form every attribute uses: UTC,
@@ -40,15 +38,6 @@ func timeValueOrNull(t time.Time) types.String {
 		return types.StringNull()
 	}
 	return timeValueOf(t)
-}
-
-// daysSince is floor((now - t) / 24h), the same arithmetic as days_between;
-// null when t is nil.
-func daysSince(t *time.Time, now time.Time) types.Int64 {
-	if t == nil {
-		return types.Int64Null()
-	}
-	return types.Int64Value(iamcollect.WholeDays(*t, now))
 }
 
 // optionalString maps "" (absent in AWS's answer) to null.

@@ -32,10 +32,10 @@ type accessKeysDataSource struct {
 }
 
 type accessKeysModel struct {
-	AccountID  types.String `tfsdk:"account_id"`
-	UserName   types.String `tfsdk:"user_name"`
-	Status     types.String `tfsdk:"status"`
-	AccessKeys types.List   `tfsdk:"access_keys"`
+	AccountID  types.String  `tfsdk:"account_id"`
+	UserName   types.String  `tfsdk:"user_name"`
+	Status     types.String  `tfsdk:"status"`
+	AccessKeys terraformList `tfsdk:"access_keys"`
 	// CredentialReportGeneratedAt is null in live mode: the report is not read.
 	CredentialReportGeneratedAt types.String `tfsdk:"credential_report_generated_at"`
 }
@@ -71,7 +71,7 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(accessKeyStatuses...)},
 			},
-			"access_keys": accessKeyType.typed(schema.ListNestedAttribute{
+			"access_keys": accessKeyType.builtList(schema.ListNestedAttribute{
 				MarkdownDescription: "The keys that pass the filters, sorted by user name and then by key ID.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: accessKeyAttributes(statuses)},
@@ -120,13 +120,18 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 	selected := filterAccessKeys(keys, model.UserName.ValueString(), model.Status.ValueString())
-	model.AccessKeys = accessKeysValue(selected, now, &resp.Diagnostics)
+	value, err := accessKeysTerraformValue(selected, now)
+	if err != nil {
+		addValueError(&resp.Diagnostics, err)
+		return
+	}
+	model.AccessKeys = terraformListOf(accessKeyType.builtListType(), value)
 	model.CredentialReportGeneratedAt = generatedAt
 	tflog.Debug(ctx, "Read IAM access keys", map[string]any{
 		"access_keys": len(keys),
 		"selected":    len(selected),
 	})
-	setStateWithList(ctx, &resp.State, &model, "access_keys", &model.AccessKeys, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 // filterAccessKeys keeps the keys of userName (IAM names ignore case) with

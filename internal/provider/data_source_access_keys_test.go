@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -180,12 +179,18 @@ func TestUnitAccessKeys_mapping(t *testing.T) {
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	created := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 	used := time.Date(2025, 5, 2, 11, 59, 59, 999_000_000, time.UTC)
-	var diags diag.Diagnostics
-	value := accessKeysValue([]iamcollect.AccessKey{
+	accessKeys := func(keys []iamcollect.AccessKey) types.List {
+		t.Helper()
+		value, err := accessKeysTerraformValue(keys, now)
+		if err != nil {
+			t.Fatalf("accessKeysTerraformValue: %v", err)
+		}
+		return mustListValue(t, accessKeyType, value)
+	}
+	got := decodeList[accessKeyModel](t, accessKeys([]iamcollect.AccessKey{
 		{UserName: "alice", AccessKeyID: "AKIAA1", Status: "Active", CreateDate: created, LastUsedDate: &used, LastUsedService: "s3", LastUsedRegion: "eu-west-1"},
 		{UserName: "alice", AccessKeyID: "AKIAA2", Status: "Inactive", CreateDate: now},
-	}, now, &diags)
-	got := decodeList[accessKeyModel](t, value)
+	}))
 	want := []accessKeyModel{
 		{
 			UserName: types.StringValue("alice"), AccessKeyID: types.StringValue("AKIAA1"), Status: types.StringValue("Active"),
@@ -201,9 +206,9 @@ func TestUnitAccessKeys_mapping(t *testing.T) {
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("accessKeysValue (-want +got):\n%s", diff)
+		t.Errorf("accessKeysTerraformValue (-want +got):\n%s", diff)
 	}
-	if got := accessKeysValue(nil, now, &diags); got.IsNull() || len(got.Elements()) != 0 || diags.HasError() {
-		t.Errorf("accessKeysValue(nil) = %s (%v), want an empty, non-null list", got, diags)
+	if got := accessKeys(nil); got.IsNull() || len(got.Elements()) != 0 {
+		t.Errorf("accessKeysTerraformValue(nil) = %s, want an empty, non-null list", got)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -31,7 +30,7 @@ type credentialReportModel struct {
 	AccountID   types.String   `tfsdk:"account_id"`
 	Users       []types.String `tfsdk:"users"`
 	GeneratedAt types.String   `tfsdk:"generated_at"`
-	Rows        types.List     `tfsdk:"rows"`
+	Rows        terraformList  `tfsdk:"rows"`
 }
 
 func (d *credentialReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -70,7 +69,7 @@ func (d *credentialReportDataSource) Schema(_ context.Context, _ datasource.Sche
 				MarkdownDescription: "When AWS generated the report (RFC 3339, UTC).",
 				Computed:            true,
 			},
-			"rows": credentialReportRowType.typed(schema.ListNestedAttribute{
+			"rows": credentialReportRowType.builtList(schema.ListNestedAttribute{
 				MarkdownDescription: "The report's rows: the root user first, then the users sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: credentialReportRowAttributes()},
@@ -137,26 +136,34 @@ func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.Re
 		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Credential Report", err)
 		return
 	}
-	model := newCredentialReportModel(report, stringValues(config.Users), &resp.Diagnostics)
-	model.AccountID, model.Users = config.AccountID, config.Users
-	if resp.Diagnostics.HasError() {
+	model, err := newCredentialReportModel(report, stringValues(config.Users))
+	if err != nil {
+		addValueError(&resp.Diagnostics, err)
 		return
 	}
+	model.AccountID, model.Users = config.AccountID, config.Users
 	tflog.Debug(ctx, "Read IAM credential report", map[string]any{
 		"rows":         len(report.Rows),
 		"generated_at": model.GeneratedAt.ValueString(),
 	})
-	setStateWithList(ctx, &resp.State, &model, "rows", &model.Rows, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 // newCredentialReportModel maps the report, keeping its row order; with
 // users set, only their rows.
-func newCredentialReportModel(report *iamcollect.CredentialReport, users []string, diags *diag.Diagnostics) credentialReportModel {
+func newCredentialReportModel(report *iamcollect.CredentialReport, users []string) (credentialReportModel, error) {
 	rows := report.Rows
 	if users != nil {
 		rows = slices.DeleteFunc(slices.Clone(rows), func(r iamcollect.CredentialReportRow) bool {
 			return !slices.Contains(users, r.User)
 		})
 	}
-	return credentialReportModel{GeneratedAt: timeValueOf(report.GeneratedAt), Rows: credentialReportRowsValue(rows, diags)}
+	value, err := credentialReportRowsTerraformValue(rows)
+	if err != nil {
+		return credentialReportModel{}, err
+	}
+	return credentialReportModel{
+		GeneratedAt: timeValueOf(report.GeneratedAt),
+		Rows:        terraformListOf(credentialReportRowType.builtListType(), value),
+	}, nil
 }

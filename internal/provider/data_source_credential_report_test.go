@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -126,8 +125,19 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 			},
 		},
 	}
-	var diags diag.Diagnostics
-	got := newCredentialReportModel(report, nil, &diags)
+	got, err := newCredentialReportModel(report, nil)
+	if err != nil {
+		t.Fatalf("newCredentialReportModel: %v", err)
+	}
+	// rows converts the built rows to the framework's value to decode them.
+	rows := func(l terraformList) types.List {
+		t.Helper()
+		value, err := l.ToTerraformValue(t.Context())
+		if err != nil {
+			t.Fatalf("ToTerraformValue: %v", err)
+		}
+		return mustListValue(t, credentialReportRowType, value)
+	}
 	null := types.StringNull()
 	want := struct {
 		GeneratedAt types.String
@@ -161,26 +171,26 @@ func TestUnitCredentialReport_mapping(t *testing.T) {
 			},
 		},
 	}
-	if diags.HasError() {
-		t.Fatalf("newCredentialReportModel diagnostics: %v", diags)
-	}
 	if !got.GeneratedAt.Equal(want.GeneratedAt) {
 		t.Errorf("generated_at = %s, want %s", got.GeneratedAt, want.GeneratedAt)
 	}
-	if diff := cmp.Diff(want.Rows, decodeList[credentialReportRowModel](t, got.Rows)); diff != "" {
+	if diff := cmp.Diff(want.Rows, decodeList[credentialReportRowModel](t, rows(got.Rows))); diff != "" {
 		t.Errorf("newCredentialReportModel rows (-want +got):\n%s", diff)
 	}
 
 	// The users filter keeps only the named rows, root included by its report name.
 	for _, users := range [][]string{{"alice"}, {iamcollect.RootUserName}, {"alice", "nobody"}} {
-		filtered := newCredentialReportModel(report, users, &diags)
+		filtered, err := newCredentialReportModel(report, users)
+		if err != nil {
+			t.Fatalf("newCredentialReportModel(users=%q): %v", users, err)
+		}
 		var wantRows []credentialReportRowModel
 		for _, r := range want.Rows {
 			if slices.Contains(users, r.User.ValueString()) {
 				wantRows = append(wantRows, r)
 			}
 		}
-		if diff := cmp.Diff(wantRows, decodeList[credentialReportRowModel](t, filtered.Rows)); diff != "" {
+		if diff := cmp.Diff(wantRows, decodeList[credentialReportRowModel](t, rows(filtered.Rows))); diff != "" {
 			t.Errorf("newCredentialReportModel(users=%q) rows (-want +got):\n%s", users, diff)
 		}
 	}

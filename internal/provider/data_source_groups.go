@@ -24,10 +24,10 @@ type groupsDataSource struct {
 }
 
 type groupsModel struct {
-	AccountID  types.String `tfsdk:"account_id"`
-	PathPrefix types.String `tfsdk:"path_prefix"`
-	NameRegex  types.String `tfsdk:"name_regex"`
-	Groups     types.List   `tfsdk:"groups"`
+	AccountID  types.String  `tfsdk:"account_id"`
+	PathPrefix types.String  `tfsdk:"path_prefix"`
+	NameRegex  types.String  `tfsdk:"name_regex"`
+	Groups     terraformList `tfsdk:"groups"`
 }
 
 func (d *groupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -43,7 +43,7 @@ func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"account_id":  accountIDAttribute(),
 			"path_prefix": pathPrefixAttribute("groups"),
 			"name_regex":  nameRegexAttribute("groups"),
-			"groups": groupType.typed(schema.ListNestedAttribute{
+			"groups": groupType.builtList(schema.ListNestedAttribute{
 				MarkdownDescription: "The groups that pass the filters, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: groupAttributes()},
@@ -82,10 +82,12 @@ func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 			matched = append(matched, g)
 		}
 	}
-	model.Groups = groupsValue(matched, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	value, err := groupsTerraformValue(matched)
+	if err != nil {
+		addValueError(&resp.Diagnostics, err)
 		return
 	}
+	model.Groups = terraformListOf(groupType.builtListType(), value)
 	tflog.Debug(ctx, "Read IAM groups", map[string]any{"groups": len(groups), "matched": len(matched)})
-	setStateWithList(ctx, &resp.State, &model, "groups", &model.Groups, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -34,9 +33,9 @@ type policiesDataSource struct {
 }
 
 type policiesModel struct {
-	AccountID types.String `tfsdk:"account_id"`
-	Scope     types.String `tfsdk:"scope"`
-	Policies  types.List   `tfsdk:"policies"`
+	AccountID types.String  `tfsdk:"account_id"`
+	Scope     types.String  `tfsdk:"scope"`
+	Policies  terraformList `tfsdk:"policies"`
 }
 
 func (d *policiesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -61,7 +60,7 @@ func (d *policiesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.OneOf(policyScopes...)},
 			},
-			"policies": policyType.typed(schema.ListNestedAttribute{
+			"policies": policyType.builtList(schema.ListNestedAttribute{
 				MarkdownDescription: "The policies in scope, sorted by name, then ARN.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
@@ -128,22 +127,13 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		scope.addAWSError(&resp.Diagnostics, "Unable to Read IAM Policies", err)
 		return
 	}
-	elems := make([]attr.Value, 0, len(policies))
-	for _, p := range policies {
-		attrs, err := policyAttributeValues(p, scope.client.Partition)
-		if err != nil {
-			// Fail closed: never report a policy whose document cannot be analyzed.
-			resp.Diagnostics.AddError("Unable to Analyze IAM Policy Document",
-				fmt.Sprintf("The default version (%s) of policy %s could not be parsed: %s. Please report this, "+
-					"with the document if you can share it.", p.DefaultVersionID, p.ARN, err))
-			return
-		}
-		elems = append(elems, policyType.objectValue(attrs, &resp.Diagnostics))
-	}
-	model.Policies = policyType.listValue(elems, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	value, err := policiesTerraformValue(policies, scope.client.Partition)
+	if err != nil {
+		// Fail closed: never report a policy whose document cannot be analyzed.
+		addValueError(&resp.Diagnostics, err)
 		return
 	}
-	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(elems)})
-	setStateWithList(ctx, &resp.State, &model, "policies", &model.Policies, &resp.Diagnostics)
+	model.Policies = terraformListOf(policyType.builtListType(), value)
+	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(policies)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

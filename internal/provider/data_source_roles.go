@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -34,13 +33,13 @@ type rolesDataSource struct {
 }
 
 type rolesModel struct {
-	AccountID            types.String `tfsdk:"account_id"`
-	PathPrefix           types.String `tfsdk:"path_prefix"`
-	NameRegex            types.String `tfsdk:"name_regex"`
-	ExcludeServiceLinked types.Bool   `tfsdk:"exclude_service_linked"`
-	FirstPartyAccountIDs types.Set    `tfsdk:"first_party_account_ids"`
-	OrganizationID       types.String `tfsdk:"organization_id"`
-	Roles                types.List   `tfsdk:"roles"`
+	AccountID            types.String  `tfsdk:"account_id"`
+	PathPrefix           types.String  `tfsdk:"path_prefix"`
+	NameRegex            types.String  `tfsdk:"name_regex"`
+	ExcludeServiceLinked types.Bool    `tfsdk:"exclude_service_linked"`
+	FirstPartyAccountIDs types.Set     `tfsdk:"first_party_account_ids"`
+	OrganizationID       types.String  `tfsdk:"organization_id"`
+	Roles                terraformList `tfsdk:"roles"`
 }
 
 func (d *rolesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -88,7 +87,7 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"is judged; null when the account belongs to no organization.",
 				Computed: true,
 			},
-			"roles": roleType.typed(schema.ListNestedAttribute{
+			"roles": roleType.builtList(schema.ListNestedAttribute{
 				MarkdownDescription: "The roles that pass the filters, sorted by name.",
 				Computed:            true,
 				NestedObject:        schema.NestedAttributeObject{Attributes: roleAttributes()},
@@ -196,29 +195,27 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		OrganizationID:       org.ID,
 		FirstPartyAccountIDs: setStrings(ctx, model.FirstPartyAccountIDs, &resp.Diagnostics),
 	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	excludeServiceLinked := model.ExcludeServiceLinked.ValueBool()
 	now := scope.now()
-	elems := make([]attr.Value, 0, len(roles))
+	matched := make([]iamcollect.Role, 0, len(roles))
 	for _, r := range roles {
 		if !filter.matches(r.Name, r.Path) || (excludeServiceLinked && isServiceLinked(r.Path)) {
 			continue
 		}
-		attrs, err := roleAttributeValues(r, trustContext, now, &resp.Diagnostics)
-		if err != nil {
-			// Fail closed: never report a role whose trust cannot be analyzed.
-			resp.Diagnostics.AddError("Unable to Analyze IAM Role Trust Policy",
-				fmt.Sprintf("The trust policy of role %s could not be parsed: %s. Please report this, with the "+
-					"policy if you can share it.", r.ARN, err))
-			return
-		}
-		elems = append(elems, roleType.objectValue(attrs, &resp.Diagnostics))
+		matched = append(matched, r)
 	}
-	model.Roles = roleType.listValue(elems, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	value, err := rolesTerraformValue(matched, trustContext, now)
+	if err != nil {
+		// Fail closed: never report a role whose trust or policies cannot be analyzed.
+		addValueError(&resp.Diagnostics, err)
 		return
 	}
-	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(elems)})
-	setStateWithList(ctx, &resp.State, &model, "roles", &model.Roles, &resp.Diagnostics)
+	model.Roles = terraformListOf(roleType.builtListType(), value)
+	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(matched)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 // isServiceLinked reports whether a role path is that of a service-linked role.

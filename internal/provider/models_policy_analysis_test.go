@@ -54,17 +54,20 @@ func knownInlinePolicies(policies []inlineExpect) knownvalue.Check {
 
 func TestInlinePoliciesValue(t *testing.T) {
 	t.Parallel()
-	var diags diag.Diagnostics
-	value := inlinePoliciesValue("arn:aws-cn:iam::111122223333:role/ops", []iamcollect.InlinePolicy{
+	value, err := inlinePoliciesTerraformValue("arn:aws-cn:iam::111122223333:role/ops", []iamcollect.InlinePolicy{
 		{Name: "break-glass", Document: `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws-cn:*"}],"Version":"2012-10-17"}`},
 		{Name: "other-partition", Document: `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:*"}],"Version":"2012-10-17"}`},
-	}, &diags)
-	if diags.HasError() {
-		t.Fatalf("inlinePoliciesValue() diagnostics: %v", diags)
+	})
+	if err != nil {
+		t.Fatalf("inlinePoliciesTerraformValue(): %v", err)
 	}
-	got := decodeList[inlinePolicyModel](t, value)
+	list, err := inlinePolicyType.frameworkList(t.Context(), value)
+	if err != nil {
+		t.Fatalf("frameworkList: %v", err)
+	}
+	got := decodeList[inlinePolicyModel](t, list)
 	if len(got) != 2 {
-		t.Fatalf("inlinePoliciesValue() = %+v", got)
+		t.Fatalf("inlinePoliciesTerraformValue() = %+v", got)
 	}
 	if !got[0].GrantsFullAdmin.ValueBool() || got[0].GrantsStarOnStar.ValueBool() ||
 		got[0].FullAdminReason.ValueString() != `Action "*" on Resource "arn:aws-cn:*" allows every action` {
@@ -75,10 +78,12 @@ func TestInlinePoliciesValue(t *testing.T) {
 	}
 
 	// A document that cannot be analyzed fails the read, naming it.
-	diags = nil
-	if inlinePoliciesValue("arn:aws:iam::111122223333:user/alice", []iamcollect.InlinePolicy{{Name: "broken", Document: "{"}}, &diags); !diags.HasError() {
-		t.Fatalf("inlinePoliciesValue(broken) diagnostics %v; want an error", diags)
+	_, err = inlinePoliciesTerraformValue("arn:aws:iam::111122223333:user/alice", []iamcollect.InlinePolicy{{Name: "broken", Document: "{"}})
+	if err == nil {
+		t.Fatal("inlinePoliciesTerraformValue(broken): no error")
 	}
+	var diags diag.Diagnostics
+	addValueError(&diags, err)
 	if detail := diags.Errors()[0].Detail(); detail != `The inline policy "broken" of arn:aws:iam::111122223333:user/alice could not be parsed: `+
 		`invalid policy document: not valid JSON: unexpected end of JSON input (at byte offset 1). Please report this, with the document if you can share it.` {
 		t.Errorf("detail = %q", detail)

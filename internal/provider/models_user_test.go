@@ -69,8 +69,12 @@ func TestUnitUserModel_lastActivity(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := daysSince(lastActivity(tc.user), usersUnitNow); !got.Equal(tc.want) {
-				t.Errorf("last_activity_days = %s, want %s", got, tc.want)
+			want, err := tc.want.ToTerraformValue(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tfDaysSince(lastActivity(tc.user), usersUnitNow); !got.Equal(want) {
+				t.Errorf("last_activity_days = %s, want %s", got, want)
 			}
 		})
 	}

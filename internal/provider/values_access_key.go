@@ -4,8 +4,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
@@ -24,19 +23,26 @@ var accessKeyType = newObjectType(map[string]attr.Type{
 	"last_used_region":  stringType,
 })
 
-// accessKeysValue builds the access keys list, in the order given.
-func accessKeysValue(keys []iamcollect.AccessKey, now time.Time, diags *diag.Diagnostics) types.List {
-	return objectList(accessKeyType, keys, func(k iamcollect.AccessKey) map[string]attr.Value {
-		return map[string]attr.Value{
-			"user_name":         types.StringValue(k.UserName),
-			"access_key_id":     types.StringValue(k.AccessKeyID),
-			"status":            types.StringValue(k.Status),
-			"create_date":       timeValueOf(k.CreateDate),
-			"age_days":          daysSince(&k.CreateDate, now),
-			"last_used_date":    timeValue(k.LastUsedDate),
-			"last_used_days":    daysSince(k.LastUsedDate, now),
-			"last_used_service": optionalString(k.LastUsedService),
-			"last_used_region":  optionalString(k.LastUsedRegion),
-		}
-	}, diags)
+// accessKeysTerraformValue builds the access keys list in Terraform's
+// representation (values_terraform.go), in the order given; now is
+// captured once per Read.
+func accessKeysTerraformValue(keys []iamcollect.AccessKey, now time.Time) (tftypes.Value, error) {
+	return terraformObjects(accessKeyType, keys, func(k iamcollect.AccessKey) (map[string]tftypes.Value, error) {
+		return accessKeyTerraformAttributes(k, now), nil
+	})
+}
+
+// accessKeyTerraformAttributes are the attribute values of one access key.
+func accessKeyTerraformAttributes(k iamcollect.AccessKey, now time.Time) map[string]tftypes.Value {
+	return map[string]tftypes.Value{
+		"user_name":         tfString(k.UserName),
+		"access_key_id":     tfString(k.AccessKeyID),
+		"status":            tfString(k.Status),
+		"create_date":       tfTimeOf(k.CreateDate),
+		"age_days":          tfDaysSince(&k.CreateDate, now),
+		"last_used_date":    tfTime(k.LastUsedDate),
+		"last_used_days":    tfDaysSince(k.LastUsedDate, now),
+		"last_used_service": tfOptionalString(k.LastUsedService),
+		"last_used_region":  tfOptionalString(k.LastUsedRegion),
+	}
 }

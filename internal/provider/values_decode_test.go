@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Decoding targets for the unit tests of the value builders: the framework
@@ -116,4 +119,18 @@ func decodeList[T any](t *testing.T, v types.List) []T {
 		t.Fatalf("decoding %s: %v", v, diags)
 	}
 	return out
+}
+
+// frameworkList converts a list of o's objects built in Terraform's
+// representation to the framework's value, for the tests to decode.
+func (o objectType) frameworkList(ctx context.Context, v tftypes.Value) (types.List, error) {
+	value, err := o.listType.ValueFromTerraform(ctx, v)
+	if err != nil {
+		return types.ListNull(o.objType), err
+	}
+	list, ok := value.(types.List)
+	if !ok {
+		return types.ListNull(o.objType), fmt.Errorf("converting a list of %s: got %T", o.objType, value)
+	}
+	return list, nil
 }

@@ -2,8 +2,7 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
@@ -21,19 +20,28 @@ var groupType = newObjectType(map[string]attr.Type{
 	"inline_policies":      inlinePolicyType.listType,
 })
 
-// groupsValue builds the groups list.
-func groupsValue(groups []iamcollect.Group, diags *diag.Diagnostics) types.List {
-	return objectList(groupType, groups, func(g iamcollect.Group) map[string]attr.Value {
-		return map[string]attr.Value{
-			"name":                 types.StringValue(g.Name),
-			"arn":                  types.StringValue(g.ARN),
-			"group_id":             types.StringValue(g.GroupID),
-			"path":                 types.StringValue(g.Path),
-			"create_date":          timeValueOf(g.CreateDate),
-			"members":              stringListValue(g.Members),
-			"attached_policy_arns": stringListValue(g.AttachedPolicyARNs),
-			"inline_policy_names":  stringListValue(g.InlinePolicyNames),
-			"inline_policies":      inlinePoliciesValue(g.ARN, g.InlinePolicies, diags),
-		}
-	}, diags)
+// groupsTerraformValue builds the groups list in Terraform's
+// representation (values_terraform.go). An error means an inline policy
+// could not be analyzed.
+func groupsTerraformValue(groups []iamcollect.Group) (tftypes.Value, error) {
+	return terraformObjects(groupType, groups, groupTerraformAttributes)
+}
+
+// groupTerraformAttributes are the attribute values of one group.
+func groupTerraformAttributes(g iamcollect.Group) (map[string]tftypes.Value, error) {
+	inlinePolicies, err := inlinePoliciesTerraformValue(g.ARN, g.InlinePolicies)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]tftypes.Value{
+		"name":                 tfString(g.Name),
+		"arn":                  tfString(g.ARN),
+		"group_id":             tfString(g.GroupID),
+		"path":                 tfString(g.Path),
+		"create_date":          tfTimeOf(g.CreateDate),
+		"members":              tfStringList(g.Members),
+		"attached_policy_arns": tfStringList(g.AttachedPolicyARNs),
+		"inline_policy_names":  tfStringList(g.InlinePolicyNames),
+		"inline_policies":      inlinePolicies,
+	}, nil
 }

@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
@@ -41,26 +39,10 @@ var policyType = newObjectType(map[string]attr.Type{
 	"service_wildcards":                stringListType,
 })
 
-// inlinePoliciesValue builds the inline policies of the entity with ARN
-// ownerARN, analyzed in that ARN's partition. A document that cannot be
-// analyzed fails the read: the audit never reports a policy it could not
-// judge.
-func inlinePoliciesValue(ownerARN string, policies []iamcollect.InlinePolicy, diags *diag.Diagnostics) types.List {
-	value, err := recovered(inlinePolicyType, func() (tftypes.Value, error) {
-		return inlinePoliciesTerraformValue(ownerARN, policies)
-	})
-	if err == nil {
-		var list types.List
-		if list, err = inlinePolicyType.frameworkList(context.Background(), value); err == nil {
-			return list
-		}
-	}
-	addValueError(diags, err)
-	return inlinePolicyType.listValue(nil, diags)
-}
-
-// inlinePoliciesTerraformValue is inlinePoliciesValue in Terraform's
-// representation; the error is an *inlinePolicyError.
+// inlinePoliciesTerraformValue builds the inline policies of the entity
+// with ARN ownerARN, analyzed in that ARN's partition. A document that
+// cannot be analyzed fails the read (the error is an *inlinePolicyError):
+// the audit never reports a policy it could not judge.
 func inlinePoliciesTerraformValue(ownerARN string, policies []iamcollect.InlinePolicy) (tftypes.Value, error) {
 	elems := make([]tftypes.Value, 0, len(policies))
 	for _, p := range policies {
@@ -93,40 +75,76 @@ func (e *inlinePolicyError) Error() string {
 
 func (e *inlinePolicyError) Unwrap() error { return e.err }
 
+func (e *inlinePolicyError) summary() string { return "Unable to Analyze IAM Policy Document" }
+
+// analysisError is a document that could not be analyzed; its summary
+// and Error are the diagnostic's summary and detail.
+type analysisError interface {
+	error
+	summary() string
+}
+
 // addValueError reports an error from building values: an unparsable
-// inline policy as such, anything else as a conversion error (a bug).
+// policy document as such (analysisError), anything else as a conversion
+// error (a bug).
 func addValueError(diags *diag.Diagnostics, err error) {
-	var policyErr *inlinePolicyError
-	if errors.As(err, &policyErr) {
-		diags.AddError("Unable to Analyze IAM Policy Document", policyErr.Error())
+	if analysisErr, ok := errors.AsType[analysisError](err); ok {
+		diags.AddError(analysisErr.summary(), analysisErr.Error())
 		return
 	}
 	diags.AddError("Value Conversion Error", "Building the data source's value: "+err.Error()+". Please report this.")
 }
 
-// policyAttributeValues are the attribute values of one managed policy,
-// its document normalized and analyzed in partition.
-func policyAttributeValues(p iamcollect.ManagedPolicy, partition string) (map[string]attr.Value, error) {
+// policiesTerraformValue builds the policies list in Terraform's
+// representation (values_terraform.go), in the order given, documents
+// analyzed in partition. An error means a document could not be analyzed.
+func policiesTerraformValue(policies []iamcollect.ManagedPolicy, partition string) (tftypes.Value, error) {
+	return terraformObjects(policyType, policies, func(p iamcollect.ManagedPolicy) (map[string]tftypes.Value, error) {
+		return policyTerraformAttributes(p, partition)
+	})
+}
+
+// policyTerraformAttributes are the attribute values of one managed
+// policy, its document normalized and analyzed in partition. The error is
+// a *managedPolicyError.
+func policyTerraformAttributes(p iamcollect.ManagedPolicy, partition string) (map[string]tftypes.Value, error) {
 	document, admin, err := analyzePolicy(p.Document, partition)
 	if err != nil {
-		return nil, err
+		return nil, &managedPolicyError{arn: p.ARN, versionID: p.DefaultVersionID, err: err}
 	}
 	wildcards, err := policydoc.ServiceWildcards(document)
 	if err != nil {
-		return nil, err
+		return nil, &managedPolicyError{arn: p.ARN, versionID: p.DefaultVersionID, err: err}
 	}
-	return map[string]attr.Value{
-		"name":                             types.StringValue(p.Name),
-		"arn":                              types.StringValue(p.ARN),
-		"path":                             types.StringValue(p.Path),
-		"aws_managed":                      types.BoolValue(p.AWSManaged),
-		"attachment_count":                 types.Int64Value(int64(p.AttachmentCount)),
-		"default_version_id":               types.StringValue(p.DefaultVersionID),
-		"document":                         types.StringValue(document),
-		"grants_full_admin":                types.BoolValue(admin.FullAdmin),
-		"grants_star_on_star":              types.BoolValue(admin.Literal),
-		"full_admin_reason":                optionalString(admin.Reason),
-		"permissions_boundary_usage_count": types.Int64Value(int64(p.PermissionsBoundaryUsageCount)),
-		"service_wildcards":                stringListValue(wildcards),
+	return map[string]tftypes.Value{
+		"name":                             tfString(p.Name),
+		"arn":                              tfString(p.ARN),
+		"path":                             tfString(p.Path),
+		"aws_managed":                      tfBool(p.AWSManaged),
+		"attachment_count":                 tfInt64(int64(p.AttachmentCount)),
+		"default_version_id":               tfString(p.DefaultVersionID),
+		"document":                         tfString(document),
+		"grants_full_admin":                tfBool(admin.FullAdmin),
+		"grants_star_on_star":              tfBool(admin.Literal),
+		"full_admin_reason":                tfOptionalString(admin.Reason),
+		"permissions_boundary_usage_count": tfInt64(int64(p.PermissionsBoundaryUsageCount)),
+		"service_wildcards":                tfStringList(wildcards),
 	}, nil
 }
+
+// managedPolicyError is the default version of a managed policy that
+// could not be analyzed: the read fails closed, never reporting a policy
+// it cannot judge.
+type managedPolicyError struct {
+	arn, versionID string
+	err            error
+}
+
+func (e *managedPolicyError) Error() string {
+	return fmt.Sprintf("The default version (%s) of policy %s could not be parsed: %s. Please report this, "+
+		"with the document if you can share it.", e.versionID, e.arn, e.err)
+}
+
+func (e *managedPolicyError) Unwrap() error { return e.err }
+
+func (e *managedPolicyError) summary() string { return "Unable to Analyze IAM Policy Document" }

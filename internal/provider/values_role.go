@@ -1,11 +1,11 @@
 package provider
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/policydoc"
@@ -39,42 +39,72 @@ var roleType = newObjectType(map[string]attr.Type{
 	"tags":                      stringMapType,
 })
 
-// roleAttributeValues are the attribute values of one role, its trust
-// policy analyzed in the caller's account, partition and organization. An
-// error means the trust policy could not be analyzed.
-func roleAttributeValues(r iamcollect.Role, tc policydoc.TrustContext, now time.Time, diags *diag.Diagnostics) (map[string]attr.Value, error) {
+// rolesTerraformValue builds the roles list in Terraform's representation
+// (values_terraform.go), trust policies analyzed in tc; now is captured
+// once per Read. An error means a trust or inline policy could not be
+// analyzed.
+func rolesTerraformValue(roles []iamcollect.Role, tc policydoc.TrustContext, now time.Time) (tftypes.Value, error) {
+	return terraformObjects(roleType, roles, func(r iamcollect.Role) (map[string]tftypes.Value, error) {
+		return roleTerraformAttributes(r, tc, now)
+	})
+}
+
+// roleTerraformAttributes are the attribute values of one role, its trust
+// policy analyzed in the caller's account, partition and organization. The
+// error is a *trustPolicyError or an *inlinePolicyError.
+func roleTerraformAttributes(r iamcollect.Role, tc policydoc.TrustContext, now time.Time) (map[string]tftypes.Value, error) {
 	normalized, err := policydoc.Normalize(r.TrustPolicy)
 	if err != nil {
-		return nil, err
+		return nil, &trustPolicyError{role: r.ARN, err: err}
 	}
 	trust, err := policydoc.AnalyzeTrust(r.TrustPolicy, tc)
 	if err != nil {
+		return nil, &trustPolicyError{role: r.ARN, err: err}
+	}
+	inlinePolicies, err := inlinePoliciesTerraformValue(r.ARN, r.InlinePolicies)
+	if err != nil {
 		return nil, err
 	}
-	return map[string]attr.Value{
-		"name":                      types.StringValue(r.Name),
-		"arn":                       types.StringValue(r.ARN),
-		"role_id":                   types.StringValue(r.RoleID),
-		"path":                      types.StringValue(r.Path),
-		"description":               optionalString(r.Description),
-		"create_date":               timeValueOf(r.CreateDate),
-		"max_session_duration":      types.Int64Value(int64(r.MaxSessionDuration)),
-		"trust_policy":              types.StringValue(normalized),
-		"trusted_aws_principals":    stringListValue(trust.AWSPrincipals),
-		"trusted_services":          stringListValue(trust.Services),
-		"trusted_federated":         stringListValue(trust.Federated),
-		"public":                    types.BoolValue(trust.Public),
-		"cross_account":             types.BoolValue(trust.CrossAccount),
-		"third_party_trust":         types.BoolValue(trust.ThirdPartyTrust),
-		"external_id_required":      types.BoolValue(trust.ExternalIDRequired),
-		"mfa_required":              types.BoolValue(trust.MFARequired),
-		"oidc_subject_unrestricted": types.BoolValue(trust.OIDCSubjectUnrestricted),
-		"attached_policy_arns":      stringListValue(r.AttachedPolicyARNs),
-		"inline_policy_names":       stringListValue(r.InlinePolicyNames),
-		"inline_policies":           inlinePoliciesValue(r.ARN, r.InlinePolicies, diags),
-		"permissions_boundary_arn":  optionalString(r.PermissionsBoundaryARN),
-		"last_used_date":            timeValue(r.LastUsedDate),
-		"last_used_days":            daysSince(r.LastUsedDate, now),
-		"tags":                      stringMapValue(r.Tags),
+	return map[string]tftypes.Value{
+		"name":                      tfString(r.Name),
+		"arn":                       tfString(r.ARN),
+		"role_id":                   tfString(r.RoleID),
+		"path":                      tfString(r.Path),
+		"description":               tfOptionalString(r.Description),
+		"create_date":               tfTimeOf(r.CreateDate),
+		"max_session_duration":      tfInt64(int64(r.MaxSessionDuration)),
+		"trust_policy":              tfString(normalized),
+		"trusted_aws_principals":    tfStringList(trust.AWSPrincipals),
+		"trusted_services":          tfStringList(trust.Services),
+		"trusted_federated":         tfStringList(trust.Federated),
+		"public":                    tfBool(trust.Public),
+		"cross_account":             tfBool(trust.CrossAccount),
+		"third_party_trust":         tfBool(trust.ThirdPartyTrust),
+		"external_id_required":      tfBool(trust.ExternalIDRequired),
+		"mfa_required":              tfBool(trust.MFARequired),
+		"oidc_subject_unrestricted": tfBool(trust.OIDCSubjectUnrestricted),
+		"attached_policy_arns":      tfStringList(r.AttachedPolicyARNs),
+		"inline_policy_names":       tfStringList(r.InlinePolicyNames),
+		"inline_policies":           inlinePolicies,
+		"permissions_boundary_arn":  tfOptionalString(r.PermissionsBoundaryARN),
+		"last_used_date":            tfTime(r.LastUsedDate),
+		"last_used_days":            tfDaysSince(r.LastUsedDate, now),
+		"tags":                      tfStringMap(r.Tags),
 	}, nil
 }
+
+// trustPolicyError is a role trust policy that could not be analyzed: the
+// read fails closed, never reporting a role whose trust it cannot judge.
+type trustPolicyError struct {
+	role string
+	err  error
+}
+
+func (e *trustPolicyError) Error() string {
+	return fmt.Sprintf("The trust policy of role %s could not be parsed: %s. Please report this, with the "+
+		"policy if you can share it.", e.role, e.err)
+}
+
+func (e *trustPolicyError) Unwrap() error { return e.err }
+
+func (e *trustPolicyError) summary() string { return "Unable to Analyze IAM Role Trust Policy" }

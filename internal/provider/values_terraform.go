@@ -18,17 +18,18 @@ import (
 	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
-// Terraform values built directly. The users list is the one list that
-// grows to tens of thousands of elements with a dozen attributes each:
-// building it as framework values (types.Object of attr.Value maps) and
-// converting those to Terraform's representation cost about as much
-// provider CPU as everything else in a 10 000-user plan together, and
-// doubled the memory the list holds. Its elements are built here as
-// tftypes values, with the Terraform types derived once from the same
-// declared attribute types (objectType), so TestValueTypes_matchSchemas
-// still proves them equal to the schema's; where a framework value is
-// needed (iamaudit_user, the inline policies of groups and roles) it is
-// converted from these, so each value has one definition.
+// Terraform values built directly. The users list grows to tens of
+// thousands of elements with a dozen attributes each: building it as
+// framework values (types.Object of attr.Value maps) and converting those
+// to Terraform's representation cost about as much provider CPU as
+// everything else in a 10 000-user plan together, and doubled the memory
+// the list holds. Every large list (users, access keys, groups, roles,
+// policies, credential report rows) is therefore built here as tftypes
+// values, with the Terraform types derived once from the same declared
+// attribute types (objectType), so TestValueTypes_matchSchemas still
+// proves them equal to the schema's; where a framework value is needed
+// (iamaudit_user) it is converted from these, so each value has one
+// definition.
 
 // tfStringType and friends are Terraform's primitive types.
 var (
@@ -52,6 +53,14 @@ func tfOptionalString(s string) tftypes.Value {
 
 // tfBool is a known bool.
 func tfBool(b bool) tftypes.Value { return tftypes.NewValue(tfBoolType, b) }
+
+// tfOptionalBool is *b; nil (not applicable) is null.
+func tfOptionalBool(b *bool) tftypes.Value {
+	if b == nil {
+		return tftypes.NewValue(tfBoolType, nil)
+	}
+	return tfBool(*b)
+}
 
 // tfInt64 is a known whole number.
 func tfInt64(n int64) tftypes.Value { return tftypes.NewValue(tfNumberType, n) }
@@ -109,20 +118,6 @@ func (o objectType) terraformList(elems []tftypes.Value) tftypes.Value {
 	return tftypes.NewValue(o.tfList, elems)
 }
 
-// frameworkList converts a list of o's objects built here to the
-// framework's value.
-func (o objectType) frameworkList(ctx context.Context, v tftypes.Value) (types.List, error) {
-	value, err := o.listType.ValueFromTerraform(ctx, v)
-	if err != nil {
-		return types.ListNull(o.objType), err
-	}
-	list, ok := value.(types.List)
-	if !ok {
-		return types.ListNull(o.objType), fmt.Errorf("converting a list of %s: got %T", o.objType, value)
-	}
-	return list, nil
-}
-
 // frameworkObject converts an object of type o built here to the
 // framework's value.
 func (o objectType) frameworkObject(ctx context.Context, v tftypes.Value) (types.Object, error) {
@@ -136,6 +131,10 @@ func (o objectType) frameworkObject(ctx context.Context, v tftypes.Value) (types
 	}
 	return obj, nil
 }
+
+// listParallelMin is the list length from which terraformObjects splits
+// the work: below it a goroutine costs more than it saves.
+const listParallelMin = 512
 
 // terraformObjects builds a list of o's objects, one per item, with up to
 // GOMAXPROCS goroutines from listParallelMin items on: each element is

@@ -106,11 +106,11 @@ func TestValueTypes_matchSchemas(t *testing.T) {
 		listType   attr.Type // the type the attribute declares
 	}{
 		{NewUsersDataSource(), "users", userType, userType.builtListType()},
-		{NewGroupsDataSource(), "groups", groupType, groupType.listType},
-		{NewRolesDataSource(), "roles", roleType, roleType.listType},
-		{NewPoliciesDataSource(), "policies", policyType, policyType.listType},
-		{NewAccessKeysDataSource(), "access_keys", accessKeyType, accessKeyType.listType},
-		{NewCredentialReportDataSource(), "rows", credentialReportRowType, credentialReportRowType.listType},
+		{NewGroupsDataSource(), "groups", groupType, groupType.builtListType()},
+		{NewRolesDataSource(), "roles", roleType, roleType.builtListType()},
+		{NewPoliciesDataSource(), "policies", policyType, policyType.builtListType()},
+		{NewAccessKeysDataSource(), "access_keys", accessKeyType, accessKeyType.builtListType()},
+		{NewCredentialReportDataSource(), "rows", credentialReportRowType, credentialReportRowType.builtListType()},
 	}
 	ctx := context.Background()
 	for _, l := range lists {
@@ -134,9 +134,11 @@ func TestValueTypes_matchSchemas(t *testing.T) {
 }
 
 // TestValueBuilders_fillEveryAttribute builds a fully populated and an
-// empty element of every type: the framework rejects an object missing an
-// attribute or holding a value of another type, so no diagnostic means the
-// builders fill exactly the declared attributes.
+// empty element of every type: tftypes rejects an object missing an
+// attribute or holding a value of another type (terraformObjects makes
+// that an error) and the framework's conversion checks every element
+// against the declared type, so no error means the builders fill exactly
+// the declared attributes.
 func TestValueBuilders_fillEveryAttribute(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -169,41 +171,28 @@ func TestValueBuilders_fillEveryAttribute(t *testing.T) {
 		AttachmentCount: 1, DefaultVersionID: "v1", Document: doc}
 	tc := policydoc.TrustContext{AccountID: "111122223333", Partition: "aws"}
 
-	var diags diag.Diagnostics
-	roleAttrs, err := roleAttributeValues(role, tc, now, &diags)
-	if err != nil {
-		t.Fatalf("roleAttributeValues: %v", err)
-	}
-	policyAttrs, err := policyAttributeValues(policy, "aws")
-	if err != nil {
-		t.Fatalf("policyAttributeValues: %v", err)
-	}
-	users := func(users []iamcollect.User) types.List {
-		value, err := usersTerraformValue(users, now)
-		if err != nil {
-			t.Fatalf("usersTerraformValue: %v", err)
+	// built converts a list built in Terraform's representation to the
+	// framework's value, which checks every element against o's type.
+	built := func(o objectType) func(tftypes.Value, error) types.List {
+		return func(value tftypes.Value, err error) types.List {
+			if err != nil {
+				t.Fatalf("building a list of %s: %v", o.objType, err)
+			}
+			return mustListValue(t, o, value)
 		}
-		list, err := userType.frameworkList(context.Background(), value)
-		if err != nil {
-			t.Fatalf("frameworkList: %v", err)
-		}
-		return list
 	}
 	lists := map[string]struct {
 		got  types.List
 		want objectType
 		len  int
 	}{
-		"users":       {users([]iamcollect.User{user, {Name: "empty"}}), userType, 2},
-		"groups":      {groupsValue([]iamcollect.Group{group, {}}, &diags), groupType, 2},
-		"access_keys": {accessKeysValue([]iamcollect.AccessKey{key, {}}, now, &diags), accessKeyType, 2},
-		"rows":        {credentialReportRowsValue([]iamcollect.CredentialReportRow{row, {}}, &diags), credentialReportRowType, 2},
-		"roles":       {roleType.listValue([]attr.Value{roleType.objectValue(roleAttrs, &diags)}, &diags), roleType, 1},
-		"policies":    {policyType.listValue([]attr.Value{policyType.objectValue(policyAttrs, &diags)}, &diags), policyType, 1},
-		"none":        {users(nil), userType, 0},
-	}
-	if diags.HasError() {
-		t.Fatalf("building values: %v", diags)
+		"users":       {built(userType)(usersTerraformValue([]iamcollect.User{user, {Name: "empty"}}, now)), userType, 2},
+		"groups":      {built(groupType)(groupsTerraformValue([]iamcollect.Group{group, {}})), groupType, 2},
+		"access_keys": {built(accessKeyType)(accessKeysTerraformValue([]iamcollect.AccessKey{key, {}}, now)), accessKeyType, 2},
+		"rows":        {built(credentialReportRowType)(credentialReportRowsTerraformValue([]iamcollect.CredentialReportRow{row, {}})), credentialReportRowType, 2},
+		"roles":       {built(roleType)(rolesTerraformValue([]iamcollect.Role{role}, tc, now)), roleType, 1},
+		"policies":    {built(policyType)(policiesTerraformValue([]iamcollect.ManagedPolicy{policy}, "aws")), policyType, 1},
+		"none":        {built(userType)(usersTerraformValue(nil, now)), userType, 0},
 	}
 	for name, l := range lists {
 		if l.got.IsNull() || l.got.IsUnknown() || len(l.got.Elements()) != l.len {
@@ -212,68 +201,6 @@ func TestValueBuilders_fillEveryAttribute(t *testing.T) {
 		if !l.got.Type(context.Background()).Equal(l.want.listType) {
 			t.Errorf("%s: type %s, want %s", name, l.got.Type(context.Background()), l.want.listType)
 		}
-	}
-}
-
-// TestListTerraformValue_equalsTheFrameworks: the concurrent conversion gives
-// exactly the framework's value, in order, for lists split across workers
-// and for the small, empty and null lists it leaves to the framework; and
-// setStateWithList gives the state SetAttribute gives.
-func TestListTerraformValue_equalsTheFrameworks(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	many := make([]iamcollect.CredentialReportRow, 3*listParallelMin+7)
-	for i := range many {
-		created := now.Add(-time.Duration(i) * time.Hour)
-		enabled := i%3 == 0
-		many[i] = iamcollect.CredentialReportRow{User: fmt.Sprintf("user-%05d", i), UserCreationTime: &created,
-			PasswordEnabled: &enabled, AccessKey1Active: i%2 == 0, AccessKey1LastRotated: &created}
-	}
-	var diags diag.Diagnostics
-	lists := map[string]types.List{
-		"split across workers": credentialReportRowsValue(many, &diags),
-		"small":                credentialReportRowsValue(many[:3], &diags),
-		"empty":                credentialReportRowsValue(nil, &diags),
-		"null":                 types.ListNull(credentialReportRowType.objType),
-	}
-	if diags.HasError() {
-		t.Fatalf("building values: %v", diags)
-	}
-	for name, list := range lists {
-		want, err := list.ToTerraformValue(ctx)
-		if err != nil {
-			t.Fatalf("%s: ToTerraformValue: %v", name, err)
-		}
-		got, err := listTerraformValue(ctx, list)
-		if err != nil {
-			t.Fatalf("%s: listTerraformValue: %v", name, err)
-		}
-		if !got.Equal(want) {
-			t.Errorf("%s: listTerraformValue differs from the framework's conversion", name)
-		}
-	}
-
-	s := dataSourceSchema(t, &credentialReportDataSource{})
-	nullModel := func() credentialReportModel {
-		return credentialReportModel{AccountID: types.StringNull(), GeneratedAt: types.StringNull(), Rows: types.ListNull(credentialReportRowType.objType)}
-	}
-	model := nullModel()
-	model.Rows = lists["split across workers"]
-	viaSetAttribute := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	if d := viaSetAttribute.Set(ctx, nullModel()); d.HasError() {
-		t.Fatalf("Set: %v", d)
-	}
-	if d := viaSetAttribute.SetAttribute(ctx, path.Root("rows"), model.Rows); d.HasError() {
-		t.Fatalf("SetAttribute: %v", d)
-	}
-	got := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
-	setStateWithList(ctx, &got, &model, "rows", &model.Rows, &diags)
-	if diags.HasError() {
-		t.Fatalf("setStateWithList: %v", diags)
-	}
-	if !got.Raw.Equal(viaSetAttribute.Raw) {
-		t.Errorf("setStateWithList's state differs from State.Set + SetAttribute")
 	}
 }
 
@@ -358,6 +285,93 @@ func TestTerraformObjects_errorsNotPanics(t *testing.T) {
 	addValueError(&diags, err)
 	if diags.ErrorsCount() != 1 || diags[0].Summary() != "Value Conversion Error" {
 		t.Errorf("addValueError: %v", diags)
+	}
+}
+
+// TestValueErrors_keepTheirDiagnostics: a trust policy, managed policy or
+// inline policy that cannot be analyzed fails the list with the diagnostic
+// the data sources have always given for it, word for word; a role whose
+// trust and inline policy are both broken reports its trust policy.
+func TestValueErrors_keepTheirDiagnostics(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	broken := []iamcollect.InlinePolicy{{Name: "broken", Document: "{"}}
+	tc := policydoc.TrustContext{AccountID: "111122223333", Partition: "aws"}
+	const jsonErr = "invalid policy document: not valid JSON: unexpected end of JSON input (at byte offset 1)"
+	const (
+		trustSummary  = "Unable to Analyze IAM Role Trust Policy"
+		policySummary = "Unable to Analyze IAM Policy Document"
+	)
+	role := func(name, trust string, inline []iamcollect.InlinePolicy) iamcollect.Role {
+		return iamcollect.Role{Name: name, ARN: "arn:aws:iam::111122223333:role/" + name, TrustPolicy: trust, InlinePolicies: inline}
+	}
+	tests := map[string]struct {
+		build           func() (tftypes.Value, error)
+		summary, detail string
+	}{
+		"unparsable trust policy": {
+			build: func() (tftypes.Value, error) {
+				return rolesTerraformValue([]iamcollect.Role{role("ok", trust, nil), role("ci", "{", nil)}, tc, now)
+			},
+			summary: trustSummary,
+			detail: "The trust policy of role arn:aws:iam::111122223333:role/ci could not be parsed: " + jsonErr +
+				". Please report this, with the policy if you can share it.",
+		},
+		"trust policy that cannot be analyzed": {
+			build: func() (tftypes.Value, error) {
+				return rolesTerraformValue([]iamcollect.Role{role("ci", trust, nil)}, policydoc.TrustContext{AccountID: "111122223333"}, now)
+			},
+			summary: trustSummary,
+			detail: "The trust policy of role arn:aws:iam::111122223333:role/ci could not be parsed: analyzing trust " +
+				"policy: partition must be a non-empty AWS partition name such as aws. Please report this, with the " +
+				"policy if you can share it.",
+		},
+		"role inline policy": {
+			build: func() (tftypes.Value, error) {
+				return rolesTerraformValue([]iamcollect.Role{role("ci", trust, broken)}, tc, now)
+			},
+			summary: policySummary,
+			detail: `The inline policy "broken" of arn:aws:iam::111122223333:role/ci could not be parsed: ` + jsonErr +
+				". Please report this, with the document if you can share it.",
+		},
+		"role with a broken trust and inline policy": {
+			build: func() (tftypes.Value, error) {
+				return rolesTerraformValue([]iamcollect.Role{role("ci", "{", broken)}, tc, now)
+			},
+			summary: trustSummary,
+			detail: "The trust policy of role arn:aws:iam::111122223333:role/ci could not be parsed: " + jsonErr +
+				". Please report this, with the policy if you can share it.",
+		},
+		"managed policy": {
+			build: func() (tftypes.Value, error) {
+				return policiesTerraformValue([]iamcollect.ManagedPolicy{{Name: "broken", ARN: "arn:aws:iam::111122223333:policy/broken",
+					DefaultVersionID: "v3", Document: "{"}}, "aws")
+			},
+			summary: policySummary,
+			detail: "The default version (v3) of policy arn:aws:iam::111122223333:policy/broken could not be parsed: " + jsonErr +
+				". Please report this, with the document if you can share it.",
+		},
+		"group inline policy": {
+			build: func() (tftypes.Value, error) {
+				return groupsTerraformValue([]iamcollect.Group{{Name: "ops", ARN: "arn:aws:iam::111122223333:group/ops", InlinePolicies: broken}})
+			},
+			summary: policySummary,
+			detail: `The inline policy "broken" of arn:aws:iam::111122223333:group/ops could not be parsed: ` + jsonErr +
+				". Please report this, with the document if you can share it.",
+		},
+	}
+	for name, tc := range tests {
+		_, err := tc.build()
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		var diags diag.Diagnostics
+		addValueError(&diags, err)
+		if diags.ErrorsCount() != 1 || diags[0].Summary() != tc.summary || diags[0].Detail() != tc.detail {
+			t.Errorf("%s: diagnostics %v\nwant %q: %q", name, diags, tc.summary, tc.detail)
+		}
 	}
 }
 
