@@ -29,13 +29,18 @@ type objectType struct {
 	// directly (values_terraform.go).
 	tfObject tftypes.Object
 	tfList   tftypes.List
+	// The empty list of these objects, shared (terraformList).
+	tfEmptyList tftypes.Value
 }
 
 // newObjectType declares a nested object by its attributes' types.
 func newObjectType(attrTypes map[string]attr.Type) objectType {
 	objType := types.ObjectType{AttrTypes: attrTypes}
 	tfObject, tfList := terraformTypes(attrTypes)
-	return objectType{attrTypes: attrTypes, objType: objType, listType: types.ListType{ElemType: objType}, tfObject: tfObject, tfList: tfList}
+	return objectType{
+		attrTypes: attrTypes, objType: objType, listType: types.ListType{ElemType: objType},
+		tfObject: tfObject, tfList: tfList, tfEmptyList: tftypes.NewValue(tfList, []tftypes.Value{}),
+	}
 }
 
 // typed gives a list nested attribute of o's objects o's types, built once:

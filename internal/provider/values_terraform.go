@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -40,6 +42,14 @@ var (
 	tfStringMapType  tftypes.Type = tftypes.Map{ElementType: tftypes.String}
 )
 
+// The empty collections most users and roles have (no tags, groups or
+// policies), shared: tftypes values are immutable, and every user would
+// otherwise allocate its own.
+var (
+	emptyStringList = tftypes.NewValue(tfStringListType, []tftypes.Value{})
+	emptyStringMap  = tftypes.NewValue(tfStringMapType, map[string]tftypes.Value{})
+)
+
 // tfString is a known string.
 func tfString(s string) tftypes.Value { return tftypes.NewValue(tfStringType, s) }
 
@@ -63,7 +73,28 @@ func tfOptionalBool(b *bool) tftypes.Value {
 }
 
 // tfInt64 is a known whole number.
-func tfInt64(n int64) tftypes.Value { return tftypes.NewValue(tfNumberType, n) }
+func tfInt64(n int64) tftypes.Value {
+	if n >= 0 && n < int64(len(wholeNumbers)) {
+		return tftypes.NewValue(tfNumberType, wholeNumber(n))
+	}
+	return tftypes.NewValue(tfNumberType, n)
+}
+
+// wholeNumbers holds the numbers 0 to 8191 as Terraform represents them
+// (*big.Float), each made on first use. Day counts, slot numbers and
+// counts are almost always among them, and a list of 10 000 users holds
+// about 100 000 of them; shared, they cost nothing per value. tftypes never
+// modifies a number it holds (As copies it out), so sharing one is safe.
+var wholeNumbers [8192]atomic.Pointer[big.Float]
+
+// wholeNumber returns the shared *big.Float of n, 0 <= n < len(wholeNumbers).
+func wholeNumber(n int64) *big.Float {
+	if f := wholeNumbers[n].Load(); f != nil {
+		return f
+	}
+	wholeNumbers[n].CompareAndSwap(nil, new(big.Float).SetInt64(n))
+	return wholeNumbers[n].Load()
+}
 
 // tfTimeOf renders a timestamp that always exists.
 func tfTimeOf(t time.Time) tftypes.Value { return tfString(formatTime(t)) }
@@ -87,6 +118,9 @@ func tfDaysSince(t *time.Time, now time.Time) tftypes.Value {
 // tfStringList is a sorted list of strings; none is an empty list, never
 // null.
 func tfStringList(values []string) tftypes.Value {
+	if len(values) == 0 {
+		return emptyStringList
+	}
 	sorted := slices.Sorted(slices.Values(values))
 	elems := make([]tftypes.Value, len(sorted))
 	for i, s := range sorted {
@@ -97,6 +131,9 @@ func tfStringList(values []string) tftypes.Value {
 
 // tfStringMap is a map of strings; nil is an empty map, never null.
 func tfStringMap(values map[string]string) tftypes.Value {
+	if len(values) == 0 {
+		return emptyStringMap
+	}
 	elems := make(map[string]tftypes.Value, len(values))
 	for k, s := range values {
 		elems[k] = tfString(s)
@@ -112,8 +149,8 @@ func (o objectType) terraformObject(attrs map[string]tftypes.Value) tftypes.Valu
 // terraformList builds a list of o's objects; none is an empty list, never
 // null.
 func (o objectType) terraformList(elems []tftypes.Value) tftypes.Value {
-	if elems == nil {
-		elems = []tftypes.Value{}
+	if len(elems) == 0 {
+		return o.tfEmptyList
 	}
 	return tftypes.NewValue(o.tfList, elems)
 }

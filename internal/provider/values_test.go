@@ -487,3 +487,43 @@ func mustListValue(t *testing.T, o objectType, value tftypes.Value) types.List {
 	}
 	return list
 }
+
+// TestTerraformValues_sharedNumbersAndEmpties: the shared whole numbers
+// equal the ones tftypes makes, at the ends of the shared range and outside
+// it, and stay unchanged when read back through the framework; the shared
+// empty collections are empty and known.
+func TestTerraformValues_sharedNumbersAndEmpties(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, n := range []int64{0, 1, 90, int64(len(wholeNumbers)) - 1, int64(len(wholeNumbers)), -1, 1 << 40} {
+		got := tfInt64(n)
+		if want := tftypes.NewValue(tftypes.Number, n); !got.Equal(want) {
+			t.Errorf("tfInt64(%d) = %s, want %s", n, got, want)
+		}
+		v, err := types.Int64Type.ValueFromTerraform(ctx, got)
+		if err != nil {
+			t.Fatalf("ValueFromTerraform(%d): %v", n, err)
+		}
+		i, ok := v.(types.Int64)
+		if !ok || i.ValueInt64() != n {
+			t.Errorf("tfInt64(%d) reads back as %d", n, i.ValueInt64())
+		}
+		if again := tfInt64(n); !again.Equal(tftypes.NewValue(tftypes.Number, n)) {
+			t.Errorf("tfInt64(%d) changed after a read: %s", n, again)
+		}
+	}
+	for name, v := range map[string]tftypes.Value{
+		"string list": tfStringList(nil),
+		"string map":  tfStringMap(map[string]string{}),
+		"key slots":   accessKeySlotType.terraformList(nil),
+	} {
+		var elems []tftypes.Value
+		var m map[string]tftypes.Value
+		if !v.IsKnown() || v.IsNull() {
+			t.Errorf("%s: %s, want known and not null", name, v)
+		}
+		if v.As(&elems) == nil && len(elems) != 0 || v.As(&m) == nil && len(m) != 0 {
+			t.Errorf("%s: not empty: %s", name, v)
+		}
+	}
+}
