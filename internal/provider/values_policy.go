@@ -88,6 +88,13 @@ type analysisError interface {
 // policy document as such (analysisError), anything else as a conversion
 // error (a bug).
 func addValueError(diags *diag.Diagnostics, err error) {
+	// One diagnostic per element that failed (terraformObjects joins them).
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			addValueError(diags, e)
+		}
+		return
+	}
 	if analysisErr, ok := errors.AsType[analysisError](err); ok {
 		diags.AddError(analysisErr.summary(), analysisErr.Error())
 		return

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"runtime"
@@ -175,8 +176,8 @@ const listParallelMin = 512
 
 // terraformObjects builds a list of o's objects, one per item, with up to
 // GOMAXPROCS goroutines from listParallelMin items on: each element is
-// built from its own item alone. build's error (an unparsable policy, say)
-// is the first one in item order. A value that does not fit o's type is a
+// built from its own item alone. The error joins build's errors (an
+// unparsable policy, say) in item order, one per failed item. A value that does not fit o's type is a
 // bug in this package: tftypes panics on it, and the panic becomes the
 // error, never a crash of the plan.
 func terraformObjects[T any](o objectType, items []T, build func(T) (map[string]tftypes.Value, error)) (tftypes.Value, error) {
@@ -201,10 +202,8 @@ func terraformObjects[T any](o objectType, items []T, build func(T) (map[string]
 		}
 		_ = g.Wait()
 	}
-	for _, err := range errs {
-		if err != nil {
-			return tftypes.Value{}, err
-		}
+	if err := errors.Join(errs...); err != nil {
+		return tftypes.Value{}, err
 	}
 	return buildList(o, elems)
 }

@@ -254,7 +254,8 @@ func TestUsersTerraformValue_concurrentEqualsSequential(t *testing.T) {
 }
 
 // TestTerraformObjects_errorsNotPanics: an unparsable inline policy fails
-// the build with the policy named, whichever worker meets it, and a value
+// the build with the policy named, whichever worker meets it, each user's
+// in a diagnostic of its own, and a value
 // that does not fit its declared type is an error, never a panic.
 func TestTerraformObjects_errorsNotPanics(t *testing.T) {
 	t.Parallel()
@@ -273,6 +274,16 @@ func TestTerraformObjects_errorsNotPanics(t *testing.T) {
 	addValueError(&diags, err)
 	if diags.ErrorsCount() != 1 || diags[0].Summary() != "Unable to Analyze IAM Policy Document" || !strings.Contains(diags[0].Detail(), `"broken"`) {
 		t.Errorf("addValueError: %v", diags)
+	}
+
+	// Two users with broken policies, in different workers' shares: one
+	// diagnostic each, in the users' order.
+	many[0].InlinePolicies = []iamcollect.InlinePolicy{{Name: "also-broken", Document: "["}}
+	_, err = usersTerraformValue(many, now)
+	diags = nil
+	addValueError(&diags, err)
+	if diags.ErrorsCount() != 2 || !strings.Contains(diags[0].Detail(), `"also-broken" of `+many[0].ARN) || !strings.Contains(diags[1].Detail(), `"broken" of `+many[len(many)-1].ARN) {
+		t.Errorf("two broken users: %v", diags)
 	}
 
 	_, err = terraformObjects(accessKeySlotType, []int{1}, func(int) (map[string]tftypes.Value, error) {
