@@ -36,15 +36,21 @@ func Redact(s string, literals ...string) string {
 	return logging.MaskAWSSensitiveValues(s)
 }
 
-// withSecretMasking masks the configured secret values in every tflog entry
-// written with ctx, as a last line of defence.
+// withSecretMasking masks the configured secret values in the message of
+// every tflog entry written with ctx, as a last line of defence.
+//
+// Not in field values: terraform-plugin-log applies a field mask by
+// rewriting the logger's own field map, which every context derived from
+// ctx shares, on every entry. Two goroutines of one read (collections,
+// per-user calls) logging at once are then concurrent map writes, which
+// crash the provider. Field values that could hold a secret are the SDK's
+// request and response logs, which maskingLogger redacts before they reach
+// tflog; the provider's own entries never carry credentials.
 func withSecretMasking(ctx context.Context, secrets []string) context.Context {
 	if len(secrets) == 0 {
 		return ctx
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, secrets...)
-	return ctx
+	return tflog.MaskMessageStrings(ctx, secrets...)
 }
 
 // maskingLogger wraps the base library's tflog logger and redacts secrets

@@ -1,8 +1,15 @@
 package awsclient
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 func TestRedact(t *testing.T) {
@@ -104,5 +111,46 @@ func TestCheckAccount(t *testing.T) {
 				t.Fatalf("error = %v, want %q", err, tc.wantError)
 			}
 		})
+	}
+}
+
+// lockedWriter serializes writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// TestWithSecretMasking_concurrentLogging: goroutines of one read log with
+// contexts derived from one masked context at the same time. A field mask
+// made terraform-plugin-log rewrite the shared field map on every entry:
+// concurrent map writes, a fatal error that crashed the provider. The
+// secret stays masked in messages.
+func TestWithSecretMasking_concurrentLogging(t *testing.T) {
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &lockedWriter{w: &out})
+	ctx = tflog.SetField(ctx, "tf_req_id", "request-1")
+	ctx = withSecretMasking(ctx, []string{"s3cr3t-value"})
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 300 {
+				tflog.Debug(ctx, "calling with s3cr3t-value", map[string]any{"goroutine": g, "i": i, "operation": "iam:ListMFADevices"})
+			}
+		}()
+	}
+	wg.Wait()
+	if strings.Contains(out.String(), "s3cr3t-value") {
+		t.Error("the secret was logged")
+	}
+	if got := strings.Count(out.String(), "calling with ***"); got != 16*300 {
+		t.Errorf("%d masked entries, want %d", got, 16*300)
 	}
 }
