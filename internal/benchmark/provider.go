@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"golang.org/x/sync/errgroup"
@@ -55,10 +54,7 @@ type providerSummary struct {
 // the provider's memoized collection.
 func providerCIS(ctx context.Context, endpoint string, maxConcurrency int) (providerSummary, error) {
 	sum := providerSummary{cold: map[string]time.Duration{}, warm: map[string]time.Duration{}, stateBytes: map[string]int{}}
-	srv, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
-	if err != nil {
-		return sum, fmt.Errorf("starting the provider server: %w", err)
-	}
+	srv := provider.ProtocolServer("bench")()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		return sum, fmt.Errorf("GetProviderSchema: %w", err)

@@ -21,7 +21,6 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
@@ -657,7 +656,7 @@ func serveCISProvider(t *testing.T) (reattach string, stop func()) {
 	const address = "registry.terraform.io/iamaudit/iamaudit"
 	errCh := make(chan error, 1)
 	go func() {
-		errCh <- tf6server.Serve(address, providerserver.NewProtocol6(New("test")()),
+		errCh <- tf6server.Serve(address, ProtocolServer("test"),
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t),

@@ -131,7 +131,7 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		"access_keys": len(keys),
 		"selected":    len(selected),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setBuiltState(ctx, &resp.State, model)...)
 }
 
 // filterAccessKeys keeps the keys of userName (IAM names ignore case) with

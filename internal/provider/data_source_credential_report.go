@@ -146,7 +146,7 @@ func (d *credentialReportDataSource) Read(ctx context.Context, req datasource.Re
 		"rows":         len(report.Rows),
 		"generated_at": model.GeneratedAt.ValueString(),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setBuiltState(ctx, &resp.State, model)...)
 }
 
 // newCredentialReportModel maps the report, keeping its row order; with

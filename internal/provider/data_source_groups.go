@@ -89,5 +89,5 @@ func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	model.Groups = terraformListOf(groupType.builtListType(), value)
 	tflog.Debug(ctx, "Read IAM groups", map[string]any{"groups": len(groups), "matched": len(matched)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setBuiltState(ctx, &resp.State, model)...)
 }

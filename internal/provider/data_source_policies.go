@@ -135,5 +135,5 @@ func (d *policiesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	model.Policies = terraformListOf(policyType.builtListType(), value)
 	tflog.Debug(ctx, "Read IAM policies", map[string]any{"scope": model.Scope.ValueString(), "policies": len(policies)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setBuiltState(ctx, &resp.State, model)...)
 }

@@ -215,7 +215,7 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	model.Roles = terraformListOf(roleType.builtListType(), value)
 	tflog.Debug(ctx, "Read IAM roles", map[string]any{"roles": len(roles), "matched": len(matched)})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setBuiltState(ctx, &resp.State, model)...)
 }
 
 // isServiceLinked reports whether a role path is that of a service-linked role.

@@ -90,7 +90,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		"users":    len(users),
 		"selected": len(selected),
 	})
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setBuiltState(ctx, &resp.State, model)...)
 }
 
 // readUsers collects every user and the generation time of the credential

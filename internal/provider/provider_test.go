@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -26,9 +25,16 @@ func TestMain(m *testing.M) {
 // testAccount is the account of every moto server.
 var testAccount = iamidentity.Account{ID: acctest.AccountID, Partition: "aws"}
 
-// testAccProtoV6ProviderFactories runs the provider in-process for acceptance tests.
+// testAccProtoV6ProviderFactories runs the provider in-process for
+// acceptance tests, with the protocol server Terraform talks to in use.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"iamaudit": providerserver.NewProtocol6WithError(New("test")()),
+	"iamaudit": withoutError(protocolServerFor(New("test")())),
+}
+
+// withoutError adapts a server constructor to terraform-plugin-testing's
+// factories.
+func withoutError(server func() tfprotov6.ProviderServer) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return server(), nil }
 }
 
 func TestAccProvider_sharedCredentialsProfile(t *testing.T) {

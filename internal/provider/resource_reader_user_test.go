@@ -18,7 +18,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -765,7 +764,7 @@ func TestReaderUserPlanAccessKey(t *testing.T) {
 // rotate_after_days can be tested without waiting days.
 func providerFactoriesWithClock(now func() time.Time) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"iamaudit": providerserver.NewProtocol6WithError(&iamauditProvider{version: "test", now: now}),
+		"iamaudit": withoutError(protocolServerFor(&iamauditProvider{version: "test", now: now})),
 	}
 }
 

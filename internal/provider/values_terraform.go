@@ -170,38 +170,45 @@ func (o objectType) frameworkObject(ctx context.Context, v tftypes.Value) (types
 	return obj, nil
 }
 
-// listParallelMin is the list length from which terraformObjects splits
-// the work: below it a goroutine costs more than it saves.
+// listParallelMin is the list length from which list work (building,
+// encoding) is split between goroutines: below it a goroutine costs more
+// than it saves.
 const listParallelMin = 512
 
-// terraformObjects builds a list of o's objects, one per item, with up to
-// GOMAXPROCS goroutines from listParallelMin items on: each element is
-// built from its own item alone. The error joins build's errors (an
-// unparsable policy, say) in item order, one per failed item. A value that does not fit o's type is a
-// bug in this package: tftypes panics on it, and the panic becomes the
-// error, never a crash of the plan.
+// inRanges calls work on consecutive ranges [start, end) covering 0..n,
+// with up to GOMAXPROCS goroutines from listParallelMin items on, and
+// returns when every call has. work must touch only its own range.
+func inRanges(n int, work func(start, end int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/listParallelMin)
+	if workers < 2 {
+		work(0, n)
+		return
+	}
+	var g errgroup.Group
+	chunk := (n + workers - 1) / workers
+	for start := 0; start < n; start += chunk {
+		g.Go(func() error {
+			work(start, min(start+chunk, n))
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+// terraformObjects builds a list of o's objects, one per item, concurrently
+// (inRanges): each element is built from its own item alone. The error
+// joins build's errors (an unparsable policy, say) in item order, one per
+// failed item. A value that does not fit o's type is a bug in this
+// package: tftypes panics on it, and the panic becomes the error, never a
+// crash of the plan.
 func terraformObjects[T any](o objectType, items []T, build func(T) (map[string]tftypes.Value, error)) (tftypes.Value, error) {
 	elems := make([]tftypes.Value, len(items))
 	errs := make([]error, len(items))
-	buildRange := func(start, end int) {
+	inRanges(len(items), func(start, end int) {
 		for i := start; i < end; i++ {
 			elems[i], errs[i] = buildObject(o, items[i], build)
 		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(items)/listParallelMin)
-	if workers < 2 {
-		buildRange(0, len(items))
-	} else {
-		var g errgroup.Group
-		chunk := (len(items) + workers - 1) / workers
-		for start := 0; start < len(items); start += chunk {
-			g.Go(func() error {
-				buildRange(start, min(start+chunk, len(items)))
-				return nil
-			})
-		}
-		_ = g.Wait()
-	}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return tftypes.Value{}, err
 	}
