@@ -31,9 +31,9 @@ const (
 // A root hardware or FIDO device cannot be listed (only the root user can
 // list its own); Account reports it as RootMFAType hardware.
 func (c *Collector) MFADevices(ctx context.Context) ([]MFADevice, error) {
-	// Live mode reads MFA devices per user and needs no report.
 	prefetch := c.startMFAConfirmations(ctx)
 	defer prefetch.stop()
+	// Live mode reads MFA devices per user and needs no report.
 	core, rep, virtual, err := c.userSources(ctx, !c.Live())
 	if err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -91,13 +90,12 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 type heldListsKey struct{}
 
 // heldLists carries a data source's built lists from setBuiltState to
-// protocolServer.ReadDataSource.
+// protocolServer.ReadDataSource. The framework calls Read on the goroutine
+// of ReadDataSource, and returns before the lists are put back, so a
+// heldLists is never used by two goroutines at once.
 type heldLists struct {
-	mu       sync.Mutex
-	taken    bool
-	objType  tftypes.Object           // the state's type
-	lists    map[string]tftypes.Value // attribute name → its list
-	elements map[string]tftypes.Type  // attribute name → its element type
+	objType tftypes.Object           // the state's type
+	lists   map[string]tftypes.Value // attribute name → its list; nil until taken
 }
 
 // setBuiltState sets state from model, as state.Set does. Under
@@ -119,6 +117,9 @@ func setBuiltState(ctx context.Context, state *tfsdk.State, model any) diag.Diag
 // take moves the known, non-empty built lists of state into h, leaving
 // empty lists of the same type in their place.
 func (h *heldLists) take(state *tfsdk.State) error {
+	if h.lists != nil {
+		return fmt.Errorf("the state was set twice in one read")
+	}
 	objType, ok := state.Raw.Type().(tftypes.Object)
 	if !ok {
 		return fmt.Errorf("the state is a %s, not an object", state.Raw.Type())
@@ -128,30 +129,22 @@ func (h *heldLists) take(state *tfsdk.State) error {
 		return err
 	}
 	lists := map[string]tftypes.Value{}
-	elements := map[string]tftypes.Type{}
 	for name, attribute := range state.Schema.GetAttributes() {
 		if _, built := attribute.GetType().(terraformListType); !built {
 			continue
 		}
 		list, ok := attrs[name]
-		listType, isList := objType.AttributeTypes[name].(tftypes.List)
-		if !ok || !isList || !list.IsKnown() || list.IsNull() {
+		if !ok || !list.IsKnown() || list.IsNull() {
 			continue
 		}
 		lists[name] = list
-		elements[name] = listType.ElementType
-		attrs[name] = tftypes.NewValue(listType, []tftypes.Value{})
+		attrs[name] = tftypes.NewValue(objType.AttributeTypes[name], []tftypes.Value{})
 	}
 	if len(lists) == 0 {
 		return nil
 	}
 	state.Raw = tftypes.NewValue(objType, attrs)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.taken {
-		return fmt.Errorf("the state was set twice in one read")
-	}
-	h.taken, h.objType, h.lists, h.elements = true, objType, lists, elements
+	h.objType, h.lists = objType, lists
 	return nil
 }
 
@@ -159,9 +152,7 @@ func (h *heldLists) take(state *tfsdk.State) error {
 // encoded as tftypes encodes an object: a map of every attribute in name
 // order. ok is false when nothing was held (state is then final as it is).
 func (h *heldLists) restore(state tfprotov6.DynamicValue) (tfprotov6.DynamicValue, bool, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if !h.taken {
+	if h.lists == nil {
 		return tfprotov6.DynamicValue{}, false, nil
 	}
 	value, err := state.Unmarshal(h.objType)
@@ -187,7 +178,7 @@ func (h *heldLists) restore(state tfprotov6.DynamicValue) (tfprotov6.DynamicValu
 			return tfprotov6.DynamicValue{}, false, err
 		}
 		if list, held := h.lists[name]; held {
-			err = encodeList(&buf, enc, h.elements[name], list)
+			err = encodeList(&buf, enc, h.objType.AttributeTypes[name], list)
 		} else {
 			err = encodeValue(&buf, h.objType.AttributeTypes[name], attrs[name])
 		}
@@ -208,10 +199,14 @@ func encodeValue(buf *bytes.Buffer, t tftypes.Type, v tftypes.Value) error {
 	return nil
 }
 
-// encodeList appends list, whose elements are of type element, as tftypes
-// encodes a list: its length, then every element, encoded concurrently
-// (inRanges) into per-range buffers that are appended in order.
-func encodeList(buf *bytes.Buffer, enc *msgpack.Encoder, element tftypes.Type, list tftypes.Value) error {
+// encodeList appends list, of type listType, as tftypes encodes a list: its
+// length, then every element, the elements encoded concurrently
+// (inRanges) and appended in order.
+func encodeList(buf *bytes.Buffer, enc *msgpack.Encoder, listType tftypes.Type, list tftypes.Value) error {
+	typ, ok := listType.(tftypes.List)
+	if !ok {
+		return fmt.Errorf("a %s is not a list", listType)
+	}
 	var elems []tftypes.Value
 	if err := list.As(&elems); err != nil {
 		return err
@@ -219,32 +214,18 @@ func encodeList(buf *bytes.Buffer, enc *msgpack.Encoder, element tftypes.Type, l
 	if err := enc.EncodeArrayLen(len(elems)); err != nil {
 		return err
 	}
-	var mu sync.Mutex
-	parts := map[int]*bytes.Buffer{}
+	encoded := make([]tfprotov6.DynamicValue, len(elems))
 	errs := make([]error, len(elems))
 	inRanges(len(elems), func(start, end int) {
-		var part bytes.Buffer
 		for i := start; i < end; i++ {
-			if errs[i] = encodeValue(&part, element, elems[i]); errs[i] != nil {
-				return
-			}
+			encoded[i], errs[i] = tfprotov6.NewDynamicValue(typ.ElementType, elems[i])
 		}
-		mu.Lock()
-		parts[start] = &part
-		mu.Unlock()
 	})
 	for i, err := range errs {
 		if err != nil {
 			return fmt.Errorf("element %d: %w", i, err)
 		}
-	}
-	starts := make([]int, 0, len(parts))
-	for start := range parts {
-		starts = append(starts, start)
-	}
-	slices.Sort(starts)
-	for _, start := range starts {
-		buf.Write(parts[start].Bytes())
+		buf.Write(encoded[i].MsgPack)
 	}
 	return nil
 }

@@ -11,34 +11,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/iamaudit/terraform-provider-iamaudit/internal/iamcollect"
 )
 
-// manyUsersModel is an iamaudit_users model of n varied users: null and
-// set attributes, keys, groups, an inline policy here and there, and tags
-// when tagged (tftypes encodes a map in Go's map order, so only a state
-// without maps has one encoding).
+// manyUsersModel is an iamaudit_users model of n variedUsers.
 func manyUsersModel(t *testing.T, n int, tagged bool) usersModel {
 	t.Helper()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	admin := []iamcollect.InlinePolicy{{Name: "admin", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}
-	users := make([]iamcollect.User, n)
-	for i := range users {
-		created := now.Add(-time.Duration(i) * time.Hour)
-		users[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), CreateDate: created, PasswordEnabled: i%3 == 0,
-			Groups:     []string{fmt.Sprintf("g%d", i%5), "a"},
-			AccessKeys: []iamcollect.AccessKeySlot{{Slot: 1, Active: i%2 == 0, CreateDate: created}}, CredentialsAsOf: now}
-		if i%7 == 0 {
-			users[i].PasswordLastUsed = &created
-			if tagged {
-				users[i].Tags = map[string]string{"team": fmt.Sprint(i % 3), "owner": "x"}
-			}
-		}
-		if i%100 == 0 {
-			users[i].InlinePolicies = admin
-		}
-	}
+	users := variedUsers(n, now, tagged)
 	value, err := usersTerraformValue(users, now)
 	if err != nil {
 		t.Fatal(err)

@@ -255,16 +255,17 @@ func terraformTypes(attrTypes map[string]attr.Type) (tftypes.Object, tftypes.Lis
 	return obj, tftypes.List{ElementType: obj}
 }
 
-// A list built here reaches Terraform through the framework, which on every
-// data source read converts each top-level attribute of the new state to a
-// framework value to look for semantic equality with the configuration.
-// For a computed list that is never configured, the answer is known before
-// the conversion (a null prior value never has semantic equality), but the
-// framework converts first: 0.8 s of one core and the largest transient
-// allocation of a 10 000-user read. terraformListType is the list type such
-// a list attribute declares (objectType.builtList): its values keep
-// Terraform's representation and become framework values only when some
-// code asks for one (ToListValue), with exactly the framework's conversion.
+// terraformListType is the list type a built list attribute declares
+// (objectType.builtList): its values (terraformList) keep Terraform's
+// representation, so State.Set takes a built list as it is instead of
+// converting it to framework values and back, and setBuiltState knows the
+// attributes the protocol server encodes itself (protocol_server.go). A
+// value becomes a framework value only when some code asks for one
+// (ToListValue), with exactly the framework's conversion. Where the
+// framework does see a built list (a Read called without the protocol
+// server), its semantic-equality pass converts each top-level attribute to
+// a framework value first; Equal then compares without a walk when both
+// sides are the same value.
 
 var (
 	_ basetypes.ListTypable  = terraformListType{}

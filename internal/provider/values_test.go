@@ -204,6 +204,31 @@ func TestValueBuilders_fillEveryAttribute(t *testing.T) {
 	}
 }
 
+// variedUsers are n users read at now: passwords, keys, groups, an inline
+// admin policy every 100th user, a password last used every 7th, and with
+// tagged its tags too (tftypes encodes a map in Go's map order, so only a
+// value without maps has one encoding).
+func variedUsers(n int, now time.Time, tagged bool) []iamcollect.User {
+	admin := []iamcollect.InlinePolicy{{Name: "admin", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}
+	users := make([]iamcollect.User, n)
+	for i := range users {
+		created := now.Add(-time.Duration(i) * time.Hour)
+		users[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), CreateDate: created, PasswordEnabled: i%3 == 0,
+			Groups:     []string{fmt.Sprintf("g%d", i%5), "a"},
+			AccessKeys: []iamcollect.AccessKeySlot{{Slot: 1, Active: i%2 == 0, CreateDate: created}}, CredentialsAsOf: now}
+		if i%7 == 0 {
+			users[i].PasswordLastUsed = &created
+			if tagged {
+				users[i].Tags = map[string]string{"team": fmt.Sprint(i % 3), "owner": "x"}
+			}
+		}
+		if i%100 == 0 {
+			users[i].InlinePolicies = admin
+		}
+	}
+	return users
+}
+
 // TestUsersTerraformValue_concurrentEqualsSequential: the users list built
 // by several goroutines is the list of every user built one after the
 // other, in order; converted to framework values and back it is unchanged
@@ -212,17 +237,7 @@ func TestUsersTerraformValue_concurrentEqualsSequential(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	admin := []iamcollect.InlinePolicy{{Name: "admin", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}
-	many := make([]iamcollect.User, 3*listParallelMin+7)
-	for i := range many {
-		created := now.Add(-time.Duration(i) * time.Hour)
-		many[i] = iamcollect.User{Name: fmt.Sprintf("user-%05d", i), CreateDate: created, PasswordEnabled: i%3 == 0,
-			Groups:     []string{fmt.Sprintf("g%d", i%5), "a"},
-			AccessKeys: []iamcollect.AccessKeySlot{{Slot: 1, Active: i%2 == 0, CreateDate: created}}, CredentialsAsOf: now}
-		if i%100 == 0 {
-			many[i].InlinePolicies = admin
-		}
-	}
+	many := variedUsers(3*listParallelMin+7, now, true)
 	for _, n := range []int{len(many), 3, 0} {
 		got, err := usersTerraformValue(many[:n], now)
 		if err != nil {
